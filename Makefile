@@ -1,0 +1,31 @@
+# Two entry points (see README): `make run` and `make test`.
+# Each creates .venv with Python >= 3.12 on first use and keeps it up to date.
+
+# The first Python >= 3.12 found: PATH first, then pyenv's versions (on Debian
+# machines with pyenv the `python3.12` shim may exist without being enabled).
+PYTHON ?= $(shell for p in python3.12 python3.13 python3.14 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null) python3; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DAYS ?= 365
+
+.PHONY: install run test clean
+
+$(STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "error: Python >= 3.12 not found (set PYTHON=/path/to/python3.12)" >&2; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/nodding run scenarios/baseline.toml --days $(DAYS) --out runs/baseline
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -n 2 -q
+
+clean:
+	rm -rf $(VENV) runs .pytest_cache

@@ -1,0 +1,72 @@
+"""Belonging: what the day's interactions do for a resident's sense of belonging.
+
+Every welcomed interaction counts -- nods, greetings, chats and help, with weak
+and strong ties, for initiator and receiver alike (Sandstrom & Dunn 2014a,
+2014b; Epley & Schroeder 2014) -- with diminishing returns within a day
+(`belonging.saturation`, a modelling choice). Online contact supplements but
+weighs less (`belonging.digital_weight`). Being looked through "as though air"
+costs a little (Wesselmann et al. 2012). A mix of strong- and weak-tie contact
+adds (relational diversity, Collins et al. 2022), and so does perceived support
+available -- weak ties are more often available (Moreton, Kelly & Sandstrom 2022).
+
+These set the day's *target*; belonging moves a step (`belonging.decay`) toward
+it each day, so it is a slow memory of recent social life around a personal
+baseline. Positive affect is the day's own social effect, without the memory.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+WEIGHT_KEYS = ("belonging.weight_nod", "belonging.weight_greeting", "belonging.weight_chat", "belonging.weight_help")
+
+
+def interaction_weight(s, level: np.ndarray, strong, online) -> np.ndarray:
+    """How much each welcomed interaction counts, for each side."""
+    weight = np.array([s[k] for k in WEIGHT_KEYS])[level]
+    weight = weight * np.where(strong, s["belonging.strong_multiplier"], 1.0)
+    return weight * np.where(online, s["belonging.digital_weight"], 1.0)
+
+
+def social_nourishment(weighted_interactions: np.ndarray, saturation: float) -> np.ndarray:
+    """0 for a day without contact, toward 1 for a full social day (diminishing returns).
+
+    >>> import numpy as np
+    >>> social_nourishment(np.array([0.0, 6.0]), 6.0).round(2).tolist()
+    [0.0, 0.63]
+    """
+    return 1.0 - np.exp(-weighted_interactions / saturation)
+
+
+def relational_diversity(weak: np.ndarray, strong: np.ndarray) -> np.ndarray:
+    """1 for an even mix of weak- and strong-tie contact today, 0 for only one kind (Simpson-style).
+
+    >>> import numpy as np
+    >>> relational_diversity(np.array([2, 3, 0]), np.array([2, 0, 0])).tolist()
+    [1.0, 0.0, 0.0]
+    """
+    total = weak + strong
+    return np.where(total > 0, 4.0 * weak * strong / np.maximum(total, 1) ** 2, 0.0)
+
+
+def perceived_support(strong_ties: np.ndarray, weak_ties: np.ndarray, s) -> np.ndarray:
+    """Support one could call on, saturating in the number of (weighted) ties."""
+    return 1.0 - np.exp(-(strong_ties + s["belonging.weak_support"] * weak_ties) / 10.0)
+
+
+def update_belonging(res, weighted_interactions: np.ndarray, rejections: np.ndarray, weak_contacts: np.ndarray,
+                     strong_contacts: np.ndarray, s) -> None:
+    """One day's belonging and affect for everyone."""
+    day_effect = (s["belonging.social_weight"] * social_nourishment(weighted_interactions, s["belonging.saturation"])
+                  + s["belonging.diversity_weight"] * relational_diversity(weak_contacts, strong_contacts)
+                  - s["belonging.rejection_cost"] * rejections)
+    target = res.baseline + s["belonging.support_weight"] * res.support + day_effect
+    res.belonging += s["belonging.decay"] * (np.clip(target, 0.0, 1.0) - res.belonging)
+    np.clip(res.belonging, 0.0, 1.0, out=res.belonging)
+    res.affect[:] = np.clip(0.3 + s["affect.scale"] * day_effect, 0.0, 1.0)
+
+
+def starting_belonging(res, s) -> np.ndarray:
+    """Belonging at day 0: the target of a middling social day (modelling choice, avoids a long burn-in)."""
+    typical_day = 0.5 * (s["belonging.social_weight"] + s["belonging.diversity_weight"])
+    return np.clip(res.baseline + s["belonging.support_weight"] * res.support + typical_day, 0.0, 1.0)

@@ -1,0 +1,81 @@
+"""Metrics: the day's tallies and the daily table (`Town.daily`).
+
+`DayTally` accumulates per-resident and town-wide counts while the day runs;
+`daily_row` turns them into one row of the daily table. Column names follow
+DESIGN.md: `interactions_<level>` for nod/greeting/chat/help,
+`interactions_<kind>` for home/third_place/transitory/work/online.
+Undefined rates (no one started anything that day) are NaN, not 0.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .parameters import INTERACTION_LEVELS, PLACE_KINDS
+
+COLUMNS = (
+    ["day", "weekday", "mean_belonging", "lonely_share", "mean_affect"]
+    + [f"interactions_{level}" for level in INTERACTION_LEVELS]
+    + [f"interactions_{kind}" for kind in PLACE_KINDS]
+    + ["mean_weak_ties", "mean_strong_ties", "mean_familiar_faces", "mean_fear", "mean_expected_acceptance",
+       "acceptance_rate", "acceptance_rate_strangers", "initiations", "rejections", "mean_liking_gap",
+       "mean_support", "mean_modeling"]
+)
+
+
+class DayTally:
+    """Counters for one day: per resident (gains, contacts) and town-wide (by level and place kind)."""
+
+    def __init__(self, n: int):
+        self.gain = np.zeros(n)
+        self.rejections = np.zeros(n)
+        self.weak_contacts = np.zeros(n)
+        self.strong_contacts = np.zeros(n)
+        self.seen_positive = np.zeros(n)
+        self.by_level = np.zeros(len(INTERACTION_LEVELS), dtype=np.int64)
+        self.by_kind = np.zeros(len(PLACE_KINDS), dtype=np.int64)
+        self.initiations = 0
+        self.accepted = 0
+        self.stranger_initiations = 0
+        self.stranger_accepted = 0
+        self.felt_gaps: list[np.ndarray] = []
+
+    def count_interactions(self, level: np.ndarray, kind: np.ndarray) -> None:
+        self.by_level += np.bincount(level, minlength=len(INTERACTION_LEVELS))
+        self.by_kind += np.bincount(kind, minlength=len(PLACE_KINDS))
+
+    def add_to_both(self, field: str, a: np.ndarray, b: np.ndarray, amount) -> None:
+        """Add `amount` per interaction to both sides' per-resident counter `field`."""
+        counter = getattr(self, field)
+        n = len(counter)
+        weights = np.broadcast_to(np.asarray(amount, dtype=float), a.shape)
+        counter += np.bincount(a, weights=weights, minlength=n) + np.bincount(b, weights=weights, minlength=n)
+
+
+def daily_row(day: int, res, tally: DayTally, tie_counts: dict[str, np.ndarray], lonely_below: float) -> dict:
+    row = {
+        "day": day,
+        "weekday": day % 7,
+        "mean_belonging": float(res.belonging.mean()),
+        "lonely_share": float((res.belonging < lonely_below).mean()),
+        "mean_affect": float(res.affect.mean()),
+    }
+    row.update({f"interactions_{name}": int(c) for name, c in zip(INTERACTION_LEVELS, tally.by_level)})
+    row.update({f"interactions_{name}": int(c) for name, c in zip(PLACE_KINDS, tally.by_kind)})
+    gaps = np.concatenate(tally.felt_gaps) if tally.felt_gaps else np.zeros(0)
+    row.update({
+        "mean_weak_ties": float(tie_counts["weak_ties"].mean()),
+        "mean_strong_ties": float(tie_counts["strong_ties"].mean()),
+        "mean_familiar_faces": float(tie_counts["familiar_faces"].mean()),
+        "mean_fear": float(res.fear.mean()),
+        "mean_expected_acceptance": float(res.expected_acceptance.mean()),
+        "acceptance_rate": tally.accepted / tally.initiations if tally.initiations else np.nan,
+        "acceptance_rate_strangers": (tally.stranger_accepted / tally.stranger_initiations
+                                      if tally.stranger_initiations else np.nan),
+        "initiations": tally.initiations,
+        "rejections": tally.initiations - tally.accepted,
+        "mean_liking_gap": float(gaps.mean()) if len(gaps) else np.nan,
+        "mean_support": float(res.support.mean()),
+        "mean_modeling": float(res.modeling.mean()),
+    })
+    return row

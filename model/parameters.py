@@ -1,0 +1,231 @@
+"""Every tunable number in the model: default, allowed range, reason and source.
+
+This table is the single place parameters are declared. The scenario loader
+(`model.scenario`) validates files against it, `docs/parameters.md` is generated
+from it (`python -m model.parameters > docs/parameters.md`), and sweeps vary the
+same dotted paths (`population.size`, `decisions.fear_weight`, ...).
+
+Where a value is ours and not the literature's, `source` says
+"modelling choice" and `reason` says why it is plausible.
+
+Scales: traits, fear, expected acceptance, belonging and affect live on [0, 1].
+Propensities are logits (log-odds); a weight of 1 moves the odds of starting an
+interaction by a factor e ≈ 2.7.
+
+Example
+-------
+>>> PARAMETERS["response.receptivity"].default
+0.9
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+DAY_PARTS = ("morning", "midday", "afternoon", "evening")
+PLACE_KINDS = ("home", "third_place", "transitory", "work", "online")
+#: How a place enters residents' routines (see `model.routines`).
+PLACE_USES = ("work", "school", "commute", "errand", "outing", "leisure", "online")
+INTERACTION_LEVELS = ("nod", "greeting", "chat", "help")
+FAMILIARITY_LEVELS = ("familiar_face", "nodding", "greeting", "acquaintance", "friend")
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter: its default, what values are allowed, and why."""
+
+    default: Any
+    low: float | None = None
+    high: float | None = None
+    reason: str = ""
+    source: str = "modelling choice"
+    choices: tuple | None = None  # for strings and lists of strings
+
+    @property
+    def type(self) -> type:
+        return type(self.default)
+
+    def allowed(self) -> str:
+        """Plain-language description of the allowed values."""
+        if self.choices is not None:
+            if isinstance(self.default, list):
+                return "a list drawn from " + ", ".join(self.choices)
+            return "one of " + ", ".join(self.choices)
+        if isinstance(self.default, bool):
+            return "true or false"
+        kind = "a whole number" if isinstance(self.default, int) else "a number"
+        if self.low is not None and self.high is not None:
+            return f"{kind} from {_fmt(self.low)} to {_fmt(self.high)}"
+        if self.low is not None:
+            return f"{kind} of at least {_fmt(self.low)}"
+        return kind
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,}".replace(",", "_") if isinstance(x, int) else f"{x:g}"
+
+
+P = Param
+_EPLEY = "Epley & Schroeder 2014; Sandstrom, Boothby & Cooney 2022"
+
+PARAMETERS: dict[str, Param] = {
+    # --- population -----------------------------------------------------------------
+    "population.size": P(2000, 2, 5_000_000, "residents in the town; 2,000 is a Dutch neighbourhood (buurt)", "CBS buurt sizes"),
+    "population.neighbourhood_size": P(2000, 2, 100_000, "residents per neighbourhood; each neighbourhood has its own copy of the places below", "modelling choice"),
+    "population.household_size": P(2.1, 1.0, 6.0, "mean residents per household (home place)", "CBS 2023: 2.1 persons per Dutch household"),
+    "population.share_children": P(0.18, 0.0, 1.0, "share of school-age residents (go to school on weekdays)", "CBS age structure"),
+    "population.share_seniors": P(0.20, 0.0, 1.0, "share of residents past working age", "CBS age structure"),
+    "population.employment_rate": P(0.75, 0.0, 1.0, "share of working-age adults who work or study outside home", "CBS labour participation ~0.72-0.75"),
+    # --- traits (drawn per resident at start) ----------------------------------------
+    "traits.sociability_mean": P(0.5, 0.0, 1.0, "mean sociability; not everyone is social in the same way", "Movisie pilot report 2023"),
+    "traits.sociability_sd": P(0.15, 0.0, 0.5, "spread of sociability between residents", "modelling choice"),
+    "traits.anxiety_mean": P(0.45, 0.0, 1.0, "mean social anxiety = resting fear of rejection", "Sandstrom & Boothby 2021 (fears are common)"),
+    "traits.anxiety_sd": P(0.15, 0.0, 0.5, "spread of social anxiety", "modelling choice"),
+    "traits.busyness_mean": P(0.4, 0.0, 1.0, "mean time pressure; 'too busy' is a named barrier", "Movisie pilot report 2023"),
+    "traits.busyness_sd": P(0.15, 0.0, 0.5, "spread of time pressure", "modelling choice"),
+    "traits.low_mobility_share": P(0.10, 0.0, 1.0, "share of residents with low mobility (reach few places)", "modelling choice; ~10% of Dutch adults report mobility limits (CBS)"),
+    "traits.low_mobility": P(0.35, 0.0, 1.0, "chance a low-mobility resident makes a planned out-of-home visit", "modelling choice"),
+    "traits.digital_preference_mean": P(0.3, 0.0, 1.0, "mean preference for online contact", "modelling choice"),
+    # --- routines ----------------------------------------------------------------------
+    "routines.regularity": P(0.8, 0.0, 1.0, "chance a visit goes to the resident's own regular place at their own time; routines create public familiarity", "Milgram 1972; Blokland 2009 (public familiarity needs routine)"),
+    "routines.commute_share": P(0.6, 0.0, 1.0, "share of workers and pupils who pass a transit stop on the way", "modelling choice; CBS travel survey: most commute by transit, bike or on foot"),
+    "routines.errands_per_week": P(3.5, 0.0, 14.0, "visits to shops and waiting rooms per week", "modelling choice; Dutch households shop ~3-4 times a week"),
+    "routines.outings_per_week": P(2.0, 0.0, 14.0, "walks in the park and similar per week", "modelling choice"),
+    "routines.leisure_per_week": P(1.5, 0.0, 14.0, "third-place visits per week for an average-sociability resident (scaled by sociability)", "modelling choice"),
+    "routines.online_per_week": P(3.0, 0.0, 28.0, "online-community visits per week at full digital preference", "modelling choice"),
+    # --- encounters ----------------------------------------------------------------------
+    "encounters.familiar_boost": P(2.0, 1.0, 10.0, "odds multiplier for noticing a familiar face rather than a stranger", "modelling choice after Milgram 1972 (familiar strangers stand out)"),
+    "encounters.need_rate": P(0.03, 0.0, 1.0, "chance that a noticed other visibly needs a hand (dropped groceries, lost way)", "Kremer, Parys & Verplanke 2019 (everyday attentiveness); rate is a modelling choice"),
+    # --- deciding to start ----------------------------------------------------------------
+    "decisions.base": P(-1.0, -10.0, 10.0, "baseline log-odds of starting an interaction with a noticed other", "modelling choice, calibrated to stylized facts"),
+    "decisions.sociability_weight": P(2.0, 0.0, 10.0, "log-odds per unit of sociability (centred at 0.5)", "modelling choice"),
+    "decisions.familiarity_weight": P(0.7, 0.0, 5.0, "log-odds per rung of the familiarity ladder", "Blokland 2009; Uyterlinde et al. 2023 (passive to active familiarity)"),
+    "decisions.affordance_weight": P(1.5, 0.0, 10.0, "log-odds per unit of the place's affordance for contact", "Kremer, Parys & Verplanke 2019 (third places are designed for contact)"),
+    "decisions.host_weight": P(0.8, 0.0, 5.0, "log-odds when a host is present and connects people", "Kremer, Parys & Verplanke 2019 (staff connect people)"),
+    "decisions.modeling_weight": P(0.82, 0.0, 5.0, "log-odds per unit of recently seen positive interactions: g = 0.45 converted as g*pi/sqrt(3)", "Jung et al. 2020 (prosocial modeling, g = 0.45)"),
+    "decisions.fear_weight": P(3.0, 0.0, 10.0, "log-odds lost per unit of fear x predicted rejection", "Sandstrom & Boothby 2021; Epley & Schroeder 2014"),
+    "decisions.busyness_weight": P(1.5, 0.0, 10.0, "log-odds lost per unit of time pressure", "Movisie pilot report 2023 ('too busy')"),
+    "decisions.stranger_penalty": P(0.5, 0.0, 5.0, "log-odds lost when the other is a complete stranger", "Sandstrom & Boothby 2021"),
+    "decisions.help_bonus": P(2.0, 0.0, 10.0, "log-odds added when the other visibly needs help (altruism)", "Kremer, Parys & Verplanke 2019; de la Serna 2025 (altruism outweighs panic)"),
+    "decisions.chat_step": P(0.3, 0.0, 1.0, "chance per unit of affordance x sociability of stepping up one rung (e.g. a chat with a stranger at the bus stop)", "modelling choice after Epley & Schroeder 2014"),
+    # --- response -------------------------------------------------------------------------
+    "response.receptivity": P(0.93, 0.0, 1.0, "chance the other welcomes contact: about 90% do", _EPLEY),
+    "response.busy_penalty": P(0.1, 0.0, 1.0, "receptivity lost per unit of the receiver's time pressure", "modelling choice"),
+    "response.familiar_bonus": P(0.02, 0.0, 0.2, "receptivity gained per familiarity rung", "modelling choice"),
+    # --- liking gap ------------------------------------------------------------------------
+    "liking.true_mean": P(0.75, 0.0, 1.0, "how much partners actually like a conversation with you", "Boothby et al. 2018"),
+    "liking.gap": P(0.12, 0.0, 1.0, "initial underestimate of the partner's liking after a first conversation (~0.8 on a 7-point scale)", "Boothby et al. 2018"),
+    "liking.gap_learning": P(0.01, 0.0, 1.0, "share of the gap closed per further conversation with the same person; the gap persists for months", "Boothby et al. 2018 (suitemates, narrowing over a year)"),
+    # --- learning -------------------------------------------------------------------------
+    "learning.prior_acceptance": P(0.4, 0.0, 1.0, "expected share of strangers who welcome a chat, at start", _EPLEY),
+    "learning.prior_sd": P(0.1, 0.0, 0.5, "spread of that expectation between residents", "modelling choice"),
+    "learning.acceptance_rate": P(0.05, 0.0, 1.0, "step of expected acceptance toward each experience", "Sandstrom & Boothby 2021 (practice helps)"),
+    "learning.fear_rate": P(0.03, 0.0, 1.0, "fear lost per unit of positive surprise", "Sandstrom, Boothby & Cooney 2022"),
+    "learning.generalisation": P(0.3, 0.0, 1.0, "share of what is learned that generalises beyond the encounter (damping)", "Sandstrom, Boothby & Cooney 2022 (partial generalisation)"),
+    "learning.rebound": P(0.02, 0.0, 1.0, "daily share by which fear and expectation creep back toward their resting values", "Sandstrom, Boothby & Cooney 2022 (fear creeps back)"),
+    "learning.modeling_memory": P(0.7, 0.0, 0.99, "daily persistence of 'I saw others interact' (exponential memory)", "modelling choice after Jung et al. 2020"),
+    # --- ties --------------------------------------------------------------------------------
+    "ties.slots": P(64, 8, 512, "remembered others per resident (bounded memory); the weakest memory is forgotten first", "modelling choice; Dunbar: weak ties up to ~150"),
+    "ties.familiar_face_after": P(3.0, 0.5, 100.0, "decayed count of times noticed before a face is recognised", "Milgram 1972 (familiar strangers)"),
+    "ties.familiarity_decay": P(0.97, 0.5, 1.0, "daily retention of recognition without co-presence", "modelling choice"),
+    "ties.rapport_decay": P(0.99, 0.5, 1.0, "daily retention of rapport built by interactions", "modelling choice"),
+    "ties.nodding_after": P(1.5, 0.1, 1000.0, "rapport needed for nodding terms (a few nods)", "Blokland 2009"),
+    "ties.greeting_after": P(5.0, 0.1, 1000.0, "rapport needed for greeting terms", "Blokland 2009; Uyterlinde et al. 2023"),
+    "ties.acquaintance_after": P(15.0, 0.1, 1000.0, "rapport needed for an acquaintance (weak tie)", "Sandstrom & Dunn 2014b"),
+    "ties.friend_after": P(250.0, 0.1, 10000.0, "rapport needed for a new friendship (rare: months of near-daily chats)", "modelling choice; Hall 2019: ~90-200 hours to a friend"),
+    "ties.friends": P(6, 0, 50, "friends per resident seeded at start (Watts-Strogatz degree, even)", "Dunbar: ~5 close + ~15 good friends"),
+    "ties.friend_rewiring": P(0.1, 0.0, 1.0, "share of seeded friendships outside one's street (small-world rewiring)", "Watts & Strogatz 1998"),
+    "ties.relatives": P(2, 0, 20, "strong ties to relatives elsewhere in town, per resident", "modelling choice"),
+    "ties.strong_contact_rate": P(0.6, 0.0, 10.0, "expected contacts per day with strong ties outside shared places (visits, calls)", "modelling choice"),
+    # --- belonging ---------------------------------------------------------------------------
+    "belonging.baseline_mean": P(0.3, 0.0, 1.0, "mean belonging with no contact and no support: the personal floor", "modelling choice"),
+    "belonging.baseline_sd": P(0.12, 0.0, 0.5, "spread of baseline belonging", "modelling choice"),
+    "belonging.decay": P(0.05, 0.0, 1.0, "daily step of belonging toward the day's target (a ~20-day memory)", "modelling choice"),
+    "belonging.weight_nod": P(0.25, 0.0, 5.0, "weight of a nod or eye contact in the day's social contact", "Sandstrom & Dunn 2014a; Wesselmann et al. 2012"),
+    "belonging.weight_greeting": P(0.5, 0.0, 5.0, "weight of a greeting", "Sandstrom & Dunn 2014a"),
+    "belonging.weight_chat": P(1.0, 0.0, 5.0, "weight of a conversation (the unit)", "Sandstrom & Dunn 2014b; Epley & Schroeder 2014"),
+    "belonging.weight_help": P(1.2, 0.0, 5.0, "weight of help given or received", "Kremer, Parys & Verplanke 2019"),
+    "belonging.strong_multiplier": P(1.5, 0.0, 10.0, "weight multiplier for interactions with strong ties", "Sandstrom & Dunn 2014b (weak ties count, strong count more)"),
+    "belonging.digital_weight": P(0.4, 0.0, 1.0, "weight multiplier for online contact: supplements, does not replace", "De Witte in Wascabi 2021; de la Serna 2025"),
+    "belonging.saturation": P(6.0, 0.1, 100.0, "weighted interactions in a day that give 63% of the day's possible social nourishment (diminishing returns)", "modelling choice"),
+    "belonging.social_weight": P(0.3, 0.0, 1.0, "how far a day of full versus no social contact moves the belonging target", "Sandstrom & Dunn 2014b"),
+    "belonging.rejection_cost": P(0.03, 0.0, 1.0, "target belonging lost per time looked through 'as though air'", "Wesselmann et al. 2012"),
+    "belonging.diversity_weight": P(0.1, 0.0, 1.0, "target belonging gained per unit of relational diversity (mix of strong and weak contact)", "Collins et al. 2022"),
+    "belonging.support_weight": P(0.2, 0.0, 1.0, "target belonging gained per unit of perceived support available", "Moreton, Kelly & Sandstrom 2022"),
+    "belonging.weak_support": P(0.5, 0.0, 1.0, "support availability of a weak tie relative to a strong tie (available more often, less intense)", "Moreton, Kelly & Sandstrom 2022"),
+    "belonging.lonely_below": P(0.5, 0.0, 1.0, "residents below this belonging are counted lonely", "modelling choice; gives ~10-30% lonely, cf. CBS 2022"),
+    "affect.scale": P(1.5, 0.0, 10.0, "positive affect of the day per unit of the day's social effect", "Sandstrom & Dunn 2014b"),
+}
+
+#: Fields of one entry in the `[places.<name>]` tables.
+PLACE_FIELDS: dict[str, Param] = {
+    "kind": P("third_place", choices=PLACE_KINDS[1:], reason="what sort of place (homes are generated from households)", source="Kremer, Parys & Verplanke 2019; Oldenburg 1989"),
+    "use": P("leisure", choices=PLACE_USES, reason="how it enters routines"),
+    "count": P(1, 0, 10_000, "places of this type per neighbourhood"),
+    "capacity": P(50, 1, 1_000_000, "visitors per day-part; more are turned away"),
+    "affordance": P(0.5, 0.0, 1.0, "how much the place invites contact (third places high, trains low)", "Kremer, Parys & Verplanke 2019"),
+    "hosts": P(0, 0, 100, "staff or volunteers who connect people", "Kremer, Parys & Verplanke 2019"),
+    "slots": P(1, 1, 96, "time slots per day-part; routines keep a resident in the same slot (the 8:10 bus)", "Milgram 1972"),
+    "notice": P(3, 0, 50, "others a visitor notices per visit (dwell: brief in transit, longer in third places)"),
+    "open": P(list(DAY_PARTS), choices=DAY_PARTS, reason="day-parts the place is open"),
+    "weekend": P(True, reason="open on Saturdays and Sundays"),
+}
+
+# Fields shared by every intervention.
+_WHEN = {
+    "start": P(0, 0, 100_000, "first day (0 = from the start)"),
+    "end": P(-1, -1, 100_000, "last day, inclusive (-1 = until the end of the run)"),
+}
+_SHARE = P(0.2, 0.0, 1.0, "share of residents taking part")
+
+#: Fields of each intervention kind in the `[interventions.<name>]` tables.
+INTERVENTION_FIELDS: dict[str, dict[str, Param]] = {
+    "close_place": {"place": P("", reason="name of a place table"), **_WHEN},
+    "open_place": {"place": P("", reason="name of a place table (closed before start)"), **_WHEN},
+    "add_hosts": {"place": P(""), "hosts": P(1, 1, 100, "hosts added"), **_WHEN},
+    "challenge": {"share": _SHARE, "propensity": P(1.0, 0.0, 10.0, "log-odds added for participants"),
+                  "fear_learning": P(3.0, 1.0, 20.0, "multiplier of fear learning for participants"), **_WHEN},
+    "conversation_training": {"share": _SHARE, "fear_reduction": P(0.15, 0.0, 1.0, "fear removed at the training"),
+                              "calibration": P(0.5, 0.0, 1.0, "share of the gap between expected and true acceptance closed"), **_WHEN},
+    "greeting_excuses": {"share": _SHARE, "propensity": P(0.6, 0.0, 10.0, "log-odds added: an excuse lowers the threshold"), **_WHEN},
+    "self_checkout": {"place": P(""), "contact_reduction": P(0.6, 0.0, 1.0, "share of till contact removed"), **_WHEN},
+    "chat_checkout": {"place": P(""), "affordance": P(0.3, 0.0, 1.0, "affordance added"), **_WHEN},
+    "mobility_support": {"share": P(0.5, 0.0, 1.0, "share of low-mobility residents reached"),
+                         "mobility": P(0.8, 0.0, 1.0, "their new chance of making a visit"), **_WHEN},
+    "volunteering": {"share": P(0.05, 0.0, 1.0, "share of residents who volunteer"), "place": P(""),
+                     "per_week": P(2.0, 0.0, 14.0, "volunteering visits per week"), **_WHEN},
+    "blackout": {"help_needs": P(3.0, 1.0, 20.0, "multiplier of visible needs for help"),
+                 "affordance": P(0.3, 0.0, 1.0, "affordance added to local places (neighbours meet)"), **_WHEN},
+    "lockdown": {"digital": P(2.0, 1.0, 10.0, "multiplier of online visits"),
+                 "reentry_fear": P(0.15, 0.0, 1.0, "fear added on reopening (re-entry anxiety)"), **_WHEN},
+}
+
+TOP_LEVEL: dict[str, Param] = {
+    "name": P("", reason="short name of the scenario"),
+    "description": P("", reason="the question this scenario answers"),
+    "days": P(365, 1, 100_000, "default run length in days"),
+    "seed": P(42, 0, 2**63 - 1, "default random seed"),
+}
+
+
+def parameter_table() -> str:
+    """Markdown table of all parameters (the source of docs/parameters.md)."""
+    lines = ["# Parameters", "", "Generated by `python -m model.parameters`; do not edit by hand.", ""]
+
+    def table(title: str, params: dict[str, Param]) -> None:
+        lines.extend([f"## {title}", "", "| field | default | allowed | reason | source |", "|---|---|---|---|---|"])
+        for path, p in params.items():
+            default = p.default if not isinstance(p.default, float) else _fmt(p.default)
+            lines.append(f"| `{path}` | {default} | {p.allowed()} | {p.reason} | {p.source} |")
+        lines.append("")
+
+    table("Model", PARAMETERS)
+    table("Places (`[places.<name>]`)", PLACE_FIELDS)
+    for kind, fields in INTERVENTION_FIELDS.items():
+        table(f"Intervention `{kind}`", fields)
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(parameter_table())

@@ -1,0 +1,157 @@
+"""Residents: traits drawn per scenario and the state that changes day by day.
+
+Everything is a numpy array indexed by resident id (struct of arrays), so each
+rule of the day is one vectorised function. `ResidentView` reads one resident
+out of the arrays for a teacher or researcher who wants to look at a person.
+
+Traits follow DESIGN.md: sociability ("not everyone is social in the same way",
+Movisie pilot report), social anxiety (resting fear of rejection, Sandstrom &
+Boothby 2021), busyness (time pressure, a named barrier), mobility, age group,
+digital preference and home. State: belonging, positive affect of the day,
+expected acceptance (biased low, Epley & Schroeder 2014), fear, perceived
+support, and "modeling" -- positive interactions seen recently (Jung et al. 2020).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+ROLES = ("child", "worker", "at_home", "senior")  # at_home: working age, not employed
+CHILD, WORKER, AT_HOME, SENIOR = range(4)
+
+FIRST_NAMES = (
+    "Ana", "Bram", "Chloë", "Daan", "Esra", "Finn", "Gijs", "Hanna", "Iris", "Jesse", "Karim", "Lotte",
+    "Milan", "Noor", "Olaf", "Priya", "Quinten", "Roos", "Sem", "Tess", "Umut", "Vera", "Wouter", "Xiu",
+    "Yara", "Zeynep", "Anouk", "Bilal", "Cas", "Dewi", "Emma", "Fatima", "Guus", "Hidde", "Ilse", "Joris",
+    "Kiki", "Luuk", "Mila", "Nadia", "Owen", "Pien", "Ruben", "Sara", "Thijs", "Usha", "Vince", "Wies",
+)
+
+
+def _clipped_normal(rng: np.random.Generator, mean: float, sd: float, n: int) -> np.ndarray:
+    return np.clip(rng.normal(mean, sd, n), 0.0, 1.0)
+
+
+@dataclass
+class Residents:
+    """Traits and state of all residents, one array per field."""
+
+    # traits (fixed after drawing, except where an intervention changes them)
+    role: np.ndarray                # int8, index into ROLES
+    household: np.ndarray           # int32
+    neighbourhood: np.ndarray       # int32
+    sociability: np.ndarray
+    anxiety: np.ndarray             # resting fear: where fear creeps back to
+    busyness: np.ndarray
+    mobility: np.ndarray            # chance of making a planned out-of-home visit
+    digital: np.ndarray             # digital preference
+    baseline: np.ndarray            # personal baseline belonging
+    resting_acceptance: np.ndarray  # where expected acceptance creeps back to
+    # state
+    belonging: np.ndarray
+    affect: np.ndarray
+    expected_acceptance: np.ndarray
+    fear: np.ndarray
+    support: np.ndarray
+    modeling: np.ndarray            # recently seen positive interactions, in [0, 1]
+
+    def __len__(self) -> int:
+        return len(self.role)
+
+    def name(self, i: int) -> str:
+        """A first name for narration; unique within small towns."""
+        base = FIRST_NAMES[i % len(FIRST_NAMES)]
+        return base if i < len(FIRST_NAMES) else f"{base} {i // len(FIRST_NAMES) + 1}"
+
+
+def draw_residents(s, n: int, rng: np.random.Generator) -> Residents:
+    """Draw `n` residents' traits and initial state from scenario `s`."""
+    household = _households(n, s["population.household_size"], rng)
+    neighbourhood = (np.arange(n) // s["population.neighbourhood_size"]).astype(np.int32)
+    neighbourhood = neighbourhood[np.searchsorted(household, household)]  # a household lives in one neighbourhood
+    role = _roles(n, s, rng)
+    low_mobility = rng.random(n) < s["traits.low_mobility_share"]
+    anxiety = _clipped_normal(rng, s["traits.anxiety_mean"], s["traits.anxiety_sd"], n)
+    acceptance = _clipped_normal(rng, s["learning.prior_acceptance"], s["learning.prior_sd"], n)
+    baseline = _clipped_normal(rng, s["belonging.baseline_mean"], s["belonging.baseline_sd"], n)
+    return Residents(
+        role=role,
+        household=household,
+        neighbourhood=neighbourhood,
+        sociability=_clipped_normal(rng, s["traits.sociability_mean"], s["traits.sociability_sd"], n),
+        anxiety=anxiety,
+        busyness=_clipped_normal(rng, s["traits.busyness_mean"], s["traits.busyness_sd"], n),
+        mobility=np.where(low_mobility, s["traits.low_mobility"], 1.0),
+        digital=_clipped_normal(rng, s["traits.digital_preference_mean"], 0.2, n),
+        baseline=baseline,
+        resting_acceptance=acceptance,
+        belonging=baseline.copy(),
+        affect=np.full(n, 0.5),
+        expected_acceptance=acceptance.copy(),
+        fear=anxiety.copy(),
+        support=np.zeros(n),
+        modeling=np.zeros(n),
+    )
+
+
+def _households(n: int, mean_size: float, rng: np.random.Generator) -> np.ndarray:
+    """Household id per resident; sizes are 1 + Poisson(mean - 1), members adjacent."""
+    sizes = 1 + rng.poisson(mean_size - 1, size=n)
+    starts = np.cumsum(sizes) - sizes
+    n_households = int(np.searchsorted(starts, n))
+    household = np.zeros(n, dtype=np.int32)
+    household[starts[1:n_households]] = 1
+    return np.cumsum(household, dtype=np.int32)
+
+
+def _roles(n: int, s, rng: np.random.Generator) -> np.ndarray:
+    u = rng.random(n)
+    children, seniors = s["population.share_children"], s["population.share_seniors"]
+    working_age = u >= children + seniors
+    employed = rng.random(n) < s["population.employment_rate"]
+    role = np.where(u < children, CHILD, SENIOR).astype(np.int8)
+    role[working_age] = np.where(employed[working_age], WORKER, AT_HOME)
+    return role
+
+
+class ResidentView:
+    """One resident, read live from the town's arrays.
+
+    >>> from model import Town
+    >>> town = Town(scenario="classroom", seed=1)
+    >>> ana = town.resident(0)
+    >>> ana.name, 0.0 <= ana.belonging <= 1.0
+    ('Ana', True)
+    """
+
+    _FIELDS = ("sociability", "anxiety", "busyness", "mobility", "digital", "baseline", "belonging",
+               "affect", "expected_acceptance", "fear", "support", "modeling")
+
+    def __init__(self, town, resident_id: int):
+        self._town = town
+        self.id = int(resident_id)
+
+    def __getattr__(self, field: str):
+        if field in ResidentView._FIELDS:
+            return float(getattr(self._town.residents, field)[self.id])
+        raise AttributeError(field)
+
+    @property
+    def name(self) -> str:
+        return self._town.residents.name(self.id)
+
+    @property
+    def role(self) -> str:
+        return ROLES[self._town.residents.role[self.id]]
+
+    def ties(self):
+        """This resident's remembered others: a DataFrame with level, familiarity, rapport, liking gap."""
+        return self._town.ties.frame_of(self.id, self._town.config)
+
+    def history(self):
+        """Daily trajectory of this resident (recorded when the town follows them)."""
+        return self._town.history(self.id)
+
+    def __repr__(self) -> str:
+        return f"<Resident {self.id} {self.name} ({self.role}) belonging={self.belonging:.2f} fear={self.fear:.2f}>"

@@ -1,0 +1,42 @@
+"""Responding: the other welcomes contact or looks through the initiator.
+
+The receiver responds with their true receptivity: high -- about 90% of
+strangers welcome a chat (Epley & Schroeder 2014; Sandstrom, Boothby & Cooney
+2022) -- lower when busy, a little higher toward familiar faces. After a
+conversation the partner's true liking is high, but the initiator estimates it
+as the true liking minus their liking gap (Boothby et al. 2018); the gap starts
+at `liking.gap` with each new person and shrinks by `liking.gap_learning` per
+further conversation, so it persists for months.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def receptivity(s, busyness: np.ndarray, level_toward_initiator: np.ndarray) -> np.ndarray:
+    """Chance the receiver welcomes the contact."""
+    p = (s["response.receptivity"] - s["response.busy_penalty"] * busyness
+         + s["response.familiar_bonus"] * level_toward_initiator)
+    return np.clip(p, 0.0, 1.0)
+
+
+def respond(p_welcome: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    return rng.random(len(p_welcome)) < p_welcome
+
+
+def true_liking(s, n: int, rng: np.random.Generator) -> np.ndarray:
+    """How much each partner actually liked the conversation (0..1)."""
+    return np.clip(rng.normal(s["liking.true_mean"], 0.1, n), 0.0, 1.0)
+
+
+def liking_gap(current_gap: np.ndarray, s) -> tuple[np.ndarray, np.ndarray]:
+    """(gap felt in this conversation, gap carried to the next one with this person).
+
+    >>> import numpy as np
+    >>> felt, after = liking_gap(np.array([np.nan, 0.1]), {"liking.gap": 0.12, "liking.gap_learning": 0.5})
+    >>> felt.round(2).tolist(), after.round(2).tolist()
+    ([0.12, 0.1], [0.06, 0.05])
+    """
+    felt = np.where(np.isnan(current_gap), s["liking.gap"], current_gap)
+    return felt, felt * (1.0 - s["liking.gap_learning"])

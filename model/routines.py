@@ -1,0 +1,196 @@
+"""Routines: where each resident goes, in which day-part, in which time slot.
+
+Public familiarity needs routine: people only become familiar strangers if they
+are in the same place at the same time, again and again (Milgram 1972; Blokland
+2009). So each resident has, per kind of outing (`PLACE_USES`), a regular place
+(anchor), a regular day-part and a regular time slot. With probability
+`routines.regularity` a visit follows that routine; otherwise it goes to a
+random place of the same use in the neighbourhood, at a random time.
+
+Workers go to work and pupils to school on weekdays (morning to afternoon);
+some pass a transit stop on the way there and back (`routines.commute_share`).
+Errands, outings, third-place visits and online visits happen at weekly rates
+(third places scaled by sociability, online by digital preference; outings need
+mobility). Whoever has nowhere to linger in a day-part is at home, and everyone
+is home in the evening. The day-part weights per role are modelling choices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .parameters import PLACE_USES
+from .places import Places
+from .residents import AT_HOME, CHILD, SENIOR, WORKER, Residents
+
+WORK, SCHOOL, COMMUTE, ERRAND, OUTING, LEISURE, ONLINE = (PLACE_USES.index(u) for u in PLACE_USES)
+OPTIONAL = (ERRAND, OUTING, LEISURE, ONLINE)
+LINGER = (WORK, SCHOOL, OUTING, LEISURE)  # uses that define where a resident *is* in a day-part
+MORNING, MIDDAY, AFTERNOON, EVENING = range(4)
+
+#: Preferred day-part weights for free-time visits, by role (modelling choice):
+#: workers and pupils are free late in the day, others through the day.
+PART_WEIGHTS = np.zeros((4, 4))
+PART_WEIGHTS[WORKER] = (0.05, 0.10, 0.25, 0.60)
+PART_WEIGHTS[CHILD] = (0.0, 0.0, 0.6, 0.4)
+PART_WEIGHTS[AT_HOME] = (0.3, 0.3, 0.3, 0.1)
+PART_WEIGHTS[SENIOR] = (0.35, 0.35, 0.25, 0.05)
+
+
+@dataclass
+class Visits:
+    """One day's visits: resident, place, day-part, time slot."""
+
+    who: np.ndarray
+    where: np.ndarray
+    part: np.ndarray
+    slot: np.ndarray
+
+    def in_part(self, part: int) -> Visits:
+        keep = self.part == part
+        return Visits(self.who[keep], self.where[keep], self.part[keep], self.slot[keep])
+
+    def __len__(self) -> int:
+        return len(self.who)
+
+
+@dataclass
+class Routines:
+    """Each resident's regular place, day-part and slot per use, and weekly rates."""
+
+    home: np.ndarray        # (n,) home place id
+    anchor: np.ndarray      # (n, uses) regular place id, -1 if none
+    slot: np.ndarray        # (n, uses) regular time slot
+    part: np.ndarray        # (n, uses) regular day-part of free-time visits
+    per_week: np.ndarray    # (n, uses) visits per week of free-time uses
+    local: list[np.ndarray]  # per use: place ids of that use, per neighbourhood (hoods, k)
+
+
+def _local_places(places: Places, n_hoods: int) -> list[np.ndarray]:
+    """Per use, a (neighbourhoods, k) table of the place ids of that use."""
+    public = np.arange(places.n_public)
+    out = []
+    for u in range(len(PLACE_USES)):
+        ids = public[places.use[:places.n_public] == u]
+        out.append(ids.reshape(n_hoods, -1) if len(ids) else np.zeros((n_hoods, 0), np.int64))
+    return out
+
+
+def build_routines(res: Residents, places: Places, s, rng: np.random.Generator) -> Routines:
+    n, n_uses = len(res), len(PLACE_USES)
+    n_hoods = int(places.neighbourhood[:places.n_public].max()) + 1 if places.n_public else 1
+    local = _local_places(places, n_hoods)
+    anchor = np.full((n, n_uses), -1, dtype=np.int64)
+    for u in range(n_uses):
+        anchor[:, u] = _random_local(local[u], res.neighbourhood, rng)
+    anchor[res.role != WORKER, WORK] = -1
+    anchor[res.role != CHILD, SCHOOL] = -1
+    commuter = np.isin(res.role, (WORKER, CHILD)) & (rng.random(n) < s["routines.commute_share"])
+    anchor[~commuter, COMMUTE] = -1
+    slots = places.slots[np.maximum(anchor, 0)]
+    slot = (rng.random((n, n_uses)) * slots).astype(np.int16)
+    # regular day-part: role weights, restricted to the parts the regular place is open
+    weights = PART_WEIGHTS[res.role][:, None, :] * places.open_parts[np.maximum(anchor, 0)]
+    part = _sample_rows(weights, rng)
+    per_week = np.zeros((n, n_uses))
+    per_week[:, ERRAND] = s["routines.errands_per_week"] * np.where(res.role == CHILD, 0.2, 1.0)
+    per_week[:, OUTING] = s["routines.outings_per_week"]
+    per_week[:, LEISURE] = s["routines.leisure_per_week"] * res.sociability / 0.5
+    per_week[:, ONLINE] = s["routines.online_per_week"] * res.digital
+    home = places.n_public + res.household
+    return Routines(home=home, anchor=anchor, slot=slot, part=part, per_week=per_week, local=local)
+
+
+def _random_local(table: np.ndarray, hood: np.ndarray, rng) -> np.ndarray:
+    """A random place from each resident's neighbourhood row of `table` (-1 if none)."""
+    if table.shape[1] == 0:
+        return np.full(len(hood), -1, dtype=np.int64)
+    return table[hood, rng.integers(0, table.shape[1], len(hood))]
+
+
+def _sample_rows(weights: np.ndarray, rng) -> np.ndarray:
+    """One index per row of the last axis, drawn with the given weights (-1 if all zero)."""
+    cum = np.cumsum(weights, axis=-1)
+    total = cum[..., -1:]
+    pick = (rng.random(total.shape) * total < cum).argmax(axis=-1)
+    return np.where(total[..., 0] > 0, pick, -1).astype(np.int8)
+
+
+def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_today: np.ndarray,
+             mobility: np.ndarray, use_rate: np.ndarray, s, rng: np.random.Generator) -> Visits:
+    """Every visit of the day: fixed (work, school, commute), free-time, then home.
+
+    `open_today` (places x parts) already holds closures, weekends and
+    interventions; visits to closed places do not happen, and visits beyond a
+    place's capacity are turned away.
+    """
+    n = len(res)
+    who, where, part, slot = [], [], [], []
+
+    def add(ids, place, parts, slots):
+        who.append(ids)
+        where.append(place)
+        part.append(parts)
+        slot.append(slots)
+
+    if not weekend:
+        for use in (WORK, SCHOOL):
+            ids = np.flatnonzero(r.anchor[:, use] >= 0)
+            for p in (MORNING, MIDDAY, AFTERNOON):
+                add(ids, r.anchor[ids, use], np.full(len(ids), p), r.slot[ids, use])
+        ids = np.flatnonzero(r.anchor[:, COMMUTE] >= 0)
+        for p in (MORNING, AFTERNOON):
+            add(ids, r.anchor[ids, COMMUTE], np.full(len(ids), p), r.slot[ids, COMMUTE])
+
+    regularity = s["routines.regularity"]
+    for use in OPTIONAL:
+        rate = r.per_week[:, use] / 7.0 * use_rate[use]
+        if use != ONLINE:
+            rate = rate * mobility
+        ids = np.flatnonzero(rng.random(n) < rate)
+        regular = (rng.random(len(ids)) < regularity) & (r.part[ids, use] >= 0)
+        place = np.where(regular, r.anchor[ids, use], _random_local(r.local[use], res.neighbourhood[ids], rng))
+        weights = PART_WEIGHTS[res.role[ids]] if not weekend else np.full((len(ids), 4), 0.25)
+        p = np.where(regular, r.part[ids, use], _sample_rows(weights, rng))
+        random_slot = (rng.random(len(ids)) * places.slots[np.maximum(place, 0)]).astype(np.int16)
+        add(ids, place, p, np.where(regular, r.slot[ids, use], random_slot))
+
+    visits = Visits(*(np.concatenate(x).astype(dt) for x, dt in
+                      ((who, np.int64), (where, np.int64), (part, np.int8), (slot, np.int16))))
+    ok = (visits.where >= 0) & (visits.part >= 0)
+    ok[ok] = open_today[visits.where[ok], visits.part[ok]]
+    visits = _turn_away(_subset(visits, ok), places.capacity, rng)
+
+    # at home: whoever lingers nowhere in a day-part, and everyone in the evening
+    lingering = np.zeros((n, 4), dtype=bool)
+    lingers = np.isin(places.use[visits.where], LINGER)
+    lingering[visits.who[lingers], visits.part[lingers]] = True
+    lingering[:, EVENING] = False
+    home_who, home_part = np.nonzero(~lingering)
+    home = Visits(home_who, r.home[home_who], home_part.astype(np.int8), np.zeros(len(home_who), np.int16))
+    return Visits(*(np.concatenate([getattr(visits, f), getattr(home, f)]) for f in ("who", "where", "part", "slot")))
+
+
+def _subset(v: Visits, keep: np.ndarray) -> Visits:
+    return Visits(v.who[keep], v.where[keep], v.part[keep], v.slot[keep])
+
+
+def _turn_away(v: Visits, capacity: np.ndarray, rng) -> Visits:
+    """Keep at most `capacity` random visitors per place and day-part."""
+    key = v.where * 4 + v.part
+    order = np.lexsort((rng.random(len(v)), key))
+    sorted_key = key[order]
+    rank = np.arange(len(v)) - np.searchsorted(sorted_key, sorted_key)
+    keep = np.zeros(len(v), dtype=bool)
+    keep[order] = rank < capacity[v.where[order]]
+    return _subset(v, keep)
+
+
+def whereabouts(visits: Visits, places: Places, n: int, home: np.ndarray) -> np.ndarray:
+    """Where each resident mainly is in each day-part, shape (4, n): a lingering place or home."""
+    where = np.tile(home, (4, 1))
+    linger = np.isin(places.use[visits.where], LINGER)
+    where[visits.part[linger], visits.who[linger]] = visits.where[linger]
+    return where

@@ -1,0 +1,291 @@
+"""Scenario files: TOML in, a validated, immutable `Scenario` out.
+
+A scenario file holds only what differs from the defaults in `model.parameters`
+(the baseline neighbourhood), so `community_centre_closes.toml` is literally the
+baseline plus one intervention. Loading parses TOML with `tomllib` and never
+executes code. Every problem raises `ScenarioError` naming the file, the dotted
+field path, what is wrong and what is allowed.
+
+Example
+-------
+>>> s = Scenario.default().with_values({"population.size": 300})
+>>> s["population.size"]
+300
+>>> s.with_values({"population.sise": 3})
+Traceback (most recent call last):
+...
+model.scenario.ScenarioError: <scenario>: population.sise: unknown field (did you mean population.size?)
+"""
+
+from __future__ import annotations
+
+import copy
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .parameters import INTERVENTION_FIELDS, PARAMETERS, PLACE_FIELDS, TOP_LEVEL, Param
+from .places import BASELINE_PLACES
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+_SECTIONS = sorted({path.split(".")[0] for path in PARAMETERS})
+
+
+class ScenarioError(ValueError):
+    """A scenario file or value is wrong. `str()` is one line: file: field: problem."""
+
+    def __init__(self, problem: str, *, file: str | None = None, field: str | None = None):
+        self.file = file or "<scenario>"
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{self.file}: {field + ': ' if field else ''}{problem}")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: flat parameter values, place tables and interventions.
+
+    Build one with `Scenario.load(path)`, `Scenario.named("baseline")`,
+    `Scenario.default()` or `Scenario.from_dict(...)`; derive variants with
+    `with_values`. Read a value with `scenario["decisions.fear_weight"]`.
+    """
+
+    values: dict[str, Any]
+    places: dict[str, dict[str, Any]]
+    interventions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source: str = "<scenario>"
+
+    # ----------------------------------------------------------------- construction
+    @classmethod
+    def default(cls) -> Scenario:
+        """The baseline neighbourhood, with no file needed."""
+        return cls.from_dict({"name": "baseline"})
+
+    @classmethod
+    def load(cls, path: str | Path) -> Scenario:
+        """Read and validate a TOML scenario file."""
+        path = Path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ScenarioError("file not found", file=str(path)) from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise ScenarioError(f"cannot read file ({err.__class__.__name__})", file=str(path)) from None
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as err:
+            raise ScenarioError(f"not valid TOML: {err}", file=str(path)) from None
+        data.setdefault("name", path.stem)
+        return cls.from_dict(data, source=str(path))
+
+    @classmethod
+    def named(cls, name_or_path: str | Path) -> Scenario:
+        """Load a file path, or a scenario shipped in `scenarios/` by name ("baseline")."""
+        path = Path(name_or_path)
+        if path.suffix != ".toml" and not path.exists():
+            shipped = SCENARIO_DIR / f"{name_or_path}.toml"
+            if not shipped.exists():
+                known = ", ".join(available())
+                raise ScenarioError(f"no such file or shipped scenario (shipped: {known})", file=str(name_or_path))
+            path = shipped
+        return cls.load(path)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "<scenario>") -> Scenario:
+        """Validate nested TOML-like data (sections as dicts) into a Scenario."""
+        if not isinstance(data, dict):
+            raise ScenarioError("a scenario must be a table of fields", file=source)
+        data = dict(data)
+        places_data = data.pop("places", None)
+        interventions_data = data.pop("interventions", {})
+        flat = _flatten(data, source)
+        values = {path: p.default for path, p in {**TOP_LEVEL, **PARAMETERS}.items()}
+        for path, value in flat.items():
+            param = TOP_LEVEL.get(path) or PARAMETERS.get(path)
+            if param is None:
+                raise ScenarioError(f"unknown field{_suggest(path, [*TOP_LEVEL, *PARAMETERS])}", file=source, field=path)
+            values[path] = _check(value, param, path, source)
+        places = _check_places(places_data, source)
+        interventions = _check_interventions(interventions_data, places, source)
+        _check_consistency(values, source)
+        return cls(values=values, places=places, interventions=interventions, source=source)
+
+    def with_values(self, changes: dict[str, Any]) -> Scenario:
+        """A validated copy with dotted field paths changed.
+
+        Paths reach into tables too: ``"places.library.hosts"``,
+        ``"interventions.close_centre.start"``.
+        """
+        data = self.to_dict()
+        for path, value in changes.items():
+            parts = str(path).split(".")
+            node = data
+            for i, part in enumerate(parts[:-1]):
+                child = node.get(part)
+                if not isinstance(child, dict):
+                    if part in ("places", "interventions") or i > 0:
+                        known = list(node) if i else [*TOP_LEVEL, *PARAMETERS]
+                        raise ScenarioError(f"unknown field{_suggest(path if i == 0 else part, known)}", file=self.source, field=path)
+                    child = node.setdefault(part, {})
+                node = child
+            node[parts[-1]] = value
+        return Scenario.from_dict(data, source=self.source)
+
+    # ----------------------------------------------------------------- reading
+    def __getitem__(self, path: str) -> Any:
+        return self.values[path]
+
+    @property
+    def name(self) -> str:
+        return self.values["name"]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Nested data that `from_dict` turns back into an equal Scenario."""
+        data: dict[str, Any] = {}
+        for path, value in self.values.items():
+            *sections, key = path.split(".")
+            node = data
+            for section in sections:
+                node = node.setdefault(section, {})
+            node[key] = copy.deepcopy(value)
+        data["places"] = copy.deepcopy(self.places)
+        data["interventions"] = copy.deepcopy(self.interventions)
+        return data
+
+    def to_toml(self) -> str:
+        """The full scenario as TOML text (written next to every run's results)."""
+        data = self.to_dict()
+        lines = [f"{k} = {_toml_value(data.pop(k))}" for k in list(TOP_LEVEL)]
+        for section, table in data.items():
+            for name, entry in (table.items() if section in ("places", "interventions") else [(None, table)]):
+                lines.append(f"\n[{section}{'.' + name if name else ''}]")
+                lines.extend(f"{k} = {_toml_value(v)}" for k, v in entry.items())
+        return "\n".join(lines) + "\n"
+
+
+def available() -> list[str]:
+    """Names of the scenarios shipped in `scenarios/`."""
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+# --------------------------------------------------------------------- validation
+def _flatten(data: dict, source: str, prefix: str = "") -> dict[str, Any]:
+    flat = {}
+    for key, value in data.items():
+        path = f"{prefix}{key}"
+        if isinstance(value, dict):
+            if path not in _SECTIONS:
+                raise ScenarioError(f"unknown section{_suggest(path, _SECTIONS + ['places', 'interventions'])}", file=source, field=path)
+            flat.update(_flatten(value, source, prefix=f"{path}."))
+        else:
+            flat[path] = value
+    return flat
+
+
+def _suggest(word: str, options) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _check(value: Any, param: Param, path: str, source: str) -> Any:
+    """Return `value` converted to the parameter's type, or raise ScenarioError."""
+    want = param.type
+
+    def bad(problem: str = "") -> ScenarioError:
+        return ScenarioError(f"{problem or 'must be ' + param.allowed()} (got {value!r})", file=source, field=path)
+
+    if want is bool:
+        if not isinstance(value, bool):
+            raise bad()
+        return value
+    if want in (int, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise bad()
+        if want is int and not (isinstance(value, int) or float(value).is_integer()):
+            raise bad()
+        value = want(value)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise bad()
+        if (param.low is not None and value < param.low) or (param.high is not None and value > param.high):
+            raise bad()
+        return value
+    if want is list:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise bad()
+        unknown = [v for v in value if v not in param.choices]
+        if unknown:
+            raise bad(f"unknown value {unknown[0]!r}{_suggest(unknown[0], param.choices)}; must be {param.allowed()}")
+        return list(dict.fromkeys(value))
+    if not isinstance(value, str):
+        raise bad("must be text")
+    if param.choices is not None and value not in param.choices:
+        raise bad(f"must be {param.allowed()}{_suggest(value, param.choices)}")
+    return value
+
+
+def _check_table(entry: Any, fields: dict[str, Param], path: str, source: str) -> dict[str, Any]:
+    if not isinstance(entry, dict):
+        raise ScenarioError("must be a table of fields", file=source, field=path)
+    checked = {}
+    for key, value in entry.items():
+        if key not in fields:
+            raise ScenarioError(f"unknown field{_suggest(key, fields)}; allowed: {', '.join(fields)}", file=source, field=f"{path}.{key}")
+        checked[key] = _check(value, fields[key], f"{path}.{key}", source)
+    return {key: checked.get(key, copy.deepcopy(p.default)) for key, p in fields.items()}
+
+
+def _check_places(data: Any, source: str) -> dict[str, dict[str, Any]]:
+    if data is None:
+        data = BASELINE_PLACES
+    if not isinstance(data, dict) or not data:
+        raise ScenarioError("must be a non-empty set of [places.<name>] tables", file=source, field="places")
+    places = {}
+    for name, entry in data.items():
+        places[name] = _check_table(entry, PLACE_FIELDS, f"places.{name}", source)
+        if places[name]["kind"] == "online" and places[name]["use"] != "online" or (
+                places[name]["use"] == "online" and places[name]["kind"] != "online"):
+            raise ScenarioError("use 'online' goes with kind 'online' and only with it", file=source, field=f"places.{name}.use")
+    return places
+
+
+def _check_interventions(data: Any, places: dict, source: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(data, dict):
+        raise ScenarioError("must be a set of [interventions.<name>] tables", file=source, field="interventions")
+    checked = {}
+    for name, entry in data.items():
+        path = f"interventions.{name}"
+        kind = entry.get("kind") if isinstance(entry, dict) else None
+        if kind not in INTERVENTION_FIELDS:
+            raise ScenarioError(f"unknown intervention kind {kind!r}{_suggest(str(kind), INTERVENTION_FIELDS)}; "
+                                f"allowed: {', '.join(INTERVENTION_FIELDS)}", file=source, field=f"{path}.kind")
+        fields = {k: v for k, v in entry.items() if k != "kind"}
+        checked[name] = {"kind": kind, **_check_table(fields, INTERVENTION_FIELDS[kind], path, source)}
+        spec = checked[name]
+        if "place" in spec and spec["place"] not in places:
+            raise ScenarioError(f"no place named {spec['place']!r}{_suggest(spec['place'], places)}; places: {', '.join(places)}",
+                                file=source, field=f"{path}.place")
+        if spec["end"] != -1 and spec["end"] < spec["start"]:
+            raise ScenarioError(f"end ({spec['end']}) is before start ({spec['start']})", file=source, field=f"{path}.end")
+    return checked
+
+
+def _check_consistency(values: dict[str, Any], source: str) -> None:
+    if values["population.share_children"] + values["population.share_seniors"] > 1:
+        raise ScenarioError("share_children + share_seniors must not exceed 1", file=source, field="population.share_seniors")
+    ladder = ["ties.nodding_after", "ties.greeting_after", "ties.acquaintance_after", "ties.friend_after"]
+    for lower, higher in zip(ladder, ladder[1:]):
+        if values[lower] >= values[higher]:
+            raise ScenarioError(f"must be above {lower} ({values[lower]:g}): the familiarity ladder goes up",
+                                file=source, field=higher)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return repr(value)
