@@ -81,13 +81,16 @@ class Ties:
         strength[self.strong[rows]] = np.inf  # never forget family and friends
         kept = np.isin(keep_owner, rows)  # memories used in this batch are not evicted
         strength[np.searchsorted(rows, keep_owner[kept]), keep_slot[kept]] = np.inf
-        order = np.argsort(strength, axis=1, kind="stable")
-        slots = self.other.shape[1]
-        ok = rank < slots
         new_slot = np.full(len(new_owner), -1, dtype=np.int64)
-        new_slot[ok] = order[row_of[ok], rank[ok]]
-        ok &= np.isfinite(strength[row_of, np.maximum(new_slot, 0)])
-        new_slot[~ok] = -1
+        # round r gives each owner's r-th new memory the weakest slot left (most owners need one or two)
+        for r in range(min(int(rank.max()) + 1, strength.shape[1])):
+            now = np.flatnonzero(rank == r)
+            row = row_of[now]
+            weakest = strength[row].argmin(axis=1)
+            free = np.isfinite(strength[row, weakest])
+            new_slot[now[free]] = weakest[free]
+            strength[row, weakest] = np.inf
+        ok = new_slot >= 0
         o, sl = new_owner[ok], new_slot[ok]
         self.other[o, sl] = new_other[ok]
         self.familiarity[o, sl] = 0.0
@@ -119,11 +122,14 @@ class Ties:
 
     def counts(self) -> dict[str, np.ndarray]:
         """Per resident: familiar faces, weak ties (nodding..acquaintance), strong ties."""
-        level = self.levels()
+        t = self.thresholds
+        used = self.other >= 0
+        strong = self.strong | (self.rapport >= t["friend_after"])
+        contact = self.rapport >= t["nodding_after"]
         return {
-            "familiar_faces": (level == FAMILIAR_FACE).sum(axis=1),
-            "weak_ties": ((level >= NODDING) & (level <= ACQUAINTANCE)).sum(axis=1),
-            "strong_ties": (level == FRIEND).sum(axis=1),
+            "familiar_faces": (used & ~strong & ~contact & (self.familiarity >= t["familiar_face_after"])).sum(axis=1),
+            "weak_ties": (used & ~strong & contact).sum(axis=1),
+            "strong_ties": (used & strong).sum(axis=1),
         }
 
     # ------------------------------------------------------------------ change

@@ -85,6 +85,7 @@ class Town(mesa.Model):
         counts = self.ties.counts()
         self.residents.support[:] = belonging.perceived_support(counts["strong_ties"], counts["weak_ties"], s)
         self.residents.belonging[:] = belonging.starting_belonging(self.residents, s)
+        self._is_home = self.places.kind == HOME_KIND
         self.interventions = build_interventions(s)
         self.day = 0
         self.whereabouts = np.tile(self.routines.home, (4, 1))
@@ -135,8 +136,9 @@ class Town(mesa.Model):
         # meet: gatherings, and who notices whom; noticing builds recognition
         g = gather(visits.who, visits.where, visits.slot, rng)
         notice_count = np.floor(self.places.notice * today.notice_factor + rng.random(len(self.places))).astype(np.int64)
-        seen = notice(g, notice_count, ties, s["encounters.familiar_boost"], rng)
-        seen.slot = ties.ensure(seen.who, seen.other, seen.slot)
+        seen = notice(g, notice_count, self._is_home, ties, s["encounters.familiar_boost"], rng)
+        outside = ~seen.family
+        seen.slot[outside] = ties.ensure(seen.who[outside], seen.other[outside], seen.slot[outside])
         ties.add("familiarity", seen.who, seen.slot, 1.0)
 
         # decide
@@ -149,12 +151,13 @@ class Town(mesa.Model):
             predicted_rejection=1.0 - expected, busyness=res.busyness[i], needs_help=needs,
             boost=today.propensity[i])
         started = decisions.decide(logit, rng)
-        i, j, place, level, expected, slot_ij = (x[started] for x in (i, j, place, level, expected, seen.slot))
+        i, j, place, level, expected, slot_ij, family = (
+            x[started] for x in (i, j, place, level, expected, seen.slot, seen.family))
         kind = decisions.interaction_level(level, today.affordance[place], res.sociability[i], needs[started],
                                            s["decisions.chat_step"], rng)
 
         # respond: the receiver's view of the initiator sets their receptivity
-        slot_ji, level_ji = familiar_faces(ties, j, i)
+        slot_ji, level_ji = familiar_faces(ties, j, i, family)
         welcomed = responses.respond(responses.receptivity(s, res.busyness[j], level_ji), rng)
         chats = welcomed & (kind == CHAT) & (slot_ij >= 0)
         felt_gap = np.zeros(len(i))
@@ -167,7 +170,9 @@ class Town(mesa.Model):
         # ties grow both ways for welcomed contact
         a, b, k, p = i[welcomed], j[welcomed], kind[welcomed], place[welcomed]
         slot_ab = slot_ij[welcomed]
-        slot_ba = ties.ensure(b, a, slot_ji[welcomed])
+        slot_ba = slot_ji[welcomed]
+        outside = ~family[welcomed]
+        slot_ba[outside] = ties.ensure(b[outside], a[outside], slot_ba[outside])
         ties.add("rapport", a, slot_ab, RAPPORT[k])
         ties.add("rapport", b, slot_ba, RAPPORT[k])
         ties.add("familiarity", b, slot_ba, 1.0)
