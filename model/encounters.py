@@ -5,16 +5,18 @@ one notices only a few others: `notice` per place says how many (brief in
 transitory zones, longer in third places; everyone at home). Familiar faces
 stand out and are noticed more readily than strangers (Milgram 1972):
 candidates already recognised are noticed with odds `encounters.familiar_boost`
-times higher. Grouping is one sort over the visits, never a loop over residents.
+times higher. Grouping is one sort over the visits; noticing is one compiled
+loop over visits (numba) that looks each pair up in the tie store as it goes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
-from .ties import FAMILIAR_FACE, FRIEND, Ties
+from .ties import FAMILIAR_FACE, FRIEND, STRANGER, Ties, rung
 
 
 @dataclass
@@ -24,6 +26,7 @@ class Gatherings:
     who: np.ndarray     # visitor, sorted by gathering
     place: np.ndarray
     group: np.ndarray   # gathering id per visit, 0..n_groups-1
+    offset: np.ndarray  # position within the gathering
     size: np.ndarray    # gathering size per visit
     n_groups: int
 
@@ -46,13 +49,13 @@ def gather(who: np.ndarray, where: np.ndarray, slot: np.ndarray, rng: np.random.
     key = where.astype(np.int64) * 128 + slot
     order = np.argsort((key << 20) | rng.integers(0, 1 << 20, len(key)))  # random order within a gathering
     key = key[order]
-    first = np.searchsorted(key, key, side="left")
-    size = np.searchsorted(key, key, side="right") - first
     new = np.ones(len(key), dtype=bool)
     new[1:] = key[1:] != key[:-1]
     group = np.cumsum(new) - 1
-    return Gatherings(who=who[order], place=where[order], group=group, size=size,
-                      n_groups=int(group[-1]) + 1 if len(group) else 0)
+    start = np.flatnonzero(new)
+    size = np.diff(np.append(start, len(key)))
+    return Gatherings(who=who[order], place=where[order], group=group, offset=np.arange(len(key)) - start[group],
+                      size=size[group], n_groups=len(start))
 
 
 def familiar_faces(ties: Ties, who: np.ndarray, other: np.ndarray, family: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -72,21 +75,56 @@ def familiar_faces(ties: Ties, who: np.ndarray, other: np.ndarray, family: np.nd
 
 def notice(g: Gatherings, notice_count: np.ndarray, is_home: np.ndarray, ties: Ties, familiar_boost: float,
            rng: np.random.Generator) -> Noticed:
-    """Each visitor notices about `notice_count[place]` others of their gathering."""
-    position = np.arange(len(g.who))
-    offset = position - np.searchsorted(g.group, g.group)  # position within the gathering
+    """Each visitor notices about `notice_count[place]` others of their gathering.
+
+    A visitor looks at twice that many distinct others (a random run of their
+    shuffled gathering, never themselves) and notices each with chance 1/2 --
+    with odds `familiar_boost` times higher for a familiar face.
+    """
     wanted = np.minimum(notice_count[g.place], g.size - 1)
-    candidates = np.minimum(2 * wanted, g.size - 1)  # look at twice as many, notice about half
-    visitor = np.repeat(position, candidates)
-    step = np.arange(len(visitor)) - np.repeat(np.cumsum(candidates) - candidates, candidates)
-    # a random run of distinct others: shift by 1 + r, r uniform so the run never wraps onto oneself
-    shift = 1 + (rng.random(len(position)) * (g.size - candidates)).astype(np.int64)
-    seen = visitor - offset[visitor] + (offset[visitor] + shift[visitor] + step) % g.size[visitor]
-    who, other = g.who[visitor], g.who[seen]
-    family = is_home[g.place[visitor]]
-    slot, level = familiar_faces(ties, who, other, family)
-    base = np.where(candidates > 0, wanted / np.maximum(candidates, 1), 0.0)[visitor]
-    odds = base / np.maximum(1 - base, 1e-9) * np.where(level >= FAMILIAR_FACE, familiar_boost, 1.0)
-    kept = rng.random(len(who)) < odds / (1 + odds)
-    return Noticed(who=who[kept], other=other[kept], place=g.place[visitor][kept], group=g.group[visitor][kept],
-                   slot=slot[kept], level=level[kept], family=family[kept])
+    looked_at = np.minimum(2 * wanted, g.size - 1)
+    run_start = rng.random(len(g.who))
+    notice_draw = rng.random(int(looked_at.sum()))
+    visit, other, slot, level = _notice(g.who, g.offset, g.size, g.place, wanted, looked_at, is_home, ties.other,
+                                        ties.familiarity, ties.rapport, ties.strong, ties.steps, ties.face_after,
+                                        familiar_boost, run_start, notice_draw)
+    return Noticed(who=g.who[visit], other=other, place=g.place[visit], group=g.group[visit], slot=slot, level=level,
+                   family=is_home[g.place[visit]])
+
+
+@numba.njit(cache=True)
+def _notice(who, offset, size, place, wanted, looked_at, is_home, table, familiarity, rapport, strong, steps,
+            face_after, familiar_boost, run_start, notice_draw):
+    """The noticing loop: visitor by visitor, the others they look at, looked up in the tie store."""
+    total = len(notice_draw)
+    out_visit = np.empty(total, dtype=np.int64)
+    out_other = np.empty(total, dtype=np.int64)
+    out_slot = np.empty(total, dtype=np.int64)
+    out_level = np.empty(total, dtype=np.int8)
+    n_out, draw = 0, 0
+    for v in range(len(who)):
+        k, s = looked_at[v], size[v]
+        if k == 0:
+            continue
+        first = v - offset[v]  # where this gathering starts
+        shift = 1 + int(run_start[v] * (s - k))  # the run never wraps onto the visitor
+        base = wanted[v] / k
+        base_odds = base / (1.0 - base) if base < 1.0 else np.inf
+        i = who[v]
+        for t in range(k):
+            j = who[first + (offset[v] + shift + t) % s]
+            u = notice_draw[draw]
+            draw += 1
+            slot, level = -1, FRIEND
+            if not is_home[place[v]]:
+                level = STRANGER
+                for c in range(table.shape[1]):
+                    if table[i, c] == j:
+                        slot = c
+                        level = rung(familiarity[i, c], rapport[i, c], strong[i, c], steps, face_after)
+                        break
+            odds = base_odds * (familiar_boost if level >= FAMILIAR_FACE else 1.0)
+            if u * (1.0 + odds) < odds or odds == np.inf:
+                out_visit[n_out], out_other[n_out], out_slot[n_out], out_level[n_out] = v, j, slot, level
+                n_out += 1
+    return out_visit[:n_out], out_other[:n_out], out_slot[:n_out], out_level[:n_out]

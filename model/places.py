@@ -48,9 +48,9 @@ BASELINE_PLACES: dict[str, dict] = {
     "park": dict(kind="transitory", use="outing", count=2, capacity=300, affordance=0.35, hosts=0,
                  slots=4, notice=2, open=_ALL, weekend=True),
     "workplace": dict(kind="work", use="work", count=30, capacity=80, affordance=0.4, hosts=0,
-                      slots=1, notice=3, open=_DAYTIME, weekend=False),
+                      slots=1, notice=2, open=_DAYTIME, weekend=False),
     "school": dict(kind="work", use="school", count=2, capacity=400, affordance=0.5, hosts=0,
-                   slots=8, notice=4, open=_DAYTIME, weekend=False),
+                   slots=8, notice=3, open=_DAYTIME, weekend=False),
     "neighbourhood_app": dict(kind="online", use="online", count=1, capacity=100_000, affordance=0.4, hosts=0,
                               slots=4, notice=2, open=_ALL, weekend=True),
 }

@@ -48,9 +48,11 @@ class Visits:
     part: np.ndarray
     slot: np.ndarray
 
-    def in_part(self, part: int) -> Visits:
-        keep = self.part == part
-        return Visits(self.who[keep], self.where[keep], self.part[keep], self.slot[keep])
+    def by_part(self) -> list[Visits]:
+        """The visits of each day-part, morning first."""
+        order = np.argsort(self.part, kind="stable")
+        bounds = np.searchsorted(self.part[order], np.arange(5))
+        return [_subset(self, order[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
 
     def __len__(self) -> int:
         return len(self.who)
@@ -180,10 +182,15 @@ def _subset(v: Visits, keep: np.ndarray) -> Visits:
 def _turn_away(v: Visits, capacity: np.ndarray, rng) -> Visits:
     """Keep at most `capacity` random visitors per place and day-part."""
     key = v.where * 4 + v.part
-    order = np.lexsort((rng.random(len(v)), key))
+    crowd = np.bincount(key, minlength=4 * len(capacity)).reshape(-1, 4)
+    over = np.flatnonzero((crowd > capacity[:, None]).any(axis=1))
+    if len(over) == 0:  # the usual case: nobody is turned away
+        return v
+    queued = np.flatnonzero(np.isin(v.where, over))
+    order = queued[np.lexsort((rng.random(len(queued)), key[queued]))]
     sorted_key = key[order]
-    rank = np.arange(len(v)) - np.searchsorted(sorted_key, sorted_key)
-    keep = np.zeros(len(v), dtype=bool)
+    rank = np.arange(len(order)) - np.searchsorted(sorted_key, sorted_key)
+    keep = np.ones(len(v), dtype=bool)
     keep[order] = rank < capacity[v.where[order]]
     return _subset(v, keep)
 

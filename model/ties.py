@@ -22,6 +22,7 @@ Dunbar's limits on how many people one keeps track of).
 from __future__ import annotations
 
 import networkx as nx
+import numba
 import numpy as np
 import pandas as pd
 
@@ -29,7 +30,6 @@ from .parameters import FAMILIARITY_LEVELS
 
 STRANGER, FAMILIAR_FACE, NODDING, GREETING, ACQUAINTANCE, FRIEND = range(6)
 LEVEL_NAMES = ("stranger",) + FAMILIARITY_LEVELS
-_CHUNK = 1 << 16  # rows gathered per block in lookups: bounds temporary memory
 
 
 class Ties:
@@ -42,7 +42,12 @@ class Ties:
         self.rapport = np.zeros((n, slots), dtype=np.float32)
         self.gap = np.full((n, slots), np.nan, dtype=np.float32)
         self.strong = np.zeros((n, slots), dtype=bool)
+        self._protected = np.zeros((n, slots), dtype=bool)  # scratch for `ensure`, all False between calls
         self.thresholds = thresholds
+        self.face_after = float(thresholds["familiar_face_after"])
+        #: rapport needed for nodding, greeting, acquaintance, friend (rungs 2-5)
+        self.steps = np.array([thresholds[k] for k in ("nodding_after", "greeting_after", "acquaintance_after",
+                                                        "friend_after")], dtype=np.float64)
 
     @classmethod
     def for_scenario(cls, n: int, s) -> Ties:
@@ -52,67 +57,33 @@ class Ties:
     # ------------------------------------------------------------------ lookups
     def find(self, owner: np.ndarray, other: np.ndarray) -> np.ndarray:
         """Slot where `owner` remembers `other`, or -1 (vectorised over pairs)."""
-        slot = np.full(len(owner), -1, dtype=np.int64)
-        for a in range(0, len(owner), _CHUNK):
-            hit = self.other[owner[a:a + _CHUNK]] == other[a:a + _CHUNK, None]
-            first = hit.argmax(axis=1)
-            slot[a:a + _CHUNK] = np.where(hit[np.arange(len(first)), first], first, -1)
-        return slot
+        return _find(self.other, np.asarray(owner, np.int64), np.asarray(other, np.int64))
 
     def ensure(self, owner: np.ndarray, other: np.ndarray, slot: np.ndarray | None = None) -> np.ndarray:
         """Slots for these pairs, making new memories where missing (-1 if a row is all strong ties).
 
-        Pass `slot` when the pairs were just looked up with `find`, to skip a second lookup.
+        A new memory takes an empty slot or else the weakest non-strong one;
+        memories used in this same batch are never evicted by it. Pass `slot`
+        when the pairs were just looked up with `find`, to skip a second lookup.
         """
-        slot = self.find(owner, other) if slot is None else slot.copy()
-        missing = slot < 0
-        if missing.any():
-            slot[missing] = self._insert(owner[missing], other[missing], owner[~missing], slot[~missing])
+        owner, other = np.asarray(owner, np.int64), np.asarray(other, np.int64)
+        slot = self.find(owner, other) if slot is None else np.asarray(slot, np.int64).copy()
+        if (slot < 0).any():
+            _insert_missing(self.other, self.familiarity, self.rapport, self.gap, self.strong, self._protected,
+                            owner, other, slot)
         return slot
-
-    def _insert(self, owner, other, keep_owner, keep_slot) -> np.ndarray:
-        key = owner.astype(np.int64) * self.n + other
-        unique_key, inverse = np.unique(key, return_inverse=True)
-        new_owner, new_other = unique_key // self.n, (unique_key % self.n).astype(np.int32)
-        rank = np.arange(len(new_owner)) - np.searchsorted(new_owner, new_owner)  # k-th new memory of this owner
-        rows, row_of = np.unique(new_owner, return_inverse=True)
-        strength = self.familiarity[rows] + self.rapport[rows]
-        strength[self.other[rows] < 0] = -1.0  # empty slots first
-        strength[self.strong[rows]] = np.inf  # never forget family and friends
-        kept = np.isin(keep_owner, rows)  # memories used in this batch are not evicted
-        strength[np.searchsorted(rows, keep_owner[kept]), keep_slot[kept]] = np.inf
-        new_slot = np.full(len(new_owner), -1, dtype=np.int64)
-        # round r gives each owner's r-th new memory the weakest slot left (most owners need one or two)
-        for r in range(min(int(rank.max()) + 1, strength.shape[1])):
-            now = np.flatnonzero(rank == r)
-            row = row_of[now]
-            weakest = strength[row].argmin(axis=1)
-            free = np.isfinite(strength[row, weakest])
-            new_slot[now[free]] = weakest[free]
-            strength[row, weakest] = np.inf
-        ok = new_slot >= 0
-        o, sl = new_owner[ok], new_slot[ok]
-        self.other[o, sl] = new_other[ok]
-        self.familiarity[o, sl] = 0.0
-        self.rapport[o, sl] = 0.0
-        self.gap[o, sl] = np.nan
-        self.strong[o, sl] = False
-        return new_slot[inverse]
 
     # ------------------------------------------------------------------ ladder
     def ladder_level(self, familiarity, rapport, strong) -> np.ndarray:
-        """Familiarity-ladder rung (0 stranger ... 5 friend) from a memory's numbers."""
-        t = self.thresholds
-        level = np.where(familiarity >= t["familiar_face_after"], FAMILIAR_FACE, STRANGER)
-        for rung, key in ((NODDING, "nodding_after"), (GREETING, "greeting_after"),
-                          (ACQUAINTANCE, "acquaintance_after"), (FRIEND, "friend_after")):
-            level = np.where(rapport >= t[key], rung, level)
-        return np.where(strong, FRIEND, level).astype(np.int8)
+        """Familiarity-ladder rung (0 stranger ... 5 friend) from memories' numbers (any shape)."""
+        shape = np.shape(familiarity)
+        return _rungs(np.ravel(familiarity), np.ravel(rapport), np.ravel(strong), self.steps,
+                      self.face_after).reshape(shape)
 
     def level_of(self, owner: np.ndarray, slot: np.ndarray) -> np.ndarray:
         """Rung of the pairs (owner, slot); slot -1 means stranger."""
-        s = np.maximum(slot, 0)
-        level = self.ladder_level(self.familiarity[owner, s], self.rapport[owner, s], self.strong[owner, s])
+        flat = owner * self.other.shape[1] + np.maximum(slot, 0)
+        level = self.ladder_level(self.familiarity.ravel()[flat], self.rapport.ravel()[flat], self.strong.ravel()[flat])
         return np.where(slot >= 0, level, STRANGER).astype(np.int8)
 
     def levels(self) -> np.ndarray:
@@ -122,15 +93,7 @@ class Ties:
 
     def counts(self) -> dict[str, np.ndarray]:
         """Per resident: familiar faces, weak ties (nodding..acquaintance), strong ties."""
-        t = self.thresholds
-        used = self.other >= 0
-        strong = self.strong | (self.rapport >= t["friend_after"])
-        contact = self.rapport >= t["nodding_after"]
-        return {
-            "familiar_faces": (used & ~strong & ~contact & (self.familiarity >= t["familiar_face_after"])).sum(axis=1),
-            "weak_ties": (used & ~strong & contact).sum(axis=1),
-            "strong_ties": (used & strong).sum(axis=1),
-        }
+        return self._night(1.0, 1.0)
 
     # ------------------------------------------------------------------ change
     def add(self, field: str, owner: np.ndarray, slot: np.ndarray, amount) -> None:
@@ -141,17 +104,16 @@ class Ties:
         flat = owner.astype(np.int64) * self.other.shape[1] + slot
         np.add.at(getattr(self, field).reshape(-1), flat, amount)
 
-    def promote_friends(self) -> None:
-        """Rapport past `friend_after` becomes a lasting strong tie (modelling choice)."""
-        self.strong |= (self.rapport >= self.thresholds["friend_after"]) & (self.other >= 0)
+    def end_of_day(self, familiarity_retention: float, rapport_retention: float) -> dict[str, np.ndarray]:
+        """Memories fade without contact, faded ones free their slot, rapport past
+        `friend_after` becomes a lasting friendship (a modelling choice); returns `counts()`."""
+        return self._night(familiarity_retention, rapport_retention)
 
-    def decay(self, familiarity_retention: float, rapport_retention: float) -> None:
-        """Memories fade without contact; faded non-strong memories free their slot."""
-        self.familiarity *= np.float32(familiarity_retention)
-        self.rapport *= np.float32(rapport_retention)
-        faded = (self.familiarity < 0.05) & (self.rapport < 0.05) & ~self.strong & (self.other >= 0)
-        self.other[faded] = -1
-        self.gap[faded] = np.nan
+    def _night(self, familiarity_retention: float, rapport_retention: float) -> dict[str, np.ndarray]:
+        faces, weak, strong = _night(self.other, self.familiarity, self.rapport, self.gap, self.strong,
+                                     np.float32(familiarity_retention), np.float32(rapport_retention),
+                                     self.steps, self.face_after)
+        return {"familiar_faces": faces, "weak_ties": weak, "strong_ties": strong}
 
     def make_strong(self, a: np.ndarray, b: np.ndarray) -> None:
         """Record strong ties between pairs (both directions): family and friends."""
@@ -231,3 +193,108 @@ def seed_strong_ties(ties: Ties, household: np.ndarray, neighbourhood: np.ndarra
     if pairs:
         both = np.concatenate(pairs)
         ties.make_strong(both[:, 0], both[:, 1])
+
+
+# --------------------------------------------------------------------------- kernels
+@numba.njit(cache=True)
+def rung(familiarity, rapport, strong, steps, face_after):
+    """The familiarity ladder for one memory: rapport climbs it, recognition alone gives a familiar face."""
+    if strong:
+        return FRIEND
+    by_contact = 0
+    for step in steps:
+        if rapport >= step:
+            by_contact += 1
+    if by_contact > 0:
+        return by_contact + 1
+    return FAMILIAR_FACE if familiarity >= face_after else STRANGER
+
+
+@numba.njit(cache=True)
+def _night(table, familiarity, rapport, gap, strong, familiarity_retention, rapport_retention, steps, face_after):
+    """One pass over every memory: fade, forget, promote, and count faces, weak and strong ties."""
+    n, slots = table.shape
+    faces = np.zeros(n, dtype=np.int64)
+    weak = np.zeros(n, dtype=np.int64)
+    strong_ties = np.zeros(n, dtype=np.int64)
+    friend_after = steps[-1]
+    for i in range(n):
+        for k in range(slots):
+            if table[i, k] < 0:
+                continue
+            familiarity[i, k] *= familiarity_retention
+            rapport[i, k] *= rapport_retention
+            if rapport[i, k] >= friend_after:
+                strong[i, k] = True
+            if not strong[i, k] and familiarity[i, k] < 0.05 and rapport[i, k] < 0.05:
+                table[i, k] = -1
+                gap[i, k] = np.nan
+                continue
+            level = rung(familiarity[i, k], rapport[i, k], strong[i, k], steps, face_after)
+            if level == FRIEND:
+                strong_ties[i] += 1
+            elif level >= NODDING:
+                weak[i] += 1
+            elif level == FAMILIAR_FACE:
+                faces[i] += 1
+    return faces, weak, strong_ties
+
+
+@numba.njit(cache=True)
+def _rungs(familiarity, rapport, strong, steps, face_after):
+    out = np.empty(len(familiarity), dtype=np.int8)
+    for e in range(len(out)):
+        out[e] = rung(familiarity[e], rapport[e], strong[e], steps, face_after)
+    return out
+
+
+# The tie store's two data-structure operations are compiled loops (numba): a
+# scan of one row with an early exit needs no (pairs x slots) temporaries, and
+# insertion is naturally sequential. The model's rules stay numpy. See docs/architecture.md.
+
+@numba.njit(cache=True)
+def _find(table, owner, other):
+    slot = np.full(len(owner), -1, dtype=np.int64)
+    for e in range(len(owner)):
+        row = table[owner[e]]
+        for k in range(row.shape[0]):
+            if row[k] == other[e]:
+                slot[e] = k
+                break
+    return slot
+
+
+@numba.njit(cache=True)
+def _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, other, slot):
+    """Fill `slot` where it is -1. Slots found or filled in this batch are protected from eviction."""
+    slots = table.shape[1]
+    for e in range(len(owner)):
+        if slot[e] >= 0:
+            protected[owner[e], slot[e]] = True
+    for e in range(len(owner)):
+        if slot[e] >= 0:
+            continue
+        o = owner[e]
+        weakest, weakest_strength = -1, np.inf
+        for k in range(slots):
+            if table[o, k] == other[e]:  # inserted earlier in this batch
+                weakest = k
+                break
+            if protected[o, k] or strong[o, k]:
+                continue
+            strength = -1.0 if table[o, k] < 0 else familiarity[o, k] + rapport[o, k]
+            if strength < weakest_strength:
+                weakest, weakest_strength = k, strength
+        if weakest < 0:
+            continue  # every slot holds family, friends or this batch's memories
+        if table[o, weakest] != other[e]:
+            table[o, weakest] = other[e]
+            familiarity[o, weakest] = 0.0
+            rapport[o, weakest] = 0.0
+            gap[o, weakest] = np.nan
+            strong[o, weakest] = False
+            protected[o, weakest] = True
+        slot[e] = weakest
+    for e in range(len(owner)):  # leave the scratch clean for the next batch
+        if slot[e] >= 0:
+            protected[owner[e], slot[e]] = False

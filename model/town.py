@@ -104,14 +104,12 @@ class Town(mesa.Model):
         visits = plan_day(self.routines, res, self.places, weekend, today.open, today.mobility, today.use_rate, s, rng)
         self.whereabouts = whereabouts(visits, self.places, len(res), self.routines.home)
         tally = DayTally(len(res))
-        for part in range(len(DAY_PARTS)):
-            self._day_part(part, visits.in_part(part), today, tally)
+        for part, visits_now in enumerate(visits.by_part()):
+            self._day_part(part, visits_now, today, tally)
         self._strong_tie_contacts(today, tally)
         learning.rebound(res, s)
         learning.update_modeling(res, tally.seen_positive, s)
-        self.ties.promote_friends()
-        self.ties.decay(s["ties.familiarity_decay"], s["ties.rapport_decay"])
-        counts = self.ties.counts()
+        counts = self.ties.end_of_day(s["ties.familiarity_decay"], s["ties.rapport_decay"])
         res.support[:] = belonging.perceived_support(counts["strong_ties"], counts["weak_ties"], s)
         belonging.update_belonging(res, tally.gain, tally.rejections, tally.weak_contacts, tally.strong_contacts, s)
         self.today = daily_row(self.day, res, tally, counts, s["belonging.lonely_below"])
