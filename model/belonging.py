@@ -51,7 +51,7 @@ def relational_diversity(weak: np.ndarray, strong: np.ndarray) -> np.ndarray:
 
 def perceived_support(strong_ties: np.ndarray, weak_ties: np.ndarray, s) -> np.ndarray:
     """Support one could call on, saturating in the number of (weighted) ties."""
-    return 1.0 - np.exp(-(strong_ties + s["belonging.weak_support"] * weak_ties) / 10.0)
+    return 1.0 - np.exp(-(strong_ties + s["belonging.weak_support"] * weak_ties) / s["belonging.support_saturation"])
 
 
 def update_belonging(res, weighted_interactions: np.ndarray, rejections: np.ndarray, weak_contacts: np.ndarray,
@@ -63,7 +63,7 @@ def update_belonging(res, weighted_interactions: np.ndarray, rejections: np.ndar
     target = res.baseline + s["belonging.support_weight"] * res.support + day_effect
     res.belonging += s["belonging.decay"] * (np.clip(target, 0.0, 1.0) - res.belonging)
     np.clip(res.belonging, 0.0, 1.0, out=res.belonging)
-    res.affect[:] = np.clip(0.3 + s["affect.scale"] * day_effect, 0.0, 1.0)
+    res.affect[:] = np.clip(s["affect.floor"] + s["affect.scale"] * day_effect, 0.0, 1.0)
 
 
 def starting_belonging(res, s) -> np.ndarray:

@@ -4,7 +4,8 @@ The propensity (log-odds) rises with sociability, familiarity, the place's
 affordance, a host's presence and prosocial modeling -- having seen others
 interact recently (Jung et al. 2020, g = 0.45). It falls with fear of rejection
 weighted by *predicted* rejection, with busyness, and with the other being a
-stranger (Sandstrom & Boothby 2021). Predicted acceptance of strangers is biased
+stranger -- someone not yet spoken or nodded to, familiar face or not (Sandstrom &
+Boothby 2021; Milgram 1972). Predicted acceptance of strangers is biased
 low: people expect about 40% to welcome a chat where about 90% do (Epley &
 Schroeder 2014; Sandstrom, Boothby & Cooney 2022). A visible need for help
 (dropped groceries, a lost way) is a strong prompt (Kremer, Parys & Verplanke 2019).
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .ties import ACQUAINTANCE, GREETING, NODDING
+from .ties import ACQUAINTANCE, FAMILIAR_FACE, GREETING, NODDING
 
 NOD, GREET, CHAT, HELP = range(4)  # interaction ladder, as INTERACTION_LEVELS
 
@@ -45,24 +46,25 @@ def propensity(s, *, sociability, level, affordance, host_present, modeling, fea
             + s["decisions.modeling_weight"] * modeling
             - s["decisions.fear_weight"] * fear * predicted_rejection
             - s["decisions.busyness_weight"] * busyness
-            - s["decisions.stranger_penalty"] * (level == 0)
+            - s["decisions.stranger_penalty"] * (level <= FAMILIAR_FACE)
             + s["decisions.help_bonus"] * needs_help
             + boost)
 
 
 def interaction_level(level: np.ndarray, affordance: np.ndarray, sociability: np.ndarray, needs_help: np.ndarray,
-                      chat_step: float, rng: np.random.Generator) -> np.ndarray:
+                      chat_step: float, greeting_to_chat: float, rng: np.random.Generator) -> np.ndarray:
     """What a started interaction is: the rung the pair's familiarity allows, sometimes one higher.
 
     Strangers and familiar faces nod, people on nodding or greeting terms greet,
-    acquaintances and friends chat; with chance `chat_step x affordance x
-    sociability` a resident steps one rung up (a chat with a stranger at the bus
-    stop). A visible need makes it help.
+    acquaintances and friends chat; people on greeting terms chat with chance
+    `greeting_to_chat`; with chance `chat_step x affordance x sociability` a
+    resident steps one rung up (a chat with a stranger at the bus stop). A
+    visible need makes it help.
     """
     usual = np.select([level >= ACQUAINTANCE, level >= NODDING], [CHAT, GREET], NOD)
     step_up = rng.random(len(level)) < chat_step * affordance * sociability
     chosen = np.minimum(usual + step_up, CHAT)
-    chosen = np.where((level == GREETING) & (rng.random(len(level)) < 0.3), CHAT, chosen)
+    chosen = np.where((level == GREETING) & (rng.random(len(level)) < greeting_to_chat), CHAT, chosen)
     return np.where(needs_help, HELP, chosen).astype(np.int8)
 
 

@@ -55,7 +55,7 @@ class Intervention:
     def __init__(self, name: str, spec: dict):
         self.name = name
         self.spec = spec
-        self.start, self.end = spec["start"], spec["end"]
+        self.start, self.end = spec["start"], spec.get("end", spec["start"])
         self.participants = np.zeros(0, dtype=np.int64)
 
     def active(self, day: int) -> bool:
@@ -170,18 +170,19 @@ class Volunteering(Intervention):
     def begin(self, town):
         r = town.routines
         self.participants = p = self._draw(town, self.spec["share"])
-        self._saved = (r.anchor[p, LEISURE].copy(), r.per_week[p, LEISURE].copy(), r.part[p, LEISURE].copy())
+        self._saved = tuple(x[p, LEISURE].copy() for x in (r.anchor, r.slot, r.per_week, r.part))
         copies = self._places(town)
         hood = town.residents.neighbourhood[p]
         local = copies.reshape(-1, len(copies) // (town.places.neighbourhood[copies].max() + 1))
         r.anchor[p, LEISURE] = local[hood, town.rng.integers(0, local.shape[1], len(p))]
+        r.slot[p, LEISURE] = (town.rng.random(len(p)) * town.places.slots[r.anchor[p, LEISURE]]).astype(r.slot.dtype)
         r.per_week[p, LEISURE] = np.maximum(r.per_week[p, LEISURE], self.spec["per_week"])
         open_parts = np.flatnonzero(town.places.open_parts[copies[0]])
         r.part[p, LEISURE] = open_parts[town.rng.integers(0, len(open_parts), len(p))] if len(open_parts) else -1
 
     def finish(self, town):
         r, p = town.routines, self.participants
-        r.anchor[p, LEISURE], r.per_week[p, LEISURE], r.part[p, LEISURE] = self._saved
+        r.anchor[p, LEISURE], r.slot[p, LEISURE], r.per_week[p, LEISURE], r.part[p, LEISURE] = self._saved
 
 
 class Blackout(Intervention):

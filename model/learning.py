@@ -28,11 +28,11 @@ def learn_from_experience(res, initiator: np.ndarray, surprise: np.ndarray, leve
     """
     n = len(res)
     surprise = surprise * (1.0 - level / 5.0)
-    total = np.bincount(initiator, weights=surprise, minlength=n)
     good = np.bincount(initiator, weights=np.maximum(surprise, 0.0), minlength=n)
     bad = np.bincount(initiator, weights=np.maximum(-surprise, 0.0), minlength=n)
     g = s["learning.generalisation"]
-    res.expected_acceptance += s["learning.acceptance_rate"] * g * total * fear_learning
+    # a challenge speeds up learning from good experiences, not from bad ones
+    res.expected_acceptance += s["learning.acceptance_rate"] * g * (good * fear_learning - bad)
     res.fear += s["learning.fear_rate"] * g * (bad - good * fear_learning)
     np.clip(res.expected_acceptance, 0.0, 1.0, out=res.expected_acceptance)
     np.clip(res.fear, 0.0, 1.0, out=res.fear)
@@ -48,4 +48,4 @@ def rebound(res, s) -> None:
 def update_modeling(res, seen_positive: np.ndarray, s) -> None:
     """Fold today's seen positive interactions into the fading modeling memory (0..1)."""
     m = s["learning.modeling_memory"]
-    res.modeling[:] = m * res.modeling + (1 - m) * (1 - np.exp(-seen_positive / 3.0))
+    res.modeling[:] = m * res.modeling + (1 - m) * (1 - np.exp(-seen_positive / s["learning.modeling_saturation"]))

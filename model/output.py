@@ -102,7 +102,8 @@ def plot_summary(daily: pd.DataFrame, scenario, path: Path) -> None:
           ["strong ties", "weak ties", "familiar faces"], "Ties per resident", "mean count")
     for ax in axes.flat:
         for name, spec in scenario.interventions.items():
-            end = spec["end"] if spec["end"] >= 0 else day.iloc[-1]
+            end = spec.get("end", spec["start"])
+            end = end if end >= 0 else day.iloc[-1]
             ax.axvspan(spec["start"], end + 1, color="orange", alpha=0.15, label=None)
         ax.grid(alpha=0.3)
     for ax in axes[1]:

@@ -87,6 +87,7 @@ PARAMETERS: dict[str, Param] = {
     "traits.low_mobility_share": P(0.10, 0.0, 1.0, "share of residents with low mobility (reach few places)", "modelling choice; ~10% of Dutch adults report mobility limits (CBS)"),
     "traits.low_mobility": P(0.35, 0.0, 1.0, "chance a low-mobility resident makes a planned out-of-home visit", "modelling choice"),
     "traits.digital_preference_mean": P(0.3, 0.0, 1.0, "mean preference for online contact", "modelling choice"),
+    "traits.digital_preference_sd": P(0.2, 0.0, 0.5, "spread of online preference", "modelling choice"),
     # --- routines ----------------------------------------------------------------------
     "routines.regularity": P(0.8, 0.0, 1.0, "chance a visit goes to the resident's own regular place at their own time; routines create public familiarity", "Milgram 1972; Blokland 2009 (public familiarity needs routine)"),
     "routines.commute_share": P(0.6, 0.0, 1.0, "share of workers and pupils who pass a transit stop on the way", "modelling choice; CBS travel survey: most commute by transit, bike or on foot"),
@@ -98,7 +99,7 @@ PARAMETERS: dict[str, Param] = {
     "encounters.familiar_boost": P(2.0, 1.0, 10.0, "odds multiplier for noticing a familiar face rather than a stranger", "modelling choice after Milgram 1972 (familiar strangers stand out)"),
     "encounters.need_rate": P(0.03, 0.0, 1.0, "chance that a noticed other visibly needs a hand (dropped groceries, lost way)", "Kremer, Parys & Verplanke 2019 (everyday attentiveness); rate is a modelling choice"),
     # --- deciding to start ----------------------------------------------------------------
-    "decisions.base": P(-1.0, -10.0, 10.0, "baseline log-odds of starting an interaction with a noticed other", "modelling choice, calibrated to stylized facts"),
+    "decisions.base": P(-1.5, -10.0, 10.0, "baseline log-odds of starting an interaction with a noticed other", "modelling choice, calibrated to stylized facts"),
     "decisions.sociability_weight": P(2.0, 0.0, 10.0, "log-odds per unit of sociability (centred at 0.5)", "modelling choice"),
     "decisions.familiarity_weight": P(0.7, 0.0, 5.0, "log-odds per rung of the familiarity ladder", "Blokland 2009; Uyterlinde et al. 2023 (passive to active familiarity)"),
     "decisions.affordance_weight": P(1.5, 0.0, 10.0, "log-odds per unit of the place's affordance for contact", "Kremer, Parys & Verplanke 2019 (third places are designed for contact)"),
@@ -106,9 +107,10 @@ PARAMETERS: dict[str, Param] = {
     "decisions.modeling_weight": P(0.82, 0.0, 5.0, "log-odds per unit of recently seen positive interactions: g = 0.45 converted as g*pi/sqrt(3)", "Jung et al. 2020 (prosocial modeling, g = 0.45)"),
     "decisions.fear_weight": P(3.0, 0.0, 10.0, "log-odds lost per unit of fear x predicted rejection", "Sandstrom & Boothby 2021; Epley & Schroeder 2014"),
     "decisions.busyness_weight": P(1.5, 0.0, 10.0, "log-odds lost per unit of time pressure", "Movisie pilot report 2023 ('too busy')"),
-    "decisions.stranger_penalty": P(0.5, 0.0, 5.0, "log-odds lost when the other is a complete stranger", "Sandstrom & Boothby 2021"),
+    "decisions.stranger_penalty": P(1.0, 0.0, 5.0, "log-odds lost when there has been no contact yet (strangers and familiar faces alike: familiar strangers stay strangers, Milgram 1972)", "Sandstrom & Boothby 2021; Milgram 1972"),
     "decisions.help_bonus": P(2.0, 0.0, 10.0, "log-odds added when the other visibly needs help (altruism)", "Kremer, Parys & Verplanke 2019; de la Serna 2025 (altruism outweighs panic)"),
     "decisions.chat_step": P(0.3, 0.0, 1.0, "chance per unit of affordance x sociability of stepping up one rung (e.g. a chat with a stranger at the bus stop)", "modelling choice after Epley & Schroeder 2014"),
+    "decisions.greeting_to_chat": P(0.3, 0.0, 1.0, "chance that people on greeting terms chat rather than greet", "modelling choice; Uyterlinde et al. 2023 (active familiarity leads to talk)"),
     # --- response -------------------------------------------------------------------------
     "response.receptivity": P(0.93, 0.0, 1.0, "chance the other welcomes contact: about 90% do", _EPLEY),
     "response.busy_penalty": P(0.1, 0.0, 1.0, "receptivity lost per unit of the receiver's time pressure", "modelling choice"),
@@ -125,6 +127,7 @@ PARAMETERS: dict[str, Param] = {
     "learning.generalisation": P(0.3, 0.0, 1.0, "share of what is learned that generalises beyond the encounter (damping)", "Sandstrom, Boothby & Cooney 2022 (partial generalisation)"),
     "learning.rebound": P(0.02, 0.0, 1.0, "daily share by which fear and expectation creep back toward their resting values", "Sandstrom, Boothby & Cooney 2022 (fear creeps back)"),
     "learning.modeling_memory": P(0.7, 0.0, 0.99, "daily persistence of 'I saw others interact' (exponential memory)", "modelling choice after Jung et al. 2020"),
+    "learning.modeling_saturation": P(3.0, 0.1, 100.0, "positive interactions seen in public places in a day that give 63% of the full modeling effect", "modelling choice"),
     # --- ties --------------------------------------------------------------------------------
     "ties.slots": P(64, 8, 512, "remembered others per resident (bounded memory); the weakest memory is forgotten first", "modelling choice; Dunbar: weak ties up to ~150"),
     "ties.familiar_face_after": P(3.0, 0.5, 100.0, "decayed count of times noticed before a face is recognised", "Milgram 1972 (familiar strangers)"),
@@ -134,9 +137,13 @@ PARAMETERS: dict[str, Param] = {
     "ties.greeting_after": P(5.0, 0.1, 1000.0, "rapport needed for greeting terms", "Blokland 2009; Uyterlinde et al. 2023"),
     "ties.acquaintance_after": P(15.0, 0.1, 1000.0, "rapport needed for an acquaintance (weak tie)", "Sandstrom & Dunn 2014b"),
     "ties.friend_after": P(250.0, 0.1, 10000.0, "rapport needed for a new friendship (rare: months of near-daily chats)", "modelling choice; Hall 2019: ~90-200 hours to a friend"),
-    "ties.friends": P(6, 0, 50, "friends per resident seeded at start (Watts-Strogatz degree, even)", "Dunbar: ~5 close + ~15 good friends"),
+    "ties.friends": P(6, 0, 50, "friends per resident seeded at start (Watts-Strogatz degree; an odd value is rounded down to even)", "Dunbar: ~5 close + ~15 good friends"),
     "ties.friend_rewiring": P(0.1, 0.0, 1.0, "share of seeded friendships outside one's street (small-world rewiring)", "Watts & Strogatz 1998"),
     "ties.relatives": P(2, 0, 20, "strong ties to relatives elsewhere in town, per resident", "modelling choice"),
+    "ties.rapport_nod": P(0.5, 0.0, 100.0, "rapport a welcomed nod adds, both ways", "modelling choice; Blokland 2009 (the ladder climbs with contact)"),
+    "ties.rapport_greeting": P(1.5, 0.0, 100.0, "rapport a welcomed greeting adds, both ways", "modelling choice"),
+    "ties.rapport_chat": P(3.0, 0.0, 100.0, "rapport a welcomed chat adds, both ways", "modelling choice"),
+    "ties.rapport_help": P(3.0, 0.0, 100.0, "rapport welcomed help adds, both ways", "modelling choice"),
     "ties.strong_contact_rate": P(0.6, 0.0, 10.0, "expected contacts per day with strong ties outside shared places (visits, calls)", "modelling choice"),
     # --- belonging ---------------------------------------------------------------------------
     "belonging.baseline_mean": P(0.3, 0.0, 1.0, "mean belonging with no contact and no support: the personal floor", "modelling choice"),
@@ -154,8 +161,10 @@ PARAMETERS: dict[str, Param] = {
     "belonging.diversity_weight": P(0.1, 0.0, 1.0, "target belonging gained per unit of relational diversity (mix of strong and weak contact)", "Collins et al. 2022"),
     "belonging.support_weight": P(0.2, 0.0, 1.0, "target belonging gained per unit of perceived support available", "Moreton, Kelly & Sandstrom 2022"),
     "belonging.weak_support": P(0.5, 0.0, 1.0, "support availability of a weak tie relative to a strong tie (available more often, less intense)", "Moreton, Kelly & Sandstrom 2022"),
-    "belonging.lonely_below": P(0.5, 0.0, 1.0, "residents below this belonging are counted lonely", "modelling choice; gives ~10-30% lonely, cf. CBS 2022"),
+    "belonging.support_saturation": P(10.0, 0.1, 1000.0, "weighted ties that give 63% of full perceived support", "modelling choice"),
+    "belonging.lonely_below": P(0.58, 0.0, 1.0, "residents below this belonging are counted lonely", "modelling choice; gives ~10-30% lonely, cf. CBS 2022"),
     "affect.scale": P(1.5, 0.0, 10.0, "positive affect of the day per unit of the day's social effect", "Sandstrom & Dunn 2014b"),
+    "affect.floor": P(0.3, 0.0, 1.0, "positive affect of a day without any contact", "modelling choice"),
 }
 
 #: Fields of one entry in the `[places.<name>]` tables.
@@ -185,9 +194,10 @@ INTERVENTION_FIELDS: dict[str, dict[str, Param]] = {
     "open_place": {"place": P("", reason="name of a place table (closed before start)"), **_WHEN},
     "add_hosts": {"place": P(""), "hosts": P(1, 1, 100, "hosts added"), **_WHEN},
     "challenge": {"share": _SHARE, "propensity": P(1.0, 0.0, 10.0, "log-odds added for participants"),
-                  "fear_learning": P(3.0, 1.0, 20.0, "multiplier of fear learning for participants"), **_WHEN},
+                  "fear_learning": P(3.0, 1.0, 20.0, "multiplier of participants' learning from good experiences (fear and expected acceptance)"), **_WHEN},
     "conversation_training": {"share": _SHARE, "fear_reduction": P(0.15, 0.0, 1.0, "fear removed at the training"),
-                              "calibration": P(0.5, 0.0, 1.0, "share of the gap between expected and true acceptance closed"), **_WHEN},
+                              "calibration": P(0.5, 0.0, 1.0, "share of the gap between expected and true acceptance closed"),
+                              "start": _WHEN["start"]},  # a one-off training: no end
     "greeting_excuses": {"share": _SHARE, "propensity": P(0.6, 0.0, 10.0, "log-odds added: an excuse lowers the threshold"), **_WHEN},
     "self_checkout": {"place": P(""), "contact_reduction": P(0.6, 0.0, 1.0, "share of till contact removed"), **_WHEN},
     "chat_checkout": {"place": P(""), "affordance": P(0.3, 0.0, 1.0, "affordance added"), **_WHEN},

@@ -83,7 +83,7 @@ def draw_residents(s, n: int, rng: np.random.Generator) -> Residents:
         anxiety=anxiety,
         busyness=_clipped_normal(rng, s["traits.busyness_mean"], s["traits.busyness_sd"], n),
         mobility=np.where(low_mobility, s["traits.low_mobility"], 1.0),
-        digital=_clipped_normal(rng, s["traits.digital_preference_mean"], 0.2, n),
+        digital=_clipped_normal(rng, s["traits.digital_preference_mean"], s["traits.digital_preference_sd"], n),
         baseline=baseline,
         resting_acceptance=acceptance,
         belonging=baseline.copy(),
@@ -147,7 +147,7 @@ class ResidentView:
 
     def ties(self):
         """This resident's remembered others: a DataFrame with level, familiarity, rapport, liking gap."""
-        return self._town.ties.frame_of(self.id, self._town.config)
+        return self._town.ties.frame_of(self.id)
 
     def history(self):
         """Daily trajectory of this resident (recorded when the town follows them)."""

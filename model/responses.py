@@ -25,11 +25,6 @@ def respond(p_welcome: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return rng.random(len(p_welcome)) < p_welcome
 
 
-def true_liking(s, n: int, rng: np.random.Generator) -> np.ndarray:
-    """How much each partner actually liked the conversation (0..1)."""
-    return np.clip(rng.normal(s["liking.true_mean"], 0.1, n), 0.0, 1.0)
-
-
 def liking_gap(current_gap: np.ndarray, s) -> tuple[np.ndarray, np.ndarray]:
     """(gap felt in this conversation, gap carried to the next one with this person).
 

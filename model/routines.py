@@ -142,9 +142,12 @@ def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_to
             ids = np.flatnonzero(r.anchor[:, use] >= 0)
             for p in (MORNING, MIDDAY, AFTERNOON):
                 add(ids, r.anchor[ids, use], np.full(len(ids), p), r.slot[ids, use])
-        ids = np.flatnonzero(r.anchor[:, COMMUTE] >= 0)
+        # commuters pass their stop only on the way to an open workplace or school
+        destination = np.maximum(r.anchor[:, WORK], r.anchor[:, SCHOOL])
+        ids = np.flatnonzero((r.anchor[:, COMMUTE] >= 0) & (destination >= 0))
         for p in (MORNING, AFTERNOON):
-            add(ids, r.anchor[ids, COMMUTE], np.full(len(ids), p), r.slot[ids, COMMUTE])
+            going = ids[open_today[destination[ids], p]]
+            add(going, r.anchor[going, COMMUTE], np.full(len(going), p), r.slot[going, COMMUTE])
 
     regularity = s["routines.regularity"]
     for use in OPTIONAL:

@@ -266,7 +266,7 @@ def _check_interventions(data: Any, places: dict, source: str) -> dict[str, dict
         if "place" in spec and spec["place"] not in places:
             raise ScenarioError(f"no place named {spec['place']!r}{_suggest(spec['place'], places)}; places: {', '.join(places)}",
                                 file=source, field=f"{path}.place")
-        if spec["end"] != -1 and spec["end"] < spec["start"]:
+        if spec.get("end", -1) != -1 and spec["end"] < spec["start"]:
             raise ScenarioError(f"end ({spec['end']}) is before start ({spec['start']})", file=source, field=f"{path}.end")
     return checked
 

@@ -188,7 +188,9 @@ def seed_strong_ties(ties: Ties, household: np.ndarray, neighbourhood: np.ndarra
         pairs.append(members[edges])
     # relatives living elsewhere in town
     if s["ties.relatives"] and n > 1:
-        a = np.repeat(np.arange(n), s["ties.relatives"] // 2 + s["ties.relatives"] % 2)
+        # each pair gives two residents a relative: r/2 pairs per resident, an odd half by coin flip
+        r = s["ties.relatives"]
+        a = np.repeat(np.arange(n), r // 2 + (rng.random(n) < (r % 2) / 2))
         pairs.append(np.stack([a, rng.integers(0, n, len(a))], axis=1))
     if pairs:
         both = np.concatenate(pairs)

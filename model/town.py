@@ -15,6 +15,7 @@ Example
 from __future__ import annotations
 
 import math
+from functools import partial
 from pathlib import Path
 
 import mesa
@@ -28,16 +29,13 @@ from .decisions import CHAT, HELP
 from .encounters import familiar_faces, gather, notice
 from .interventions import DayConditions, build_interventions
 from .metrics import COLUMNS, DayTally, daily_row
-from .parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS
+from .parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
 from .places import build_places
 from .residents import ROLES, ResidentView, draw_residents
 from .routines import ONLINE, build_routines, plan_day, whereabouts
 from .scenario import Scenario, ScenarioError
 from .ties import FRIEND, LEVEL_NAMES, Ties, seed_strong_ties
 
-#: Rapport each interaction adds to the tie, both ways (modelling choice: a chat
-#: counts as much as a few greetings; Blokland's ladder climbs with contact).
-RAPPORT = np.array([0.5, 1.5, 3.0, 3.0], dtype=np.float32)
 ONLINE_KIND = PLACE_KINDS.index("online")
 HOME_KIND = PLACE_KINDS.index("home")
 SMALL_TOWN = 200  # at or below this size the event log and histories are on by default
@@ -86,6 +84,7 @@ class Town(mesa.Model):
         self.residents.support[:] = belonging.perceived_support(counts["strong_ties"], counts["weak_ties"], s)
         self.residents.belonging[:] = belonging.starting_belonging(self.residents, s)
         self._is_home = self.places.kind == HOME_KIND
+        self._rapport = np.array([s[f"ties.rapport_{level}"] for level in INTERACTION_LEVELS], dtype=np.float32)
         self.interventions = build_interventions(s)
         self.day = 0
         self.whereabouts = np.tile(self.routines.home, (4, 1))
@@ -94,7 +93,7 @@ class Town(mesa.Model):
         self._followed: np.ndarray = np.arange(n) if n <= SMALL_TOWN else np.zeros(0, dtype=np.int64)
         self._histories: list[pd.DataFrame] = []
         self.today: dict = {}
-        self.datacollector = mesa.DataCollector(model_reporters={c: _reporter(c) for c in COLUMNS if c != "day"})
+        self.datacollector = mesa.DataCollector(model_reporters={c: partial(_today_value, column=c) for c in COLUMNS if c != "day"})
 
     # ------------------------------------------------------------------ the day
     def step(self) -> None:
@@ -152,7 +151,7 @@ class Town(mesa.Model):
         i, j, place, level, expected, slot_ij, family = (
             x[started] for x in (i, j, place, level, expected, seen.slot, seen.family))
         kind = decisions.interaction_level(level, today.affordance[place], res.sociability[i], needs[started],
-                                           s["decisions.chat_step"], rng)
+                                           s["decisions.chat_step"], s["decisions.greeting_to_chat"], rng)
 
         # respond: the receiver's view of the initiator sets their receptivity
         slot_ji, level_ji = familiar_faces(ties, j, i, family)
@@ -171,8 +170,9 @@ class Town(mesa.Model):
         slot_ba = slot_ji[welcomed]
         outside = ~family[welcomed]
         slot_ba[outside] = ties.ensure(b[outside], a[outside], slot_ba[outside])
-        ties.add("rapport", a, slot_ab, RAPPORT[k])
-        ties.add("rapport", b, slot_ba, RAPPORT[k])
+        rapport = self._rapport[k]
+        ties.add("rapport", a, slot_ab, rapport)
+        ties.add("rapport", b, slot_ba, rapport)
         ties.add("familiarity", b, slot_ba, 1.0)
 
         # tallies for belonging and metrics
@@ -189,9 +189,10 @@ class Town(mesa.Model):
         tally.stranger_initiations += int(stranger.sum())
         tally.stranger_accepted += int((stranger & welcomed).sum())
         tally.felt_gaps.append(felt_gap[chats])
-        # prosocial modeling: positive interactions others saw in their gathering
-        positive = np.bincount(seen.group[started][welcomed], minlength=g.n_groups)
-        involved = np.bincount(a, minlength=len(res)) + np.bincount(b, minlength=len(res))
+        # prosocial modeling: positive interactions others saw in their (public) gathering
+        public = ~family[welcomed]
+        positive = np.bincount(seen.group[started][welcomed][public], minlength=g.n_groups)
+        involved = np.bincount(a[public], minlength=len(res)) + np.bincount(b[public], minlength=len(res))
         tally.seen_positive += np.bincount(g.who, weights=positive[g.group], minlength=len(res)) - involved
 
         if self.log_events:
@@ -259,6 +260,16 @@ class Town(mesa.Model):
         graph.add_edges_from((int(a), int(b), {"level": LEVEL_NAMES[lvl]}) for (a, b), lvl in best.items())
         return graph
 
+    def places_frame(self) -> pd.DataFrame:
+        """One row per place (public places, then homes): label, kind, use, map position, capacity."""
+        p = self.places
+        uses = np.array(("home",) + PLACE_USES)
+        return pd.DataFrame({
+            "place": np.arange(len(p)), "label": [p.label(k) for k in range(len(p))],
+            "kind": np.array(PLACE_KINDS)[p.kind], "use": uses[p.use + 1], "neighbourhood": p.neighbourhood,
+            "x": p.xy[:, 0], "y": p.xy[:, 1], "capacity": p.capacity, "affordance": p.affordance, "hosts": p.hosts,
+        })
+
     def resident(self, resident_id: int) -> ResidentView:
         if not 0 <= resident_id < len(self.residents):
             raise IndexError(f"resident {resident_id} does not exist (0..{len(self.residents) - 1})")
@@ -300,8 +311,9 @@ class Town(mesa.Model):
         }))
 
 
-def _reporter(column: str):
-    return lambda town: town.today[column]
+def _today_value(town, column: str) -> float:
+    """DataCollector reporter for one column of today's row (wrapped in a partial, so a Town pickles)."""
+    return town.today[column]
 
 
 def _as_seed(seed) -> int:

@@ -1,0 +1,947 @@
+"""A plain-Mesa reference implementation of Nodding Terms' day rules.
+
+This is the *same model* as `model.Town`, written the way a Mesa model is usually
+written: one `mesa.Agent` per resident with its own Python attributes, a dict of
+remembered others per resident, places as plain Python objects, and Python loops
+over residents (`model.agents.shuffle_do(...)`) and over encounters. No numpy
+vectorisation over residents happens in the day loop. It serves two purposes
+(DESIGN.md, "Speed" and "Architecture"):
+
+* the **speed baseline** for `benchmarks/bench.py` (agent-days per second of the
+  vectorised `Town` versus this one, at the same size, in the same run);
+* a **statistical oracle** for `tests/test_reference.py`: run both over many
+  seeds and check that the daily metrics agree within sampling error.
+
+What is shared with `model/` and what is not
+--------------------------------------------
+* **Setup is borrowed.** The reference builds a `model.Town` with the same
+  scenario and seed and copies its *initial* state into agents and places:
+  residents' traits and state, the places, each resident's routine anchors
+  (regular place, day-part and time slot per use) and the seeded strong ties
+  (household, friends, relatives). Setup is not what is timed per day, and
+  sharing it makes paired comparisons possible (same town, independent days).
+* **The day is re-implemented** here in plain Python, rule by rule, following
+  `model/town.py` (plan -> move -> meet -> decide -> respond -> learn -> ties ->
+  belonging -> record) and the modules it calls. Only constants are imported
+  (ladder and level codes, the day-part weights of routines, the rapport per
+  interaction level, the metric column names).
+* **Randomness is independent.** The day loop draws from Mesa's `model.random`
+  (a `random.Random`), seeded from a seed derived from (seed, a fixed salt), never
+  from the numpy Generator the vectorised Town uses. Results are therefore equal
+  *in distribution*, not bit-identical.
+* **Same phase structure.** Within a day-part the vectorised model works in
+  phases (everyone notices, then everyone decides, then receivers respond, then
+  learning, then ties grow), so e.g. the familiarity ladder used to decide is the
+  one from the start of the day-part. The reference keeps those phases, looping
+  over agents and encounters inside each.
+
+Known, deliberate differences (all tiny; see also the test's docstring):
+* tie numbers are Python floats (float64), the Town stores float32;
+* when several memories are equally weak, eviction picks an arbitrary one (the
+  Town picks the lowest slot index); memory slots themselves do not exist here;
+* if the same initiator chats twice with the same person in one day-part, the
+  liking gap shrinks twice here, once in the Town (fancy-indexed assignment);
+* a memory evicted *within* a day-part (a receiver's memory store is full and
+  it makes room for the initiator) loses any rapport still to be added to it in
+  that day-part here; in the Town that rapport lands on the slot's new occupant.
+
+Scenarios: every intervention kind in `model/interventions.py` is implemented
+(close_place, open_place, add_hosts, challenge, conversation_training,
+greeting_excuses, self_checkout, chat_checkout, mobility_support, volunteering,
+blackout, lockdown), so all shipped scenarios run. The oracle test checks the
+baseline neighbourhood (at a small size) and the classroom; the others are
+implemented by reading `interventions.py` but only smoke-tested.
+
+Example
+-------
+>>> town = ReferenceTown(scenario="classroom", seed=3)
+>>> town.run(days=7)
+>>> len(town.daily)
+7
+"""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+from pathlib import Path
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from model import Scenario, Town
+from model.decisions import CHAT, GREET, HELP, NOD
+from model.metrics import COLUMNS
+from model.parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
+from model.routines import PART_WEIGHTS
+from model.ties import ACQUAINTANCE, FAMILIAR_FACE, FRIEND, GREETING, NODDING, STRANGER
+from model.town import RAPPORT
+
+WORK, SCHOOL, COMMUTE, ERRAND, OUTING, LEISURE, ONLINE = range(len(PLACE_USES))
+OPTIONAL = (ERRAND, OUTING, LEISURE, ONLINE)
+LINGER = frozenset((WORK, SCHOOL, OUTING, LEISURE))
+MORNING, MIDDAY, AFTERNOON, EVENING = range(4)
+HOME_KIND, THIRD_KIND, TRANSIT_KIND, WORK_KIND, ONLINE_KIND = (PLACE_KINDS.index(k) for k in
+                                                              ("home", "third_place", "transitory", "work", "online"))
+RAPPORT_BY_KIND = [float(x) for x in RAPPORT]
+PART_WEIGHTS_BY_ROLE = [list(map(float, row)) for row in PART_WEIGHTS]
+UNIFORM_PARTS = [0.25, 0.25, 0.25, 0.25]
+SEED_SALT = 0x5EED_BE7C  # the reference's random stream differs from the Town's for the same seed
+
+
+def reference_seed(seed: int) -> int:
+    """The seed of the reference's own random stream, derived from the run's seed."""
+    return int(np.random.SeedSequence([int(seed), SEED_SALT]).generate_state(1, dtype=np.uint64)[0])
+
+
+# ------------------------------------------------------------------------------ small objects
+class Memory:
+    """What one resident remembers about one other."""
+
+    __slots__ = ("familiarity", "rapport", "gap", "strong")
+
+    def __init__(self, familiarity=0.0, rapport=0.0, gap=None, strong=False):
+        self.familiarity = familiarity
+        self.rapport = rapport
+        self.gap = gap          # liking gap toward this person; None until the first chat
+        self.strong = strong    # family and friends
+
+    def __repr__(self):
+        return f"Memory(f={self.familiarity:.2f}, r={self.rapport:.2f}, gap={self.gap}, strong={self.strong})"
+
+
+class Place:
+    """One place: a home, a third place, a transitory zone, work or school, or online."""
+
+    __slots__ = ("index", "name", "kind", "use", "hood", "capacity", "affordance", "hosts", "slots", "notice",
+                 "open_parts", "weekend", "is_home")
+
+    def __repr__(self):
+        return f"<Place {self.index} {self.name}>"
+
+
+class Gathering:
+    """Visitors of one place and time slot in one day-part, in random order."""
+
+    __slots__ = ("place", "members", "wanted", "looked_at", "positive")
+
+    def __init__(self, place):
+        self.place = place
+        self.members = []
+        self.positive = 0  # welcomed interactions seen here (prosocial modeling)
+
+
+class Encounter:
+    """`who` noticed `other` at `place`; filled in as the day-part goes on."""
+
+    __slots__ = ("who", "other", "gathering", "mem", "level", "family", "needs", "expected", "kind",
+                 "mem_back", "level_back", "welcomed", "felt_gap")
+
+    def __init__(self, who, other, gathering, mem, level, family):
+        self.who, self.other, self.gathering = who, other, gathering
+        self.mem, self.level, self.family = mem, level, family
+        self.felt_gap = 0.0
+
+
+class Conditions:
+    """What today is like (the plain-Python counterpart of `model.interventions.DayConditions`)."""
+
+    def __init__(self, weekend: bool):
+        self.weekend = weekend
+        self.closed: set[int] = set()        # place indices closed all day
+        self.extra_hosts: dict[int, int] = {}
+        self.affordance: dict[int, float] = {}  # place index -> today's affordance, where changed
+        self.notice_factor: dict[int, float] = {}
+        self.propensity: dict[int, float] = {}  # resident index -> log-odds added
+        self.fear_learning: dict[int, float] = {}
+        self.mobility: dict[int, float] = {}
+        self.use_rate = [1.0] * len(PLACE_USES)
+        self.help_needs = 1.0
+
+    def is_open(self, place: Place, part: int) -> bool:
+        return place.open_parts[part] and (place.weekend or not self.weekend) and place.index not in self.closed
+
+    def affordance_of(self, place: Place) -> float:
+        return self.affordance.get(place.index, place.affordance)
+
+
+class Tally:
+    """Town-wide counters of one day."""
+
+    def __init__(self):
+        self.by_level = [0] * len(INTERACTION_LEVELS)
+        self.by_kind = [0] * len(PLACE_KINDS)
+        self.initiations = self.accepted = self.stranger_initiations = self.stranger_accepted = 0
+        self.felt_gaps: list[float] = []
+
+
+# ------------------------------------------------------------------------------ the resident
+class Resident(mesa.Agent):
+    """One resident: traits, state, routine and remembered others, as plain attributes."""
+
+    def __init__(self, model, index: int):
+        super().__init__(model)
+        self.index = index
+        self.memory: dict[int, Memory] = {}  # other resident's index -> memory, at most `ties.slots`
+        self.visits: list[list] = [[], [], [], []]  # per day-part: [place, slot] planned today
+        self.positions: list = []  # this day-part: (gathering, position in it)
+        self.noticed: list[Encounter] = []
+        self.new_day()
+
+    # ------------------------------------------------------------------ bookkeeping
+    def new_day(self):
+        self.gain = 0.0
+        self.rejections = 0
+        self.weak_contacts = 0
+        self.strong_contacts = 0
+        self.seen_positive = 0.0
+        for v in self.visits:
+            v.clear()
+
+    def rung(self, mem: Memory | None) -> int:
+        """Familiarity-ladder rung of a memory (0 stranger ... 5 friend)."""
+        if mem is None:
+            return STRANGER
+        if mem.strong:
+            return FRIEND
+        m, r = self.model, mem.rapport
+        if r >= m.friend_after:
+            return FRIEND
+        if r >= m.acquaintance_after:
+            return ACQUAINTANCE
+        if r >= m.greeting_after:
+            return GREETING
+        if r >= m.nodding_after:
+            return NODDING
+        return FAMILIAR_FACE if mem.familiarity >= m.face_after else STRANGER
+
+    def remember(self, other: int, protected: set) -> Memory | None:
+        """The memory of `other`, made if missing. When full, the weakest non-strong memory not
+        used in this batch (`protected`) is forgotten; None if there is none to forget."""
+        memory = self.memory
+        mem = memory.get(other)
+        if mem is not None:
+            return mem
+        if len(memory) >= self.model.slots:
+            weakest, weakest_strength = None, math.inf
+            for key, m in memory.items():
+                if m.strong or key in protected:
+                    continue
+                strength = m.familiarity + m.rapport
+                if strength < weakest_strength:
+                    weakest, weakest_strength = key, strength
+            if weakest is None:
+                return None
+            del memory[weakest]
+        mem = memory[other] = Memory()
+        protected.add(other)
+        return mem
+
+    # ------------------------------------------------------------------ plan
+    def plan_day(self):
+        """Where I go today: work or school and the commute on weekdays, then free-time visits."""
+        model, cond = self.model, self.model.conditions
+        rnd = model.random.random
+        visits = self.visits
+        if not cond.weekend:
+            for use in (WORK, SCHOOL):
+                place = self.anchor[use]
+                if place is not None:
+                    for part in (MORNING, MIDDAY, AFTERNOON):
+                        visits[part].append([place, self.slot[use]])
+            place = self.anchor[COMMUTE]
+            if place is not None:
+                for part in (MORNING, AFTERNOON):
+                    visits[part].append([place, self.slot[COMMUTE]])
+        mobility = cond.mobility.get(self.index, self.mobility)
+        for use in OPTIONAL:
+            rate = self.per_week[use] / 7.0 * cond.use_rate[use]
+            if use != ONLINE:
+                rate *= mobility
+            if not rnd() < rate:
+                continue
+            if rnd() < model.regularity and self.part[use] >= 0:
+                place, part, slot = self.anchor[use], self.part[use], self.slot[use]
+            else:
+                choices = model.local[use][self.hood]
+                place = choices[int(rnd() * len(choices))] if choices else None
+                weights = UNIFORM_PARTS if cond.weekend else PART_WEIGHTS_BY_ROLE[self.role]
+                part = _weighted_pick(weights, rnd())
+                slot = int(rnd() * place.slots) if place is not None else 0
+            if place is not None and part >= 0:
+                visits[part].append([place, slot])
+
+    # ------------------------------------------------------------------ meet
+    def notice(self):
+        """Look at a random run of others in each of my gatherings; notice some; recognise them."""
+        model = self.model
+        rnd = model.random.random
+        boost = model.familiar_boost
+        memory = self.memory
+        noticed = self.noticed
+        for gathering, pos in self.positions:
+            k = gathering.looked_at
+            if k == 0:
+                continue
+            members = gathering.members
+            size = len(members)
+            base = gathering.wanted / k
+            base_odds = base / (1.0 - base) if base < 1.0 else math.inf
+            shift = 1 + int(rnd() * (size - k))  # the run never wraps onto me
+            family = gathering.place.is_home
+            for t in range(k):
+                other = members[(pos + shift + t) % size]
+                if family:
+                    mem, level = None, FRIEND
+                else:
+                    mem = memory.get(other.index)
+                    level = self.rung(mem)
+                odds = base_odds * (boost if level >= FAMILIAR_FACE else 1.0)
+                if odds == math.inf or rnd() * (1.0 + odds) < odds:
+                    noticed.append(Encounter(self, other, gathering, mem, level, family))
+        # sightings build recognition (family is known already)
+        protected = {e.other.index for e in noticed if e.mem is not None}
+        for e in noticed:
+            if e.family:
+                continue
+            if e.mem is None:
+                e.mem = self.remember(e.other.index, protected)
+            if e.mem is not None:
+                e.mem.familiarity += 1.0
+
+    # ------------------------------------------------------------------ decide
+    def decide(self, e: Encounter) -> bool:
+        """Do I start something with the person I noticed, and what?"""
+        model = self.model
+        s, rnd, cond = model.p, model.random.random, model.conditions
+        level = e.level
+        place = e.gathering.place
+        affordance = cond.affordance_of(place)
+        e.needs = rnd() < s["encounters.need_rate"] * cond.help_needs
+        belief = self.expected_acceptance
+        e.expected = expected = belief + (1.0 - belief) * level / 5.0
+        host_present = (place.hosts + cond.extra_hosts.get(place.index, 0)) > 0
+        logit = (s["decisions.base"]
+                 + s["decisions.sociability_weight"] * (self.sociability - 0.5)
+                 + s["decisions.familiarity_weight"] * level
+                 + s["decisions.affordance_weight"] * affordance
+                 + s["decisions.host_weight"] * host_present
+                 + s["decisions.modeling_weight"] * self.modeling
+                 - s["decisions.fear_weight"] * self.fear * (1.0 - expected)
+                 - s["decisions.busyness_weight"] * self.busyness
+                 - s["decisions.stranger_penalty"] * (level == STRANGER)
+                 + s["decisions.help_bonus"] * e.needs
+                 + cond.propensity.get(self.index, 0.0))
+        if not rnd() < _sigmoid(logit):
+            return False
+        # the rung the pair's familiarity allows, sometimes one higher; a visible need makes it help
+        usual = CHAT if level >= ACQUAINTANCE else GREET if level >= NODDING else NOD
+        step_up = rnd() < s["decisions.chat_step"] * affordance * self.sociability
+        kind = min(usual + step_up, CHAT)
+        if level == GREETING and rnd() < 0.3:
+            kind = CHAT
+        e.kind = HELP if e.needs else kind
+        return True
+
+    # ------------------------------------------------------------------ respond
+    def respond(self, e: Encounter) -> None:
+        """Someone started something with me: do I welcome it?"""
+        s = self.model.p
+        if e.family:
+            e.mem_back, e.level_back = None, FRIEND
+        else:
+            e.mem_back = self.memory.get(e.who.index)
+            e.level_back = self.rung(e.mem_back)
+        p = (s["response.receptivity"] - s["response.busy_penalty"] * self.busyness
+             + s["response.familiar_bonus"] * e.level_back)
+        e.welcomed = self.model.random.random() < min(max(p, 0.0), 1.0)
+
+    # ------------------------------------------------------------------ learn
+    def learn(self, surprises: list[tuple[float, int]]) -> None:
+        """Move my expectation of strangers and my fear by this day-part's prediction errors."""
+        s = self.model.p
+        total = good = bad = 0.0
+        for surprise, level in surprises:
+            surprise *= 1.0 - level / 5.0
+            total += surprise
+            if surprise > 0:
+                good += surprise
+            else:
+                bad -= surprise
+        fear_learning = self.model.conditions.fear_learning.get(self.index, 1.0)
+        g = s["learning.generalisation"]
+        self.expected_acceptance += s["learning.acceptance_rate"] * g * total * fear_learning
+        self.fear += s["learning.fear_rate"] * g * (bad - good * fear_learning)
+        self.expected_acceptance = min(max(self.expected_acceptance, 0.0), 1.0)
+        self.fear = min(max(self.fear, 0.0), 1.0)
+
+    # ------------------------------------------------------------------ strong ties
+    def call_strong_ties(self):
+        """Visits and calls with family and friends outside shared places (always welcome)."""
+        model = self.model
+        rnd = model.random.random
+        calls = _poisson(model.p["ties.strong_contact_rate"], rnd)
+        if calls == 0:
+            return
+        strong = [other for other, mem in self.memory.items() if mem.strong]
+        if not strong:
+            return
+        p_online = min(max(self.digital * model.conditions.use_rate[ONLINE], 0.0), 1.0)
+        for _ in range(calls):
+            partner = model.residents[strong[int(rnd() * len(strong))]]
+            online = rnd() < p_online
+            model.count_interaction(CHAT, ONLINE_KIND if online else HOME_KIND)
+            weight = model.weights[CHAT] * model.p["belonging.strong_multiplier"]
+            if online:
+                weight *= model.p["belonging.digital_weight"]
+            self.gain += weight
+            partner.gain += weight
+            self.strong_contacts += 1
+            partner.strong_contacts += 1
+
+    # ------------------------------------------------------------------ end of the day
+    def end_of_day(self):
+        """Fear creeps back, modeling fades, memories fade or are forgotten, belonging moves."""
+        model = self.model
+        s = model.p
+        r = s["learning.rebound"]
+        self.fear += r * (self.anxiety - self.fear)
+        self.expected_acceptance += r * (self.resting_acceptance - self.expected_acceptance)
+        m = s["learning.modeling_memory"]
+        self.modeling = m * self.modeling + (1 - m) * (1 - math.exp(-self.seen_positive / 3.0))
+        # the night: fade, promote to friend, forget, count
+        fd, rd, friend_after = model.familiarity_decay, model.rapport_decay, model.friend_after
+        faces = weak = strong = 0
+        forgotten = []
+        for other, mem in self.memory.items():
+            mem.familiarity *= fd
+            mem.rapport *= rd
+            if mem.rapport >= friend_after:
+                mem.strong = True
+            if not mem.strong and mem.familiarity < 0.05 and mem.rapport < 0.05:
+                forgotten.append(other)
+                continue
+            level = self.rung(mem)
+            if level == FRIEND:
+                strong += 1
+            elif level >= NODDING:
+                weak += 1
+            elif level == FAMILIAR_FACE:
+                faces += 1
+        for other in forgotten:
+            del self.memory[other]
+        self.familiar_faces, self.weak_ties, self.strong_ties = faces, weak, strong
+        self.support = 1.0 - math.exp(-(strong + s["belonging.weak_support"] * weak) / 10.0)
+        # belonging: a step toward today's target
+        nourishment = 1.0 - math.exp(-self.gain / s["belonging.saturation"])
+        total = self.weak_contacts + self.strong_contacts
+        diversity = 4.0 * self.weak_contacts * self.strong_contacts / total ** 2 if total > 0 else 0.0
+        day_effect = (s["belonging.social_weight"] * nourishment + s["belonging.diversity_weight"] * diversity
+                      - s["belonging.rejection_cost"] * self.rejections)
+        target = min(max(self.baseline + s["belonging.support_weight"] * self.support + day_effect, 0.0), 1.0)
+        self.belonging += s["belonging.decay"] * (target - self.belonging)
+        self.belonging = min(max(self.belonging, 0.0), 1.0)
+        self.affect = min(max(0.3 + s["affect.scale"] * day_effect, 0.0), 1.0)
+
+
+# ------------------------------------------------------------------------------ the model
+class ReferenceTown(mesa.Model):
+    """The plain-Mesa Nodding Terms: one step is one day.
+
+    Takes the same arguments as `model.Town`: a scenario (object, path or shipped
+    name), a seed and dotted overrides such as ``**{"population.size": 500}``.
+    """
+
+    def __init__(self, scenario: Scenario | str | Path | None = None, seed: int | None = None, **values):
+        # setup is borrowed from the vectorised Town (same scenario and seed), then copied into agents
+        template = Town(scenario, seed=seed, log_events=False, **values)
+        seed = template.seed
+        super().__init__(rng=reference_seed(seed))
+        self.seed = seed
+        self.config = s = template.config
+        self.p = dict(s.values)
+        self.day = 0
+        self.slots = s["ties.slots"]
+        self.face_after = s["ties.familiar_face_after"]
+        self.nodding_after = s["ties.nodding_after"]
+        self.greeting_after = s["ties.greeting_after"]
+        self.acquaintance_after = s["ties.acquaintance_after"]
+        self.friend_after = s["ties.friend_after"]
+        self.familiarity_decay = s["ties.familiarity_decay"]
+        self.rapport_decay = s["ties.rapport_decay"]
+        self.familiar_boost = s["encounters.familiar_boost"]
+        self.regularity = s["routines.regularity"]
+        self.weights = [s[f"belonging.weight_{lvl}"] for lvl in INTERACTION_LEVELS]
+        self.places = _copy_places(template)
+        self.places_by_name: dict[str, list[Place]] = {}
+        for place in self.places:
+            if not place.is_home:
+                self.places_by_name.setdefault(place.name, []).append(place)
+        n_hoods = len(template.routines.local[0])
+        self.local = [[[self.places[int(k)] for k in template.routines.local[u][h]] for h in range(n_hoods)]
+                      for u in range(len(PLACE_USES))]
+        self.residents: list[Resident] = _copy_residents(self, template)
+        self.interventions = [_INTERVENTIONS[spec["kind"]](name, spec) for name, spec in s.interventions.items()]
+        self.conditions = Conditions(False)
+        self.tally = Tally()
+        self.today: dict = {}
+        self.datacollector = mesa.DataCollector(
+            model_reporters={c: partial(_today_value, column=c) for c in COLUMNS if c != "day"})
+        del template
+
+    # ------------------------------------------------------------------ the day
+    def step(self) -> None:
+        weekend = self.day % 7 >= 5
+        self.conditions = self._conditions(weekend)
+        self.tally = Tally()
+        self.agents.do("new_day")
+        self.agents.shuffle_do("plan_day")
+        self._turn_away()
+        self._go_home()
+        for part in range(len(DAY_PARTS)):
+            self._day_part(part)
+        self.agents.shuffle_do("call_strong_ties")
+        self.agents.do("end_of_day")
+        self.today = self._daily_row()
+        self.datacollector.collect(self)
+        self.day += 1
+
+    def run(self, days: int) -> None:
+        for _ in range(days):
+            self.step()
+
+    @property
+    def daily(self) -> pd.DataFrame:
+        """One row per simulated day, the same columns as `Town.daily`."""
+        frame = self.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        frame.insert(0, "day", np.arange(len(frame)))
+        return frame
+
+    def _conditions(self, weekend: bool) -> Conditions:
+        today = Conditions(weekend)
+        for iv in self.interventions:
+            if self.day == iv.start:
+                iv.begin(self)
+            if iv.end >= 0 and self.day == iv.end + 1:
+                iv.finish(self)
+            if iv.active(self.day):
+                iv.modify(self, today)
+        return today
+
+    # ------------------------------------------------------------------ move
+    def _turn_away(self) -> None:
+        """Visits to closed places do not happen; a full place turns random visitors away."""
+        cond, rnd = self.conditions, self.random
+        crowds: dict[tuple[int, int], list] = {}
+        for resident in self.residents:
+            for part, visits in enumerate(resident.visits):
+                kept = []
+                for visit in visits:
+                    place = visit[0]
+                    if cond.is_open(place, part):
+                        kept.append(visit)
+                        crowds.setdefault((place.index, part), []).append((resident, visit))
+                resident.visits[part] = kept
+        for (index, part), crowd in crowds.items():
+            capacity = self.places[index].capacity
+            if len(crowd) > capacity:
+                for resident, visit in rnd.sample(crowd, len(crowd) - capacity):
+                    resident.visits[part].remove(visit)
+
+    def _go_home(self) -> None:
+        """Whoever lingers nowhere in a day-part is at home, and everyone is home in the evening."""
+        for resident in self.residents:
+            for part, visits in enumerate(resident.visits):
+                if part == EVENING or not any(place.use in LINGER for place, _ in visits):
+                    visits.append([resident.home, 0])
+
+    # ------------------------------------------------------------------ one day-part
+    def _day_part(self, part: int) -> None:
+        s, rnd, cond, tally = self.p, self.random.random, self.conditions, self.tally
+        # gatherings: same place, same time slot, in random order
+        gatherings: dict[tuple[int, int], Gathering] = {}
+        for resident in self.residents:
+            for place, slot in resident.visits[part]:
+                g = gatherings.get((place.index, slot))
+                if g is None:
+                    g = gatherings[(place.index, slot)] = Gathering(place)
+                g.members.append(resident)
+        notice_count: dict[int, int] = {}
+        for resident in self.residents:
+            resident.positions = []
+            resident.noticed = []
+        for g in gatherings.values():
+            self.random.shuffle(g.members)
+            place = g.place
+            if place.index not in notice_count:
+                notice_count[place.index] = int(place.notice * cond.notice_factor.get(place.index, 1.0) + rnd())
+            g.wanted = min(notice_count[place.index], len(g.members) - 1)
+            g.looked_at = min(2 * g.wanted, len(g.members) - 1)
+            for pos, resident in enumerate(g.members):
+                resident.positions.append((g, pos))
+
+        # meet
+        self.agents.shuffle_do("notice")
+        # decide
+        started = [e for resident in self.residents for e in resident.noticed if resident.decide(e)]
+        # respond
+        for e in started:
+            e.other.respond(e)
+        # liking gap after welcomed conversations with a remembered person
+        liking_gap, gap_learning = s["liking.gap"], s["liking.gap_learning"]
+        for e in started:
+            if e.welcomed and e.kind == CHAT and e.mem is not None:
+                e.felt_gap = liking_gap if e.mem.gap is None else e.mem.gap
+                e.mem.gap = e.felt_gap * (1.0 - gap_learning)
+                tally.felt_gaps.append(e.felt_gap)
+        # learn: prediction errors of each initiator, damped
+        surprises: dict[Resident, list] = {}
+        true_mean = max(s["liking.true_mean"], 1e-9)
+        for e in started:
+            experience = 1.0 - e.felt_gap / true_mean if e.welcomed else 0.0
+            surprises.setdefault(e.who, []).append((experience - e.expected, e.level))
+        for resident, items in surprises.items():
+            resident.learn(items)
+        # ties grow both ways for welcomed contact: receivers come to remember their initiators
+        welcomed = [e for e in started if e.welcomed]
+        protected: dict[Resident, set] = {}
+        for e in welcomed:
+            if not e.family and e.mem_back is not None:
+                protected.setdefault(e.other, set()).add(e.who.index)
+        for e in welcomed:
+            if not e.family and e.mem_back is None:
+                e.mem_back = e.other.remember(e.who.index, protected.setdefault(e.other, set()))
+        strong_multiplier, digital_weight = s["belonging.strong_multiplier"], s["belonging.digital_weight"]
+        for e in welcomed:
+            rapport = RAPPORT_BY_KIND[e.kind]
+            if e.mem is not None:
+                e.mem.rapport += rapport
+            if e.mem_back is not None:
+                e.mem_back.rapport += rapport
+                e.mem_back.familiarity += 1.0
+            a, b, place = e.who, e.other, e.gathering.place
+            strong = e.level >= FRIEND
+            self.count_interaction(e.kind, place.kind)
+            weight = self.weights[e.kind] * (strong_multiplier if strong else 1.0)
+            if place.kind == ONLINE_KIND:
+                weight *= digital_weight
+            a.gain += weight
+            b.gain += weight
+            if strong:
+                a.strong_contacts += 1
+                b.strong_contacts += 1
+            else:
+                a.weak_contacts += 1
+                b.weak_contacts += 1
+            e.gathering.positive += 1
+            a.seen_positive -= 1  # one's own interactions are not "seen around one"
+            b.seen_positive -= 1
+        for e in started:
+            tally.initiations += 1
+            tally.accepted += e.welcomed
+            if not e.welcomed:
+                e.who.rejections += 1
+            if e.level == STRANGER:
+                tally.stranger_initiations += 1
+                tally.stranger_accepted += e.welcomed
+        # prosocial modeling: positive interactions seen in one's gatherings
+        for g in gatherings.values():
+            if g.positive:
+                for resident in g.members:
+                    resident.seen_positive += g.positive
+
+    def count_interaction(self, level: int, kind: int) -> None:
+        self.tally.by_level[level] += 1
+        self.tally.by_kind[kind] += 1
+
+    # ------------------------------------------------------------------ record
+    def _daily_row(self) -> dict:
+        res, t, n = self.residents, self.tally, len(self.residents)
+        lonely_below = self.p["belonging.lonely_below"]
+
+        def mean(field):
+            return sum(getattr(r, field) for r in res) / n
+
+        row = {
+            "day": self.day,
+            "weekday": self.day % 7,
+            "mean_belonging": mean("belonging"),
+            "lonely_share": sum(r.belonging < lonely_below for r in res) / n,
+            "mean_affect": mean("affect"),
+        }
+        row.update({f"interactions_{name}": c for name, c in zip(INTERACTION_LEVELS, t.by_level)})
+        row.update({f"interactions_{name}": c for name, c in zip(PLACE_KINDS, t.by_kind)})
+        row.update({
+            "mean_weak_ties": mean("weak_ties"),
+            "mean_strong_ties": mean("strong_ties"),
+            "mean_familiar_faces": mean("familiar_faces"),
+            "mean_fear": mean("fear"),
+            "mean_expected_acceptance": mean("expected_acceptance"),
+            "acceptance_rate": t.accepted / t.initiations if t.initiations else np.nan,
+            "acceptance_rate_strangers": (t.stranger_accepted / t.stranger_initiations
+                                          if t.stranger_initiations else np.nan),
+            "initiations": t.initiations,
+            "rejections": t.initiations - t.accepted,
+            "mean_liking_gap": sum(t.felt_gaps) / len(t.felt_gaps) if t.felt_gaps else np.nan,
+            "mean_support": mean("support"),
+            "mean_modeling": mean("modeling"),
+        })
+        return row
+
+
+def _today_value(town, column: str):
+    return town.today[column]
+
+
+# ------------------------------------------------------------------------------ helpers
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+def _poisson(lam: float, rnd) -> int:
+    """Knuth's Poisson sampler (fine for the small daily rates used here)."""
+    if lam <= 0:
+        return 0
+    if lam > 30:  # normal approximation for unusual, large rates
+        return max(0, int(round(lam + math.sqrt(lam) * _std_normal(rnd))))
+    limit, k, prod = math.exp(-lam), 0, rnd()
+    while prod > limit:
+        k += 1
+        prod *= rnd()
+    return k
+
+
+def _std_normal(rnd) -> float:
+    return math.sqrt(-2.0 * math.log(1.0 - rnd())) * math.cos(2.0 * math.pi * rnd())
+
+
+def _weighted_pick(weights, u: float) -> int:
+    """Index drawn with the given weights (-1 if they are all zero)."""
+    total = sum(weights)
+    if total <= 0:
+        return -1
+    x, cum = u * total, 0.0
+    for k, w in enumerate(weights):
+        cum += w
+        if x < cum:
+            return k
+    return len(weights) - 1
+
+
+def _copy_places(town: Town) -> list[Place]:
+    p = town.places
+    out = []
+    for k in range(len(p)):
+        place = Place()
+        place.index = k
+        place.is_home = bool(p.spec[k] < 0)
+        place.name = "home" if place.is_home else p.names[p.spec[k]]
+        place.kind = int(p.kind[k])
+        place.use = int(p.use[k])
+        place.hood = int(p.neighbourhood[k])
+        place.capacity = int(p.capacity[k])
+        place.affordance = float(p.affordance[k])
+        place.hosts = int(p.hosts[k])
+        place.slots = int(p.slots[k])
+        place.notice = int(p.notice[k])
+        place.open_parts = tuple(bool(x) for x in p.open_parts[k])
+        place.weekend = bool(p.weekend[k])
+        out.append(place)
+    return out
+
+
+_TRAITS = ("sociability", "anxiety", "busyness", "mobility", "digital", "baseline", "resting_acceptance",
+           "belonging", "affect", "expected_acceptance", "fear", "support", "modeling")
+
+
+def _copy_residents(model: ReferenceTown, town: Town) -> list[Resident]:
+    res, r, ties, places = town.residents, town.routines, town.ties, model.places
+    arrays = {f: getattr(res, f).tolist() for f in _TRAITS}
+    role, hood = res.role.tolist(), res.neighbourhood.tolist()
+    home, anchor, slot, part, per_week = (r.home.tolist(), r.anchor.tolist(), r.slot.tolist(), r.part.tolist(),
+                                          r.per_week.tolist())
+    other, fam, rap, gap, strong = (ties.other.tolist(), ties.familiarity.tolist(), ties.rapport.tolist(),
+                                    ties.gap.tolist(), ties.strong.tolist())
+    residents = []
+    for i in range(len(res)):
+        a = Resident(model, i)
+        for f in _TRAITS:
+            setattr(a, f, arrays[f][i])
+        a.role, a.hood = role[i], hood[i]
+        a.home = places[home[i]]
+        a.anchor = [places[k] if k >= 0 else None for k in anchor[i]]
+        a.slot, a.part, a.per_week = slot[i], part[i], per_week[i]
+        for k, o in enumerate(other[i]):
+            if o >= 0:
+                a.memory[o] = Memory(fam[i][k], rap[i][k], None if gap[i][k] != gap[i][k] else gap[i][k], strong[i][k])
+        a.familiar_faces = a.weak_ties = a.strong_ties = 0
+        residents.append(a)
+    return residents
+
+
+# ------------------------------------------------------------------------------ interventions
+class Intervention:
+    """Active from `start` to `end` inclusive (end -1: until the run ends); see model/interventions.py."""
+
+    def __init__(self, name: str, spec: dict):
+        self.name, self.spec = name, spec
+        self.start, self.end = spec["start"], spec["end"]
+        self.participants: list[Resident] = []
+
+    def active(self, day: int) -> bool:
+        return self.start <= day and (self.end < 0 or day <= self.end)
+
+    def begin(self, town):
+        pass
+
+    def modify(self, town, today: Conditions):
+        pass
+
+    def finish(self, town):
+        pass
+
+    def _places(self, town) -> list[Place]:
+        return town.places_by_name.get(self.spec["place"], [])
+
+    def _draw(self, town, share: float, among=None) -> list[Resident]:
+        among = town.residents if among is None else among
+        return [r for r in among if town.random.random() < share]
+
+
+class ClosePlace(Intervention):
+    def modify(self, town, today):
+        today.closed.update(p.index for p in self._places(town))
+
+
+class OpenPlace(ClosePlace):
+    def active(self, day):
+        return not super().active(day)
+
+
+class AddHosts(Intervention):
+    def modify(self, town, today):
+        for p in self._places(town):
+            today.extra_hosts[p.index] = today.extra_hosts.get(p.index, 0) + self.spec["hosts"]
+
+
+class Challenge(Intervention):
+    def begin(self, town):
+        self.participants = self._draw(town, self.spec["share"])
+
+    def modify(self, town, today):
+        for r in self.participants:
+            today.propensity[r.index] = today.propensity.get(r.index, 0.0) + self.spec["propensity"]
+            today.fear_learning[r.index] = today.fear_learning.get(r.index, 1.0) * self.spec["fear_learning"]
+
+
+class ConversationTraining(Intervention):
+    def begin(self, town):
+        self.participants = self._draw(town, self.spec["share"])
+        drop, calibrate, true = self.spec["fear_reduction"], self.spec["calibration"], town.p["response.receptivity"]
+        for r in self.participants:
+            r.fear = min(max(r.fear - drop, 0.0), 1.0)
+            r.anxiety = min(max(r.anxiety - drop / 2, 0.0), 1.0)
+            r.expected_acceptance += calibrate * (true - r.expected_acceptance)
+            r.resting_acceptance += calibrate * (true - r.resting_acceptance)
+
+
+class GreetingExcuses(Intervention):
+    def begin(self, town):
+        self.participants = self._draw(town, self.spec["share"])
+
+    def modify(self, town, today):
+        for r in self.participants:
+            today.propensity[r.index] = today.propensity.get(r.index, 0.0) + self.spec["propensity"]
+
+
+class SelfCheckout(Intervention):
+    def modify(self, town, today):
+        keep = 1.0 - self.spec["contact_reduction"]
+        for p in self._places(town):
+            today.notice_factor[p.index] = today.notice_factor.get(p.index, 1.0) * keep
+            today.affordance[p.index] = today.affordance_of(p) * keep
+
+
+class ChatCheckout(Intervention):
+    def modify(self, town, today):
+        for p in self._places(town):
+            today.affordance[p.index] = min(1.0, today.affordance_of(p) + self.spec["affordance"])
+
+
+class MobilitySupport(Intervention):
+    def begin(self, town):
+        self.participants = self._draw(town, self.spec["share"], [r for r in town.residents if r.mobility < 1.0])
+
+    def modify(self, town, today):
+        for r in self.participants:
+            today.mobility[r.index] = max(today.mobility.get(r.index, r.mobility), self.spec["mobility"])
+
+
+class Volunteering(Intervention):
+    def begin(self, town):
+        self.participants = self._draw(town, self.spec["share"])
+        copies = self._places(town)
+        by_hood: dict[int, list[Place]] = {}
+        for p in copies:
+            by_hood.setdefault(p.hood, []).append(p)
+        open_parts = [k for k, is_open in enumerate(copies[0].open_parts) if is_open] if copies else []
+        self._saved = [(r.anchor[LEISURE], r.per_week[LEISURE], r.part[LEISURE]) for r in self.participants]
+        for r in self.participants:
+            local = by_hood[r.hood]
+            r.anchor[LEISURE] = local[int(town.random.random() * len(local))]
+            r.per_week[LEISURE] = max(r.per_week[LEISURE], self.spec["per_week"])
+            r.part[LEISURE] = open_parts[int(town.random.random() * len(open_parts))] if open_parts else -1
+
+    def finish(self, town):
+        for r, (anchor, per_week, part) in zip(self.participants, self._saved):
+            r.anchor[LEISURE], r.per_week[LEISURE], r.part[LEISURE] = anchor, per_week, part
+
+
+class Blackout(Intervention):
+    def modify(self, town, today):
+        for p in town.places:
+            if p.is_home:
+                continue
+            if p.use in (COMMUTE, ONLINE):
+                today.closed.add(p.index)
+            if p.kind in (THIRD_KIND, TRANSIT_KIND):
+                today.affordance[p.index] = min(1.0, today.affordance_of(p) + self.spec["affordance"])
+        today.use_rate[ONLINE] = 0.0
+        today.help_needs *= self.spec["help_needs"]
+
+
+class Lockdown(Intervention):
+    def modify(self, town, today):
+        today.closed.update(p.index for p in town.places if p.kind in (THIRD_KIND, WORK_KIND))
+        today.use_rate[ONLINE] *= self.spec["digital"]
+
+    def finish(self, town):
+        for r in town.residents:
+            r.fear = min(max(r.fear + self.spec["reentry_fear"], 0.0), 1.0)
+
+
+_INTERVENTIONS = {
+    "close_place": ClosePlace, "open_place": OpenPlace, "add_hosts": AddHosts, "challenge": Challenge,
+    "conversation_training": ConversationTraining, "greeting_excuses": GreetingExcuses,
+    "self_checkout": SelfCheckout, "chat_checkout": ChatCheckout, "mobility_support": MobilitySupport,
+    "volunteering": Volunteering, "blackout": Blackout, "lockdown": Lockdown,
+}
+
+
+if __name__ == "__main__":  # a quick look: python benchmarks/reference_mesa.py [size] [days]
+    import sys
+    import time
+
+    size = int(sys.argv[1]) if len(sys.argv) > 1 else 2000
+    days = int(sys.argv[2]) if len(sys.argv) > 2 else 7
+    t0 = time.perf_counter()
+    town = ReferenceTown(seed=1, **{"population.size": size})
+    t1 = time.perf_counter()
+    town.run(days)
+    t2 = time.perf_counter()
+    print(town.daily.round(3).T.to_string())
+    print(f"setup {t1 - t0:.2f} s, {size * days / (t2 - t1):,.0f} agent-days/s")

@@ -1,0 +1,710 @@
+"""Every mechanism's direction of effect, plus unit tests of the pure rule functions.
+
+Town-level tests compare a treatment with a control on a small town (300
+residents, one neighbourhood, 20 days), with the same seeds in both arms, and
+assert on the mean over seeds (or on every seed, when the two arms draw the same
+random numbers and differ only downstream). Towns are cached in conftest.py.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import SEEDS, mean, place_events, run_town, seed_mean, small_scenario, total
+from model import Scenario, Town
+from model import belonging, decisions, learning, responses
+from model.parameters import PLACE_KINDS
+from model.residents import draw_residents
+from model.ties import ACQUAINTANCE, FAMILIAR_FACE, FRIEND, GREETING, NODDING, STRANGER, Ties
+from model.town import RAPPORT
+
+S = Scenario.default()
+HOME = PLACE_KINDS.index("home")
+
+
+def last(column: str):
+    return lambda town: float(town.daily[column].iloc[-1])
+
+
+def per_seed(measure, values=None, interventions=None, **kw) -> np.ndarray:
+    return np.array([measure(run_town(values, interventions, seed=s, **kw)) for s in SEEDS])
+
+
+# =============================================================================== pure rules
+# ------------------------------------------------------------------ decisions
+def test_expected_acceptance_rises_from_belief_for_strangers_to_certainty_for_friends():
+    belief = np.full(6, 0.4)
+    out = decisions.expected_acceptance(belief, np.arange(6))
+    assert out[0] == pytest.approx(0.4)
+    assert out[-1] == pytest.approx(1.0)
+    assert np.all(np.diff(out) > 0)
+    # and rises with the belief itself at every rung
+    assert np.all(decisions.expected_acceptance(np.full(6, 0.6), np.arange(6))[:5] > out[:5])
+
+
+_PROPENSITY_INPUTS = dict(sociability=0.5, level=1, affordance=0.5, host_present=False, modeling=0.3, fear=0.5,
+                          predicted_rejection=0.6, busyness=0.4, needs_help=False, boost=0.0)
+
+
+def _logit(**changes) -> float:
+    args = {k: np.atleast_1d(np.asarray(v)) for k, v in {**_PROPENSITY_INPUTS, **changes}.items()}
+    return float(decisions.propensity(S, **args)[0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(sociability=st.floats(0, 1), level=st.integers(0, 5), affordance=st.floats(0, 1), modeling=st.floats(0, 1),
+       fear=st.floats(0, 1), rejection=st.floats(0, 1), busyness=st.floats(0, 1), delta=st.floats(0.05, 0.5))
+def test_propensity_is_monotone_in_each_input(sociability, level, affordance, modeling, fear, rejection, busyness,
+                                              delta):
+    at = dict(sociability=sociability, level=level, affordance=affordance, modeling=modeling, fear=fear,
+              predicted_rejection=rejection, busyness=busyness)
+    base = _logit(**at)
+    # rises with sociability, affordance, modeling, a host, a visible need
+    assert _logit(**{**at, "sociability": sociability + delta}) > base
+    assert _logit(**{**at, "affordance": affordance + delta}) > base
+    assert _logit(**{**at, "modeling": modeling + delta}) > base
+    assert _logit(**{**at, "host_present": True}) > base
+    assert _logit(**{**at, "needs_help": True}) > base
+    assert _logit(**{**at, "boost": delta}) > base
+    # falls with busyness; with fear and predicted rejection (when the other factor is non-zero)
+    assert _logit(**{**at, "busyness": busyness + delta}) < base
+    if rejection > 0:
+        assert _logit(**{**at, "fear": fear + delta}) < base
+    if fear > 0:
+        assert _logit(**{**at, "predicted_rejection": rejection + delta}) < base
+    # familiarity helps: every rung up, and leaving stranger status removes the stranger penalty
+    if level < 5:
+        assert _logit(**{**at, "level": level + 1}) > base
+
+
+def test_propensity_stranger_penalty_applies_only_to_strangers():
+    s = S.with_values({"decisions.stranger_penalty": 2.0, "decisions.familiarity_weight": 0.0})
+    args = {k: np.atleast_1d(np.asarray(v)) for k, v in _PROPENSITY_INPUTS.items()}
+    logit = decisions.propensity(s, **{**args, "level": np.array([0, 1, 3])})
+    assert logit[1] - logit[0] == pytest.approx(2.0)
+    assert logit[2] == pytest.approx(logit[1])
+
+
+def test_interaction_level_follows_the_familiarity_ladder_and_help_overrides():
+    rng = np.random.default_rng(0)
+    level = np.repeat(np.arange(6), 200)
+    zero = np.zeros(len(level))
+    kind = decisions.interaction_level(level, zero, zero, np.zeros(len(level), bool), 0.0, rng)
+    assert set(kind[level <= FAMILIAR_FACE]) == {decisions.NOD}
+    assert set(kind[level == NODDING]) == {decisions.GREET}
+    assert set(kind[level >= ACQUAINTANCE]) == {decisions.CHAT}
+    assert set(kind[level == GREETING]) == {decisions.GREET, decisions.CHAT}
+    helped = decisions.interaction_level(level, zero, zero, np.ones(len(level), bool), 0.0, rng)
+    assert set(helped) == {decisions.HELP}
+    # stepping up a rung (a chat at the bus stop) needs affordance and sociability
+    up = decisions.interaction_level(np.zeros(500, np.int8), np.ones(500), np.ones(500), np.zeros(500, bool), 1.0, rng)
+    assert set(up) == {decisions.GREET}
+
+
+def test_decide_follows_the_logistic_chance():
+    rng = np.random.default_rng(1)
+    share = decisions.decide(np.full(20_000, np.log(0.25 / 0.75)), rng).mean()
+    assert share == pytest.approx(0.25, abs=0.015)
+    assert not decisions.decide(np.full(100, -50.0), rng).any()
+    assert decisions.decide(np.full(100, 50.0), rng).all()
+
+
+# ------------------------------------------------------------------ responses
+def test_receptivity_falls_with_busyness_rises_with_familiarity_and_is_clipped():
+    busy = responses.receptivity(S, np.array([0.0, 0.5, 1.0]), np.zeros(3))
+    assert busy[0] == pytest.approx(S["response.receptivity"])
+    assert np.all(np.diff(busy) < 0)
+    familiar = responses.receptivity(S, np.zeros(6), np.arange(6))
+    assert np.all(np.diff(familiar) > 0)
+    assert familiar.max() <= 1.0
+    low = S.with_values({"response.receptivity": 0.05, "response.busy_penalty": 1.0})
+    assert responses.receptivity(low, np.array([1.0]), np.array([0]))[0] == 0.0
+
+
+def test_liking_gap_starts_at_liking_gap_and_shrinks_slowly_but_never_vanishes():
+    s = S.with_values({"liking.gap": 0.12, "liking.gap_learning": 0.01})
+    felt, after = responses.liking_gap(np.array([np.nan]), s)
+    assert felt[0] == pytest.approx(0.12)
+    gaps = [felt[0]]
+    for _ in range(100):  # a hundred further conversations with the same person
+        felt, after = responses.liking_gap(after, s)
+        gaps.append(felt[0])
+    assert np.all(np.diff(gaps) < 0)
+    assert 0.3 * 0.12 < gaps[-1] < 0.5 * 0.12  # 0.12 * 0.99**100 ~ 0.044: narrower, still there
+    frozen = S.with_values({"liking.gap_learning": 0.0})
+    assert responses.liking_gap(np.array([0.1]), frozen)[1][0] == pytest.approx(0.1)
+
+
+# ------------------------------------------------------------------ learning
+def _residents(n: int = 4):
+    return draw_residents(S, n, np.random.default_rng(0))
+
+
+def test_experienced_acceptance_is_zero_when_rejected_and_lowered_by_the_felt_gap():
+    out = learning.experienced_acceptance(np.array([False, True, True]), np.array([0.0, 0.0, 0.15]), S)
+    assert out[0] == 0.0 and out[1] == 1.0
+    assert out[2] == pytest.approx(1 - 0.15 / S["liking.true_mean"])
+
+
+def test_positive_surprise_lowers_fear_and_raises_expected_acceptance_rejection_the_reverse():
+    res = _residents()
+    res.fear[:] = 0.5
+    res.expected_acceptance[:] = 0.4
+    who = np.array([0, 1])
+    learning.learn_from_experience(res, who, np.array([0.6, -0.4]), np.zeros(2, np.int8), np.ones(len(res)), S)
+    assert res.fear[0] < 0.5 and res.expected_acceptance[0] > 0.4
+    assert res.fear[1] > 0.5 and res.expected_acceptance[1] < 0.4
+    assert res.fear[2] == 0.5 and res.expected_acceptance[2] == 0.4  # not involved
+
+
+def test_learning_generalises_less_from_familiar_people_and_faster_with_fear_learning():
+    def fear_after(level, fear_learning=1.0):
+        res = _residents(1)
+        res.fear[:] = 0.5
+        learning.learn_from_experience(res, np.array([0]), np.array([0.6]), np.array([level], np.int8),
+                                       np.full(1, fear_learning), S)
+        return res.fear[0]
+
+    assert fear_after(0) < fear_after(3) < fear_after(FRIEND) == 0.5  # a friend's welcome says nothing of strangers
+    assert fear_after(0, fear_learning=3.0) < fear_after(0)
+
+
+def test_learning_keeps_fear_and_expectation_in_bounds():
+    res = _residents(2)
+    big = S.with_values({"learning.acceptance_rate": 1.0, "learning.fear_rate": 1.0, "learning.generalisation": 1.0})
+    who = np.array([0] * 50 + [1] * 50)
+    surprise = np.r_[np.ones(50), -np.ones(50)]
+    learning.learn_from_experience(res, who, surprise, np.zeros(100, np.int8), np.ones(2), big)
+    assert res.fear.tolist() == [0.0, 1.0]
+    assert res.expected_acceptance.tolist() == [1.0, 0.0]
+
+
+def test_rebound_moves_fear_and_expectation_back_by_the_rebound_share():
+    res = _residents(1)
+    res.anxiety[:], res.fear[:] = 0.6, 0.2
+    res.resting_acceptance[:], res.expected_acceptance[:] = 0.4, 0.8
+    learning.rebound(res, S.with_values({"learning.rebound": 0.25}))
+    assert res.fear[0] == pytest.approx(0.2 + 0.25 * 0.4)
+    assert res.expected_acceptance[0] == pytest.approx(0.8 - 0.25 * 0.4)
+
+
+def test_modeling_memory_rises_with_seen_interactions_fades_without_and_stays_in_0_1():
+    res = _residents(3)
+    learning.update_modeling(res, np.array([0.0, 2.0, 1e6]), S)
+    assert res.modeling[0] == 0.0 < res.modeling[1] < res.modeling[2] <= 1.0
+    before = res.modeling.copy()
+    learning.update_modeling(res, np.zeros(3), S)
+    assert np.all(res.modeling[1:] < before[1:])
+
+
+# ------------------------------------------------------------------ belonging
+def test_social_nourishment_has_diminishing_returns_toward_one():
+    x = np.array([0.0, 1.0, 6.0, 12.0, 1000.0])
+    out = belonging.social_nourishment(x, 6.0)
+    assert out[0] == 0.0 and out[2] == pytest.approx(1 - np.exp(-1))
+    assert np.all(np.diff(out) > 0) and out[-1] <= 1.0
+    assert np.all(np.diff(np.diff(out[:4])) < 0)  # each extra unit adds less
+
+
+def test_relational_diversity_is_highest_for_an_even_mix_and_symmetric():
+    weak, strong = np.array([5, 4, 8, 0, 0, 3]), np.array([5, 6, 2, 7, 0, 0])
+    out = belonging.relational_diversity(weak, strong)
+    assert out[0] == 1.0 and out[3] == 0.0 and out[4] == 0.0 and out[5] == 0.0
+    assert 0 < out[2] < out[1] < 1.0
+    assert np.allclose(out, belonging.relational_diversity(strong, weak))
+
+
+def test_perceived_support_grows_with_ties_and_weak_ties_count_less_than_strong():
+    strong = belonging.perceived_support(np.array([0, 5, 10]), np.zeros(3), S)
+    assert strong[0] == 0.0 and np.all(np.diff(strong) > 0) and strong[-1] < 1.0
+    weak = belonging.perceived_support(np.zeros(1), np.array([5]), S)[0]
+    assert 0 < weak < strong[1]
+
+
+def test_interaction_weight_ladder_strong_multiplier_and_digital_discount():
+    kinds = np.arange(4)
+    offline = belonging.interaction_weight(S, kinds, False, False)
+    assert np.all(np.diff(offline) > 0)  # nod < greeting < chat < help
+    assert np.allclose(belonging.interaction_weight(S, kinds, True, False), offline * S["belonging.strong_multiplier"])
+    online = belonging.interaction_weight(S, kinds, False, True)
+    assert np.allclose(online, offline * S["belonging.digital_weight"])
+    assert np.all(online < offline)
+
+
+def test_update_belonging_moves_toward_the_day_target_and_rejection_costs():
+    def after(gain, rejections):
+        res = _residents(1)
+        res.belonging[:], res.baseline[:], res.support[:] = 0.5, 0.3, 0.5
+        belonging.update_belonging(res, np.array([gain]), np.array([rejections]), np.zeros(1), np.zeros(1), S)
+        return res.belonging[0]
+
+    quiet = after(0.0, 0)
+    assert quiet < 0.5  # target 0.3 + 0.2*0.5 = 0.4: drifts down
+    assert after(10.0, 0) > quiet
+    assert after(0.0, 3) < quiet
+
+
+# ------------------------------------------------------------------ ties
+THRESHOLDS = {"familiar_face_after": 3.0, "nodding_after": 1.5, "greeting_after": 5.0, "acquaintance_after": 15.0,
+              "friend_after": 250.0}
+
+
+def _ties(n=6, slots=3) -> Ties:
+    return Ties(n, slots, THRESHOLDS)
+
+
+def _a(*v):
+    return np.array(v, dtype=np.int64)
+
+
+def test_ties_find_and_ensure():
+    ties = _ties()
+    assert ties.find(_a(0, 1), _a(2, 3)).tolist() == [-1, -1]
+    slot = ties.ensure(_a(0, 0, 1), _a(2, 3, 2))
+    assert (slot >= 0).all() and slot[0] != slot[1]
+    assert ties.find(_a(0, 0, 1, 1), _a(2, 3, 2, 3)).tolist() == [slot[0], slot[1], slot[2], -1]
+    # ensuring again finds, and a repeated pair in one batch gets one memory
+    assert ties.ensure(_a(0, 0), _a(2, 3)).tolist() == slot[:2].tolist()
+    twice = ties.ensure(_a(4, 4), _a(5, 5))
+    assert twice[0] == twice[1] >= 0
+    assert (ties.other[4] == 5).sum() == 1
+
+
+def test_ties_evict_the_weakest_non_strong_memory_when_full():
+    ties = _ties(slots=3)
+    slot = ties.ensure(_a(0, 0, 0), _a(1, 2, 3))
+    ties.add("familiarity", _a(0, 0, 0), slot, np.array([5.0, 0.5, 2.0], np.float32))
+    ties.make_strong(_a(0), _a(1))  # 1 was already remembered: now a strong tie
+    new = ties.ensure(_a(0), _a(4))[0]
+    assert new == slot[1]  # 2 was the weakest memory
+    assert sorted(ties.other[0].tolist()) == [1, 3, 4]
+    assert ties.familiarity[0, new] == 0.0 and np.isnan(ties.gap[0, new])
+
+
+def test_ties_never_evict_strong_ties():
+    ties = _ties(slots=3)
+    ties.make_strong(_a(0, 0, 0), _a(1, 2, 3))
+    assert ties.ensure(_a(0), _a(4)).tolist() == [-1]  # nothing to forget
+    assert sorted(ties.other[0].tolist()) == [1, 2, 3]
+    assert ties.strong[0].all()
+    # and the other side has them as strong ties too
+    for other in (1, 2, 3):
+        assert ties.strong[other, ties.find(_a(other), _a(0))[0]]
+
+
+def test_ties_do_not_evict_memories_used_in_the_same_batch():
+    ties = _ties(slots=2)
+    ties.ensure(_a(0, 0), _a(1, 2))  # full, both weak (strength 0)
+    slot = ties.find(_a(0), _a(1))
+    out = ties.ensure(_a(0, 0), _a(1, 3), np.r_[slot, -1])
+    assert out[0] == slot[0]
+    assert ties.other[0, out[0]] == 1 and ties.other[0, out[1]] == 3
+
+
+def test_ties_ladder_levels_and_counts():
+    ties = _ties(n=6, slots=6)
+    slot = ties.ensure(_a(0, 0, 0, 0, 0), _a(1, 2, 3, 4, 5))
+    ties.add("familiarity", _a(0), slot[:1], 3.0)                    # 1: familiar face
+    ties.add("rapport", _a(0, 0, 0), slot[1:4], np.array([1.5, 5.0, 15.0], np.float32))  # 2-4
+    ties.make_strong(_a(0), _a(5))
+    level = ties.level_of(_a(0, 0, 0, 0, 0, 0), np.r_[slot[:4], ties.find(_a(0), _a(5)), -1])
+    assert level.tolist() == [FAMILIAR_FACE, NODDING, GREETING, ACQUAINTANCE, FRIEND, STRANGER]
+    counts = ties.counts()
+    assert counts["familiar_faces"][0] == 1 and counts["weak_ties"][0] == 3 and counts["strong_ties"][0] == 1
+
+
+def test_ties_fade_and_free_their_slots_but_strong_ties_stay():
+    ties = _ties(n=3, slots=3)
+    slot = ties.ensure(_a(0), _a(1))
+    ties.add("familiarity", _a(0), slot, 1.0)
+    ties.make_strong(_a(0), _a(2))
+    for _ in range(200):
+        ties.end_of_day(0.9, 0.9)
+    assert ties.find(_a(0, 0), _a(1, 2))[0] == -1
+    assert ties.find(_a(0), _a(2))[0] >= 0 and ties.counts()["strong_ties"][0] == 1
+
+
+def test_ties_strong_partners_are_strong_ties():
+    ties = _ties(n=5, slots=4)
+    ties.make_strong(_a(0, 0), _a(1, 2))
+    ties.ensure(_a(0), _a(3))
+    partners = ties.strong_partners(np.zeros(200, np.int64), np.random.default_rng(0))
+    assert set(partners.tolist()) == {1, 2}
+    assert ties.strong_partners(_a(3), np.random.default_rng(0)).tolist() == [-1]
+
+
+# =============================================================================== town-level directions
+# ------------------------------------------------------------------ deciding to start
+def test_higher_fear_weight_means_fewer_initiations():
+    low = seed_mean(total("initiations"), {"decisions.fear_weight": 0.0})
+    high = seed_mean(total("initiations"), {"decisions.fear_weight": 6.0})
+    assert high < 0.92 * low
+
+
+def test_higher_anxiety_means_fewer_initiations():
+    calm = seed_mean(total("initiations"), {"traits.anxiety_mean": 0.1})
+    anxious = seed_mean(total("initiations"), {"traits.anxiety_mean": 0.9})
+    assert anxious < 0.92 * calm
+
+
+def test_higher_anxiety_means_higher_fear():
+    assert seed_mean(mean("mean_fear"), {"traits.anxiety_mean": 0.8}) > seed_mean(mean("mean_fear"),
+                                                                                   {"traits.anxiety_mean": 0.2}) + 0.4
+
+
+def test_higher_sociability_means_more_initiations():
+    shy = seed_mean(total("initiations"), {"traits.sociability_mean": 0.2})
+    social = seed_mean(total("initiations"), {"traits.sociability_mean": 0.8})
+    assert social > 1.15 * shy
+
+
+def test_prosocial_modeling_weight_raises_initiations():
+    off = seed_mean(total("initiations"), {"decisions.modeling_weight": 0.0})
+    on = seed_mean(total("initiations"), {"decisions.modeling_weight": 3.0})
+    assert on > 1.15 * off
+
+
+def test_busyness_means_fewer_initiations_and_lower_acceptance():
+    relaxed, busy = {"traits.busyness_mean": 0.1}, {"traits.busyness_mean": 0.9}
+    assert seed_mean(total("initiations"), busy) < 0.9 * seed_mean(total("initiations"), relaxed)
+    assert seed_mean(mean("acceptance_rate"), busy) < seed_mean(mean("acceptance_rate"), relaxed) - 0.03
+
+
+def test_stranger_penalty_means_fewer_interactions_with_strangers():
+    def with_strangers(town):
+        return float((town.events_frame()["familiarity"] == "stranger").sum())
+
+    low = seed_mean(with_strangers, {"decisions.stranger_penalty": 0.0}, log_events=True)
+    high = seed_mean(with_strangers, {"decisions.stranger_penalty": 3.0}, log_events=True)
+    assert high < 0.3 * low
+
+
+def test_place_affordance_raises_interactions_in_that_place_kind():
+    transitory = ("supermarket", "waiting_room", "bus_stop", "train", "park")
+    inviting = {f"places.{p}.affordance": 0.95 for p in transitory}
+    assert seed_mean(total("interactions_transitory"), inviting) > 1.2 * seed_mean(total("interactions_transitory"))
+
+
+def test_place_affordance_raises_interactions_at_that_place():
+    def at_supermarket(town):
+        return float(len(place_events(town, "supermarket")))
+
+    plain = seed_mean(at_supermarket, log_events=True)
+    inviting = seed_mean(at_supermarket, {"places.supermarket.affordance": 1.0}, log_events=True)
+    assert inviting > 1.4 * plain
+
+
+def test_a_host_raises_interactions_at_the_place():
+    def at_library(town):
+        return float(len(place_events(town, "library")))
+
+    plain = seed_mean(at_library, log_events=True)
+    hosted = seed_mean(at_library, {"places.library.hosts": 2}, log_events=True)
+    assert hosted > 1.3 * plain
+
+
+def test_chat_step_turns_more_contacts_into_chats():
+    assert seed_mean(total("interactions_chat"), {"decisions.chat_step": 1.0}) > \
+        1.02 * seed_mean(total("interactions_chat"), {"decisions.chat_step": 0.0})
+    nods = seed_mean(total("interactions_nod"), {"decisions.chat_step": 1.0})
+    assert nods < 0.8 * seed_mean(total("interactions_nod"), {"decisions.chat_step": 0.0})
+
+
+# ------------------------------------------------------------------ responding
+def test_lower_receptivity_means_lower_acceptance_and_more_rejections():
+    cold = {"response.receptivity": 0.5}
+    assert seed_mean(mean("acceptance_rate"), cold) < seed_mean(mean("acceptance_rate")) - 0.3
+    assert seed_mean(total("rejections"), cold) > 5 * seed_mean(total("rejections"))
+
+
+def test_actual_acceptance_of_strangers_is_high_and_above_the_prediction():
+    actual = seed_mean(mean("acceptance_rate_strangers"))
+    predicted = seed_mean(mean("mean_expected_acceptance"))
+    assert 0.8 < actual < 0.97
+    assert actual > predicted + 0.3
+
+
+def test_rejection_cost_lowers_belonging_on_every_seed():
+    # belonging does not feed back into decisions: both arms see the same interactions
+    cheap = per_seed(last("mean_belonging"), {"belonging.rejection_cost": 0.0})
+    costly = per_seed(last("mean_belonging"), {"belonging.rejection_cost": 0.3})
+    assert np.all(costly < cheap - 0.02)
+
+
+def test_being_rejected_more_often_lowers_belonging():
+    assert seed_mean(last("mean_belonging"), {"response.receptivity": 0.3}) < seed_mean(last("mean_belonging")) - 0.02
+
+
+# ------------------------------------------------------------------ familiarity
+def test_regular_routines_make_more_familiar_faces_and_weak_ties():
+    def known(town):
+        return float(town.daily["mean_familiar_faces"].iloc[-1] + town.daily["mean_weak_ties"].iloc[-1])
+
+    random_routines = seed_mean(known, {"routines.regularity": 0.0})
+    regular = seed_mean(known, {"routines.regularity": 1.0})
+    assert regular > 1.2 * random_routines
+
+
+def test_faster_familiarity_decay_means_fewer_familiar_faces_and_weak_ties():
+    fast = {"ties.familiarity_decay": 0.5}
+    assert seed_mean(last("mean_familiar_faces"), fast) < 0.2 * seed_mean(last("mean_familiar_faces"))
+    assert seed_mean(last("mean_weak_ties"), fast) < 0.95 * seed_mean(last("mean_weak_ties"))
+
+
+def test_familiar_faces_appear_within_days_and_weak_ties_grow():
+    daily = run_town().daily
+    assert daily["mean_familiar_faces"].iloc[:5].max() > 0.5
+    assert daily["mean_weak_ties"].iloc[-1] > daily["mean_weak_ties"].iloc[0] + 2
+
+
+# ------------------------------------------------------------------ liking gap
+def _first_and_later_chat_gaps(town):
+    """Felt gap of each welcomed chat outside homes, with how many chats the pair had before."""
+    events = town.events_frame()
+    kind = town.places.kind[events["place"].to_numpy()]
+    chats = events[(events["interaction"] == "chat") & events["welcomed"] & (kind != HOME)].copy()
+    chats["gap"] = town.config["liking.true_mean"] - chats["felt_liking"]
+    chats["before"] = chats.groupby(["initiator", "receiver"]).cumcount()
+    return chats
+
+
+def test_liking_gap_equals_liking_gap_after_a_first_conversation():
+    for gap in (0.12, 0.3):
+        town = run_town({"liking.gap": gap}, log_events=True)
+        chats = _first_and_later_chat_gaps(town)
+        first = chats[chats["before"] == 0]
+        assert len(first) > 100
+        assert first["gap"].median() == pytest.approx(gap, abs=1e-6)
+        assert town.daily["mean_liking_gap"].iloc[0] == pytest.approx(gap, abs=0.01)
+
+
+def test_liking_gap_narrows_with_repeated_contact_but_persists():
+    town = run_town(log_events=True, days=20)
+    chats = _first_and_later_chat_gaps(town)
+    by_count = chats.groupby("before")["gap"].mean()
+    assert by_count.loc[10] < by_count.loc[0] - 0.005
+    daily = town.daily["mean_liking_gap"]
+    gap = town.config["liking.gap"]
+    assert daily.iloc[-3:].mean() < daily.iloc[:3].mean() - 0.005
+    assert daily.iloc[-3:].mean() > 0.5 * gap  # narrows slowly: persists over weeks
+
+
+def test_liking_gap_never_narrows_without_gap_learning():
+    daily = run_town({"liking.gap_learning": 0.0}).daily
+    assert np.allclose(daily["mean_liking_gap"].dropna(), Scenario.default()["liking.gap"], atol=1e-6)
+    fast = run_town({"liking.gap_learning": 0.2}).daily["mean_liking_gap"].iloc[-3:].mean()
+    assert fast < 0.5 * Scenario.default()["liking.gap"]
+
+
+# ------------------------------------------------------------------ learning
+def test_expected_acceptance_starts_at_the_prior_and_rises_with_positive_experience():
+    for prior in (0.4, 0.6):
+        town = Town(small_scenario({"learning.prior_acceptance": prior}), seed=1)
+        assert town.residents.expected_acceptance.mean() == pytest.approx(prior, abs=0.03)
+    daily = run_town(days=20).daily
+    assert daily["mean_expected_acceptance"].iloc[0] == pytest.approx(0.4, abs=0.03)
+    assert daily["mean_expected_acceptance"].iloc[-1] > daily["mean_expected_acceptance"].iloc[0] + 0.02
+    assert daily["mean_fear"].iloc[-1] < daily["mean_fear"].iloc[0] - 0.01
+
+
+def test_no_learning_rate_no_change_in_expected_acceptance():
+    frozen = run_town({"learning.acceptance_rate": 0.0}).daily["mean_expected_acceptance"]
+    assert frozen.max() - frozen.min() < 0.005
+    learnt = seed_mean(last("mean_expected_acceptance"))
+    assert learnt > seed_mean(last("mean_expected_acceptance"), {"learning.acceptance_rate": 0.0}) + 0.02
+
+
+def test_higher_rebound_brings_fear_back_to_anxiety_faster():
+    def distance(town):
+        return float(np.abs(town.residents.fear - town.residents.anxiety).mean())
+
+    slow = seed_mean(distance, {"learning.rebound": 0.02})
+    fast = seed_mean(distance, {"learning.rebound": 0.3})
+    assert fast < 0.3 * slow
+
+
+def test_rebound_after_a_fear_drop_is_faster_with_higher_rebound():
+    """Conversation training drops fear at day 0; with more rebound it creeps back sooner."""
+    training = {"t": {"kind": "conversation_training", "share": 1.0, "fear_reduction": 0.3, "calibration": 0.0}}
+
+    def gap_to_rest(town):
+        return float((town.residents.anxiety - town.residents.fear).mean())
+
+    slow = seed_mean(gap_to_rest, {"learning.rebound": 0.01}, training, days=10)
+    fast = seed_mean(gap_to_rest, {"learning.rebound": 0.3}, training, days=10)
+    assert fast < 0.3 * slow
+
+
+# ------------------------------------------------------------------ belonging
+def test_online_contact_counts_less_toward_belonging_on_every_seed():
+    digital = {"traits.digital_preference_mean": 1.0, "routines.online_per_week": 28.0}
+    full = per_seed(last("mean_belonging"), {**digital, "belonging.digital_weight": 1.0})
+    discounted = per_seed(last("mean_belonging"), {**digital, "belonging.digital_weight": 0.1})
+    assert np.all(discounted < full - 0.004)
+    # offline-minded residents hardly notice the discount
+    offline = {"traits.digital_preference_mean": 0.0}
+    gap_offline = (per_seed(last("mean_belonging"), {**offline, "belonging.digital_weight": 1.0})
+                   - per_seed(last("mean_belonging"), {**offline, "belonging.digital_weight": 0.1}))
+    assert np.all(gap_offline < 0.5 * (full - discounted))
+
+
+def test_more_strong_tie_contact_raises_belonging():
+    assert seed_mean(last("mean_belonging"), {"ties.strong_contact_rate": 3.0}) > \
+        seed_mean(last("mean_belonging"), {"ties.strong_contact_rate": 0.0}) + 0.02
+
+
+def test_support_and_diversity_weights_raise_belonging_on_every_seed():
+    base = per_seed(last("mean_belonging"))
+    assert np.all(per_seed(last("mean_belonging"), {"belonging.support_weight": 0.6}) > base + 0.03)
+    assert np.all(per_seed(last("mean_belonging"), {"belonging.diversity_weight": 0.5}) > base + 0.01)
+
+
+def test_lonely_share_counts_residents_below_the_threshold():
+    town = run_town()
+    frame = town.residents_frame()
+    assert town.daily["lonely_share"].iloc[-1] == pytest.approx((frame["belonging"] < 0.5).mean())
+    assert per_seed(last("lonely_share"), {"belonging.lonely_below": 0.7}).mean() > \
+        per_seed(last("lonely_share")).mean() + 0.1
+
+
+@pytest.mark.parametrize("extreme", [
+    {"belonging.rejection_cost": 1.0, "response.receptivity": 0.0, "belonging.baseline_mean": 0.0},
+    {"belonging.social_weight": 1.0, "belonging.support_weight": 1.0, "belonging.diversity_weight": 1.0,
+     "belonging.baseline_mean": 1.0, "belonging.decay": 1.0, "affect.scale": 10.0},
+    {"traits.anxiety_mean": 1.0, "traits.anxiety_sd": 0.5, "learning.fear_rate": 1.0, "learning.acceptance_rate": 1.0,
+     "learning.generalisation": 1.0, "decisions.base": 10.0},
+], ids=["all-rejected", "all-nourished", "fast-learning"])
+def test_belonging_fear_and_expectation_stay_in_0_1(extreme):
+    town = Town(small_scenario({**extreme, "population.size": 150, "population.neighbourhood_size": 150}), seed=2)
+    town.run(days=10)
+    frame = town.residents_frame()
+    for column in ("belonging", "affect", "fear", "expected_acceptance", "support", "modeling"):
+        values = frame[column].to_numpy()
+        assert np.isfinite(values).all() and values.min() >= 0.0 and values.max() <= 1.0, column
+    daily = town.daily
+    for column in ("mean_belonging", "lonely_share", "mean_fear", "mean_expected_acceptance"):
+        assert daily[column].between(0, 1).all(), column
+
+
+# ------------------------------------------------------------------ ties in the town
+def test_strong_ties_seeded_in_a_plausible_range_and_reproducibly():
+    counts = [Town(small_scenario(), seed=s).ties.counts()["strong_ties"] for s in (5, 5, 6)]
+    assert 5 <= counts[0].mean() <= 15
+    assert np.array_equal(counts[0], counts[1])
+    assert not np.array_equal(counts[0], counts[2])
+    assert 5 <= run_town().daily["mean_strong_ties"].iloc[0] <= 15
+    # without friends and relatives only the household is left
+    alone = Town(small_scenario({"ties.friends": 0, "ties.relatives": 0}), seed=5).ties.counts()["strong_ties"]
+    assert alone.mean() < 0.4 * counts[0].mean()
+
+
+def test_strong_ties_are_mutual_at_the_start():
+    ties = Town(small_scenario(), seed=3).ties
+    owner, slot = np.nonzero(ties.strong)
+    other = ties.other[owner, slot]
+    back = ties.find(other.astype(np.int64), owner.astype(np.int64))
+    assert (back >= 0).all()
+    assert ties.strong[other, back].all()
+
+
+@pytest.mark.parametrize("slots", [16, 64])
+def test_tie_memory_stays_bounded_without_duplicates_and_keeps_strong_ties(slots):
+    town = Town(small_scenario({"ties.slots": slots}), seed=4)
+    ties = town.ties
+    strong_before = {(int(o), int(ties.other[o, k])) for o, k in zip(*np.nonzero(ties.strong))}
+    town.run(days=15)
+    assert ties.other.shape == (300, slots)
+    used = (ties.other >= 0).sum(axis=1)
+    assert used.max() <= slots
+    if slots == 16:
+        assert used.max() == slots  # memories were full, so forgetting happened
+    for owner in range(300):
+        row = ties.other[owner][ties.other[owner] >= 0]
+        assert len(set(row.tolist())) == len(row), f"resident {owner} remembers someone twice"
+        assert owner not in row
+    strong_after = {(int(o), int(ties.other[o, k])) for o, k in zip(*np.nonzero(ties.strong))}
+    assert strong_before <= strong_after
+
+
+def test_rapport_never_exceeds_what_the_pair_interactions_gave():
+    """A memory's rapport comes only from interactions with that person (decayed, so at most their sum).
+
+    With small memories, forgetting a memory in the middle of a day-part must not
+    redirect an interaction's rapport to whoever took over the slot.
+    """
+    town = run_town({"ties.slots": 16}, log_events=True, days=15)
+    events = town.events_frame()
+    kind_of = {name: k for k, name in enumerate(("nod", "greeting", "chat", "help"))}
+    events = events[events["welcomed"] & (town.places.kind[events["place"].to_numpy()] != HOME)]
+    amount = RAPPORT[events["interaction"].map(kind_of).to_numpy()]
+    given = {}
+    for a, b, r in zip(events["initiator"].to_numpy(), events["receiver"].to_numpy(), amount):
+        given[(a, b)] = given.get((a, b), 0.0) + r
+        given[(b, a)] = given.get((b, a), 0.0) + r
+    ties = town.ties
+    owner, slot = np.nonzero((ties.other >= 0) & ~ties.strong & (ties.rapport > 0))
+    over = [(int(o), int(ties.other[o, k]), float(ties.rapport[o, k]))
+            for o, k in zip(owner, slot) if ties.rapport[o, k] > given.get((o, ties.other[o, k]), 0.0) + 1e-3]
+    assert not over, f"{len(over)} memories hold more rapport than their interactions gave, e.g. {over[:3]}"
+
+
+# ------------------------------------------------------------------ places and days
+def test_a_place_with_capacity_one_sees_far_fewer_interactions():
+    def at_centre(town):
+        return float(len(place_events(town, "community_centre")))
+
+    full = seed_mean(at_centre, log_events=True)
+    single = seed_mean(at_centre, {"places.community_centre.capacity": 1}, log_events=True)
+    assert full > 50 and single <= 0.1 * full
+
+
+def test_a_closed_place_gets_no_visits():
+    town = Town(small_scenario({"places.library.open": []}), seed=1, log_events=True)
+    library = town.places.of_spec("library")
+    control = Town(small_scenario(), seed=1)
+    visits = control_visits = 0
+    for _ in range(10):
+        town.step()
+        control.step()
+        visits += np.isin(town.whereabouts, library).sum()
+        control_visits += np.isin(control.whereabouts, library).sum()
+    assert control_visits > 10
+    assert visits == 0
+    assert len(place_events(town, "library")) == 0
+
+
+def test_no_work_interactions_at_weekends():
+    daily = run_town().daily
+    weekend = daily["weekday"].isin([5, 6])
+    assert weekend.sum() >= 4
+    assert (daily.loc[weekend, "interactions_work"] == 0).all()
+    assert (daily.loc[~weekend, "interactions_work"] > 0).all()
+    assert (daily["weekday"] == daily["day"] % 7).all()
+
+
+def test_no_commuter_no_interactions_at_the_bus_stop_or_train():
+    def in_transit(town):
+        return float(len(place_events(town, "bus_stop")) + len(place_events(town, "train")))
+
+    assert seed_mean(in_transit, log_events=True) > 100
+    assert seed_mean(in_transit, {"routines.commute_share": 0.0}, log_events=True) == 0
+
+
+def test_more_leisure_visits_mean_more_third_place_interactions():
+    assert seed_mean(total("interactions_third_place"), {"routines.leisure_per_week": 5.0}) > \
+        3 * seed_mean(total("interactions_third_place"), {"routines.leisure_per_week": 0.5})
+
+
+# ------------------------------------------------------------------ help
+def test_need_rate_raises_help_interactions():
+    assert seed_mean(total("interactions_help"), {"encounters.need_rate": 0.15}) > \
+        3 * seed_mean(total("interactions_help"))
+    assert seed_mean(total("interactions_help"), {"encounters.need_rate": 0.0}) == 0
+
+
+def test_help_bonus_raises_help_interactions():
+    assert seed_mean(total("interactions_help"), {"decisions.help_bonus": 6.0}) > \
+        1.2 * seed_mean(total("interactions_help"), {"decisions.help_bonus": 0.0})
