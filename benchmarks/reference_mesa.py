@@ -23,8 +23,8 @@ What is shared with `model/` and what is not
 * **The day is re-implemented** here in plain Python, rule by rule, following
   `model/town.py` (plan -> move -> meet -> decide -> respond -> learn -> ties ->
   belonging -> record) and the modules it calls. Only constants are imported
-  (ladder and level codes, the day-part weights of routines, the rapport per
-  interaction level, the metric column names).
+  (ladder and level codes, the day-part weights of routines, the metric column
+  names); every number comes from the scenario.
 * **Randomness is independent.** The day loop draws from Mesa's `model.random`
   (a `random.Random`), seeded from a seed derived from (seed, a fixed salt), never
   from the numpy Generator the vectorised Town uses. Results are therefore equal
@@ -76,7 +76,6 @@ from model.metrics import COLUMNS
 from model.parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
 from model.routines import PART_WEIGHTS
 from model.ties import ACQUAINTANCE, FAMILIAR_FACE, FRIEND, GREETING, NODDING, STRANGER
-from model.town import RAPPORT
 
 WORK, SCHOOL, COMMUTE, ERRAND, OUTING, LEISURE, ONLINE = range(len(PLACE_USES))
 OPTIONAL = (ERRAND, OUTING, LEISURE, ONLINE)
@@ -84,7 +83,6 @@ LINGER = frozenset((WORK, SCHOOL, OUTING, LEISURE))
 MORNING, MIDDAY, AFTERNOON, EVENING = range(4)
 HOME_KIND, THIRD_KIND, TRANSIT_KIND, WORK_KIND, ONLINE_KIND = (PLACE_KINDS.index(k) for k in
                                                               ("home", "third_place", "transitory", "work", "online"))
-RAPPORT_BY_KIND = [float(x) for x in RAPPORT]
 PART_WEIGHTS_BY_ROLE = [list(map(float, row)) for row in PART_WEIGHTS]
 UNIFORM_PARTS = [0.25, 0.25, 0.25, 0.25]
 SEED_SALT = 0x5EED_BE7C  # the reference's random stream differs from the Town's for the same seed
@@ -250,10 +248,13 @@ class Resident(mesa.Agent):
                 if place is not None:
                     for part in (MORNING, MIDDAY, AFTERNOON):
                         visits[part].append([place, self.slot[use]])
+            # commuters pass their stop only on the way to an open workplace or school
             place = self.anchor[COMMUTE]
-            if place is not None:
+            destination = self.anchor[WORK] or self.anchor[SCHOOL]
+            if place is not None and destination is not None:
                 for part in (MORNING, AFTERNOON):
-                    visits[part].append([place, self.slot[COMMUTE]])
+                    if cond.is_open(destination, part):
+                        visits[part].append([place, self.slot[COMMUTE]])
         mobility = cond.mobility.get(self.index, self.mobility)
         for use in OPTIONAL:
             rate = self.per_week[use] / 7.0 * cond.use_rate[use]
@@ -311,6 +312,11 @@ class Resident(mesa.Agent):
                 e.mem.familiarity += 1.0
 
     # ------------------------------------------------------------------ decide
+    @staticmethod
+    def no_contact_yet(level: int) -> bool:
+        """Strangers and familiar faces alike: familiar strangers stay strangers (Milgram 1972)."""
+        return level <= FAMILIAR_FACE
+
     def decide(self, e: Encounter) -> bool:
         """Do I start something with the person I noticed, and what?"""
         model = self.model
@@ -330,7 +336,7 @@ class Resident(mesa.Agent):
                  + s["decisions.modeling_weight"] * self.modeling
                  - s["decisions.fear_weight"] * self.fear * (1.0 - expected)
                  - s["decisions.busyness_weight"] * self.busyness
-                 - s["decisions.stranger_penalty"] * (level == STRANGER)
+                 - s["decisions.stranger_penalty"] * self.no_contact_yet(level)
                  + s["decisions.help_bonus"] * e.needs
                  + cond.propensity.get(self.index, 0.0))
         if not rnd() < _sigmoid(logit):
@@ -339,7 +345,7 @@ class Resident(mesa.Agent):
         usual = CHAT if level >= ACQUAINTANCE else GREET if level >= NODDING else NOD
         step_up = rnd() < s["decisions.chat_step"] * affordance * self.sociability
         kind = min(usual + step_up, CHAT)
-        if level == GREETING and rnd() < 0.3:
+        if level == GREETING and rnd() < s["decisions.greeting_to_chat"]:
             kind = CHAT
         e.kind = HELP if e.needs else kind
         return True
@@ -361,17 +367,17 @@ class Resident(mesa.Agent):
     def learn(self, surprises: list[tuple[float, int]]) -> None:
         """Move my expectation of strangers and my fear by this day-part's prediction errors."""
         s = self.model.p
-        total = good = bad = 0.0
+        good = bad = 0.0
         for surprise, level in surprises:
             surprise *= 1.0 - level / 5.0
-            total += surprise
             if surprise > 0:
                 good += surprise
             else:
                 bad -= surprise
         fear_learning = self.model.conditions.fear_learning.get(self.index, 1.0)
         g = s["learning.generalisation"]
-        self.expected_acceptance += s["learning.acceptance_rate"] * g * total * fear_learning
+        # a challenge speeds up learning from good experiences, not from bad ones
+        self.expected_acceptance += s["learning.acceptance_rate"] * g * (good * fear_learning - bad)
         self.fear += s["learning.fear_rate"] * g * (bad - good * fear_learning)
         self.expected_acceptance = min(max(self.expected_acceptance, 0.0), 1.0)
         self.fear = min(max(self.fear, 0.0), 1.0)
@@ -409,7 +415,7 @@ class Resident(mesa.Agent):
         self.fear += r * (self.anxiety - self.fear)
         self.expected_acceptance += r * (self.resting_acceptance - self.expected_acceptance)
         m = s["learning.modeling_memory"]
-        self.modeling = m * self.modeling + (1 - m) * (1 - math.exp(-self.seen_positive / 3.0))
+        self.modeling = m * self.modeling + (1 - m) * (1 - math.exp(-self.seen_positive / s["learning.modeling_saturation"]))
         # the night: fade, promote to friend, forget, count
         fd, rd, friend_after = model.familiarity_decay, model.rapport_decay, model.friend_after
         faces = weak = strong = 0
@@ -432,7 +438,7 @@ class Resident(mesa.Agent):
         for other in forgotten:
             del self.memory[other]
         self.familiar_faces, self.weak_ties, self.strong_ties = faces, weak, strong
-        self.support = 1.0 - math.exp(-(strong + s["belonging.weak_support"] * weak) / 10.0)
+        self.support = 1.0 - math.exp(-(strong + s["belonging.weak_support"] * weak) / s["belonging.support_saturation"])
         # belonging: a step toward today's target
         nourishment = 1.0 - math.exp(-self.gain / s["belonging.saturation"])
         total = self.weak_contacts + self.strong_contacts
@@ -442,7 +448,7 @@ class Resident(mesa.Agent):
         target = min(max(self.baseline + s["belonging.support_weight"] * self.support + day_effect, 0.0), 1.0)
         self.belonging += s["belonging.decay"] * (target - self.belonging)
         self.belonging = min(max(self.belonging, 0.0), 1.0)
-        self.affect = min(max(0.3 + s["affect.scale"] * day_effect, 0.0), 1.0)
+        self.affect = min(max(s["affect.floor"] + s["affect.scale"] * day_effect, 0.0), 1.0)
 
 
 # ------------------------------------------------------------------------------ the model
@@ -473,6 +479,7 @@ class ReferenceTown(mesa.Model):
         self.familiar_boost = s["encounters.familiar_boost"]
         self.regularity = s["routines.regularity"]
         self.weights = [s[f"belonging.weight_{lvl}"] for lvl in INTERACTION_LEVELS]
+        self.rapport = [s[f"ties.rapport_{lvl}"] for lvl in INTERACTION_LEVELS]
         self.places = _copy_places(template)
         self.places_by_name: dict[str, list[Place]] = {}
         for place in self.places:
@@ -614,7 +621,7 @@ class ReferenceTown(mesa.Model):
                 e.mem_back = e.other.remember(e.who.index, protected.setdefault(e.other, set()))
         strong_multiplier, digital_weight = s["belonging.strong_multiplier"], s["belonging.digital_weight"]
         for e in welcomed:
-            rapport = RAPPORT_BY_KIND[e.kind]
+            rapport = self.rapport[e.kind]
             if e.mem is not None:
                 e.mem.rapport += rapport
             if e.mem_back is not None:
@@ -634,9 +641,10 @@ class ReferenceTown(mesa.Model):
             else:
                 a.weak_contacts += 1
                 b.weak_contacts += 1
-            e.gathering.positive += 1
-            a.seen_positive -= 1  # one's own interactions are not "seen around one"
-            b.seen_positive -= 1
+            if not e.family:  # prosocial modeling counts what is seen in public places
+                e.gathering.positive += 1
+                a.seen_positive -= 1  # one's own interactions are not "seen around one"
+                b.seen_positive -= 1
         for e in started:
             tally.initiations += 1
             tally.accepted += e.welcomed
@@ -645,7 +653,7 @@ class ReferenceTown(mesa.Model):
             if e.level == STRANGER:
                 tally.stranger_initiations += 1
                 tally.stranger_accepted += e.welcomed
-        # prosocial modeling: positive interactions seen in one's gatherings
+        # prosocial modeling: positive interactions seen in one's (public) gatherings
         for g in gatherings.values():
             if g.positive:
                 for resident in g.members:
@@ -789,7 +797,7 @@ class Intervention:
 
     def __init__(self, name: str, spec: dict):
         self.name, self.spec = name, spec
-        self.start, self.end = spec["start"], spec["end"]
+        self.start, self.end = spec["start"], spec.get("end", spec["start"])
         self.participants: list[Resident] = []
 
     def active(self, day: int) -> bool:
@@ -883,22 +891,25 @@ class MobilitySupport(Intervention):
 
 class Volunteering(Intervention):
     def begin(self, town):
-        self.participants = self._draw(town, self.spec["share"])
         copies = self._places(town)
+        # nobody can volunteer at a place with count 0
+        self.participants = self._draw(town, self.spec["share"] if copies else 0.0)
         by_hood: dict[int, list[Place]] = {}
         for p in copies:
             by_hood.setdefault(p.hood, []).append(p)
         open_parts = [k for k, is_open in enumerate(copies[0].open_parts) if is_open] if copies else []
-        self._saved = [(r.anchor[LEISURE], r.per_week[LEISURE], r.part[LEISURE]) for r in self.participants]
+        self._saved = [(r.anchor[LEISURE], r.slot[LEISURE], r.per_week[LEISURE], r.part[LEISURE])
+                       for r in self.participants]
         for r in self.participants:
             local = by_hood[r.hood]
             r.anchor[LEISURE] = local[int(town.random.random() * len(local))]
+            r.slot[LEISURE] = int(town.random.random() * r.anchor[LEISURE].slots)
             r.per_week[LEISURE] = max(r.per_week[LEISURE], self.spec["per_week"])
             r.part[LEISURE] = open_parts[int(town.random.random() * len(open_parts))] if open_parts else -1
 
     def finish(self, town):
-        for r, (anchor, per_week, part) in zip(self.participants, self._saved):
-            r.anchor[LEISURE], r.per_week[LEISURE], r.part[LEISURE] = anchor, per_week, part
+        for r, (anchor, slot, per_week, part) in zip(self.participants, self._saved):
+            r.anchor[LEISURE], r.slot[LEISURE], r.per_week[LEISURE], r.part[LEISURE] = anchor, slot, per_week, part
 
 
 class Blackout(Intervention):

@@ -169,9 +169,12 @@ class Volunteering(Intervention):
 
     def begin(self, town):
         r = town.routines
-        self.participants = p = self._draw(town, self.spec["share"])
-        self._saved = tuple(x[p, LEISURE].copy() for x in (r.anchor, r.slot, r.per_week, r.part))
         copies = self._places(town)
+        # nobody can volunteer at a place with count 0
+        self.participants = p = self._draw(town, self.spec["share"] if len(copies) else 0.0)
+        self._saved = tuple(x[p, LEISURE].copy() for x in (r.anchor, r.slot, r.per_week, r.part))
+        if len(p) == 0:
+            return
         hood = town.residents.neighbourhood[p]
         local = copies.reshape(-1, len(copies) // (town.places.neighbourhood[copies].max() + 1))
         r.anchor[p, LEISURE] = local[hood, town.rng.integers(0, local.shape[1], len(p))]

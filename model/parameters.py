@@ -215,6 +215,8 @@ TOP_LEVEL: dict[str, Param] = {
     "name": P("", reason="short name of the scenario"),
     "description": P("", reason="the question this scenario answers"),
     "days": P(365, 1, 100_000, "default run length in days"),
+    "baseline_places": P(True, reason="true: [places.<name>] tables change or add to the baseline's places, field by field; "
+                                     "false: the town has exactly the places listed"),
     "seed": P(42, 0, 2**63 - 1, "default random seed"),
 }
 

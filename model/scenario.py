@@ -107,7 +107,7 @@ class Scenario:
             if param is None:
                 raise ScenarioError(f"unknown field{_suggest(path, [*TOP_LEVEL, *PARAMETERS])}", file=source, field=path)
             values[path] = _check(value, param, path, source)
-        places = _check_places(places_data, source)
+        places = _check_places(places_data, values["baseline_places"], source)
         interventions = _check_interventions(interventions_data, places, source)
         _check_consistency(values, source)
         return cls(values=values, places=places, interventions=interventions, source=source)
@@ -160,7 +160,7 @@ class Scenario:
         lines = [f"{k} = {_toml_value(data.pop(k))}" for k in list(TOP_LEVEL)]
         for section, table in data.items():
             for name, entry in (table.items() if section in ("places", "interventions") else [(None, table)]):
-                lines.append(f"\n[{section}{'.' + name if name else ''}]")
+                lines.append(f"\n[{section}{'.' + _toml_key(name) if name else ''}]")
                 lines.extend(f"{k} = {_toml_value(v)}" for k, v in entry.items())
         return "\n".join(lines) + "\n"
 
@@ -205,7 +205,10 @@ def _check(value: Any, param: Param, path: str, source: str) -> Any:
             raise bad()
         if want is int and not (isinstance(value, int) or float(value).is_integer()):
             raise bad()
-        value = want(value)
+        try:
+            value = want(value)
+        except OverflowError:
+            raise bad() from None
         if value != value or value in (float("inf"), float("-inf")):
             raise bad()
         if (param.low is not None and value < param.low) or (param.high is not None and value > param.high):
@@ -236,13 +239,23 @@ def _check_table(entry: Any, fields: dict[str, Param], path: str, source: str) -
     return {key: checked.get(key, copy.deepcopy(p.default)) for key, p in fields.items()}
 
 
-def _check_places(data: Any, source: str) -> dict[str, dict[str, Any]]:
-    if data is None:
-        data = BASELINE_PLACES
-    if not isinstance(data, dict) or not data:
-        raise ScenarioError("must be a non-empty set of [places.<name>] tables", file=source, field="places")
-    places = {}
+def _check_places(data: Any, on_baseline: bool, source: str) -> dict[str, dict[str, Any]]:
+    """Place tables: by default merged field by field over the baseline's places."""
+    data = {} if data is None else data
+    if not isinstance(data, dict):
+        raise ScenarioError("must be a set of [places.<name>] tables", file=source, field="places")
+    merged = {name: dict(entry) for name, entry in BASELINE_PLACES.items()} if on_baseline else {}
     for name, entry in data.items():
+        if not isinstance(name, str) or not name:
+            raise ScenarioError(f"place names must be text (got {name!r})", file=source, field="places")
+        if not isinstance(entry, dict):
+            raise ScenarioError("must be a table of fields", file=source, field=f"places.{name}")
+        merged[name] = {**merged.get(name, {}), **entry}
+    if not merged:
+        raise ScenarioError("a town needs at least one place (baseline_places = false and no [places.<name>] tables)",
+                            file=source, field="places")
+    places = {}
+    for name, entry in merged.items():
         places[name] = _check_table(entry, PLACE_FIELDS, f"places.{name}", source)
         if places[name]["kind"] == "online" and places[name]["use"] != "online" or (
                 places[name]["use"] == "online" and places[name]["kind"] != "online"):
@@ -256,8 +269,10 @@ def _check_interventions(data: Any, places: dict, source: str) -> dict[str, dict
     checked = {}
     for name, entry in data.items():
         path = f"interventions.{name}"
-        kind = entry.get("kind") if isinstance(entry, dict) else None
-        if kind not in INTERVENTION_FIELDS:
+        if not isinstance(name, str) or not isinstance(entry, dict):
+            raise ScenarioError("must be a table of fields with a `kind`", file=source, field=path)
+        kind = entry.get("kind")
+        if not isinstance(kind, str) or kind not in INTERVENTION_FIELDS:
             raise ScenarioError(f"unknown intervention kind {kind!r}{_suggest(str(kind), INTERVENTION_FIELDS)}; "
                                 f"allowed: {', '.join(INTERVENTION_FIELDS)}", file=source, field=f"{path}.kind")
         fields = {k: v for k, v in entry.items() if k != "kind"}
@@ -281,11 +296,16 @@ def _check_consistency(values: dict[str, Any], source: str) -> None:
                                 file=source, field=higher)
 
 
+def _toml_key(key: str) -> str:
+    """A bare key where TOML allows one, else a quoted key."""
+    return key if key and all(c.isascii() and (c.isalnum() or c in "_-") for c in key) else _toml_value(key)
+
+
 def _toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+        return '"' + "".join(c if c.isprintable() and c not in '"\\' else (f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}") for c in value) + '"'
     if isinstance(value, list):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     return repr(value)

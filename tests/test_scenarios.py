@@ -38,7 +38,7 @@ EXPECTED_INTERVENTION = {
     "community_centre_closes": ("close_place", "community_centre", 60, -1),
     "host_in_third_places": ("add_hosts", "library", 60, -1),
     "kindness_challenge": ("challenge", None, 60, 66),
-    "conversation_training": ("conversation_training", None, 60, 60),
+    "conversation_training": ("conversation_training", None, 60, None),  # a one-off: no end
     "greeting_excuses": ("greeting_excuses", None, 60, -1),
     "self_checkout": ("self_checkout", "supermarket", 60, -1),
     "chat_checkout": ("chat_checkout", "supermarket", 60, -1),
@@ -58,7 +58,7 @@ def moved(scenario: Scenario, start: int) -> Scenario:
     """The scenario with its intervention moved to `start`, keeping its length."""
     name, spec = only_intervention(scenario)
     changes = {f"interventions.{name}.start": start}
-    if spec["end"] >= 0:
+    if spec.get("end", -1) >= 0:
         changes[f"interventions.{name}.end"] = start + spec["end"] - spec["start"]
     return scenario.with_values(changes)
 
@@ -121,7 +121,7 @@ def test_scenario_is_the_baseline_plus_exactly_one_intervention(name):
 def test_scenario_intervention_is_the_designed_one(name):
     kind, place, start, end = EXPECTED_INTERVENTION[name]
     _, spec = only_intervention(Scenario.named(name))
-    assert (spec["kind"], spec.get("place"), spec["start"], spec["end"]) == (kind, place, start, end)
+    assert (spec["kind"], spec.get("place"), spec["start"], spec.get("end")) == (kind, place, start, end)
     if name == "host_in_third_places":
         # the host goes to a third place that has none in the baseline
         assert BASELINE_PLACES[place]["kind"] == "third_place" and BASELINE_PLACES[place]["hosts"] == 0
@@ -182,7 +182,7 @@ def test_classroom_is_a_small_town_where_all_levels_of_contact_happen_and_ties_f
         assert daily[f"interactions_{kind}"].sum() > 0, kind
     levels = {level for *_, level in town.tie_graph().edges(data="level")}
     assert levels == set(FAMILIARITY_LEVELS)
-    assert daily["mean_weak_ties"].iloc[-1] > daily["mean_weak_ties"].iloc[0] + 2
+    assert daily["mean_weak_ties"].iloc[-1] > daily["mean_weak_ties"].iloc[0] + 1
     assert_bounded_state(town)
 
 
@@ -244,7 +244,7 @@ LOAD_ERRORS = {
     "online use on an offline place": ('[places.cafe]\nkind = "third_place"\nuse = "online"\n', "places.cafe.use",
                                        ["use 'online' goes with kind 'online'"]),
     "place not a table": ('[places]\ncafe = "small"\n', "places.cafe", ["must be a table of fields"]),
-    "no places": ("places = {}\n", "places", ["must be a non-empty set of [places.<name>] tables"]),
+    "no places": ("baseline_places = false\n", "places", ["a town needs at least one place"]),
     "interventions not tables": ("interventions = 3\n", "interventions",
                                  ["must be a set of [interventions.<name>] tables"]),
 }
@@ -325,7 +325,7 @@ def test_with_values_can_add_an_intervention_table():
     ({"population.share_seniors": 0.9}, "population.share_seniors", "must not exceed 1"),
     ({"days": 0}, "days", "must be a whole number from 1 to 100_000"),
     ({"population.size": None}, "population.size", "must be a whole number"),
-    ({"places": 3}, "places", "non-empty set"),
+    ({"places": 3}, "places", "must be a set of [places.<name>] tables"),
 ])
 def test_with_values_rejects_bad_paths_and_values(changes, field, fragment):
     scenario = Scenario.named("kindness_challenge")
@@ -359,9 +359,6 @@ def test_to_toml_round_trips_awkward_text_and_changed_values(tmp_path):
     assert loaded["seed"] == 2**63 - 1 and loaded.places["library"]["open"] == ["evening", "morning"]
 
 
-@pytest.mark.xfail(strict=True, raises=ScenarioError,
-                   reason="model/scenario.py to_toml writes [places.<name>] unquoted: names that are not bare "
-                          "TOML keys (spaces, dots) give invalid TOML")
 def test_to_toml_round_trips_place_names_that_are_not_bare_keys(tmp_path):
     path = tmp_path / "quoted.toml"
     path.write_text('[places."bus stop"]\nkind = "transitory"\nuse = "commute"\n', encoding="utf-8")
@@ -370,8 +367,6 @@ def test_to_toml_round_trips_place_names_that_are_not_bare_keys(tmp_path):
     assert Scenario.load(path).to_dict() == scenario.to_dict()
 
 
-@pytest.mark.xfail(strict=True, raises=(tomllib.TOMLDecodeError, ScenarioError),
-                   reason="model/scenario.py _toml_value does not escape control characters (\\x01, \\r, \\x7f)")
 def test_to_toml_round_trips_control_characters(tmp_path):
     scenario = Scenario.default().with_values({"description": "a\x01b\rc\x7f"})
     path = tmp_path / "written.toml"
@@ -399,8 +394,6 @@ def test_town_pickles_and_the_copy_continues_identically():
 
 
 # ===================================================================== known loader crashes
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="model/scenario.py _check_interventions: `kind not in INTERVENTION_FIELDS` with a list kind")
 def test_intervention_kind_that_is_a_list_is_a_scenario_error(tmp_path):
     path = tmp_path / "kind.toml"
     path.write_text('[interventions.x]\nkind = ["close_place"]\n', encoding="utf-8")
@@ -408,8 +401,6 @@ def test_intervention_kind_that_is_a_list_is_a_scenario_error(tmp_path):
         Scenario.load(path)
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="model/scenario.py _check: float(int) overflows for integers beyond 1e308")
 def test_huge_integer_for_a_number_is_a_scenario_error(tmp_path):
     path = tmp_path / "huge.toml"
     path.write_text("[population]\nhousehold_size = 1" + "0" * 400 + "\n", encoding="utf-8")
@@ -417,8 +408,6 @@ def test_huge_integer_for_a_number_is_a_scenario_error(tmp_path):
         Scenario.load(path)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="model/interventions.py Volunteering.begin: .max() of an empty array when the place count is 0")
 def test_volunteering_at_a_place_with_count_zero_runs():
     scenario = moved(Scenario.named("volunteering").with_values(
         {"population.size": 40, "population.neighbourhood_size": 40, "places.community_centre.count": 0}), start=1)
@@ -509,14 +498,11 @@ def garbage_paths(scenario: Scenario) -> list[str]:
 def test_garbage_values_give_a_valid_scenario_or_a_scenario_error(data, base):
     scenario = Scenario.named(base)
     changes = data.draw(st.dictionaries(st.sampled_from(garbage_paths(scenario)), GARBAGE, min_size=1, max_size=3))
-    # Known crash, tested above as xfail: an unhashable intervention kind raises TypeError.
-    assume(not any(p.endswith(".kind") and p.startswith("interventions.") and isinstance(v, (list, dict))
-                   for p, v in changes.items()))
     try:
         changed = scenario.with_values(changes)
     except ScenarioError as err:
         assert str(err).startswith(f"{scenario.source}: ")
-        touched = {p.split(".")[0] for p in changes} | ({"interventions"} if "places" in str(changes) else set())
+        touched = {p.split(".")[0] for p in changes} | ({"interventions"} if any(p.startswith("places") for p in changes) else set())
         assert err.field is not None and err.field.split(".")[0] in touched, (err.field, changes)
         return
     # accepted: it must be a fully valid scenario, which builds and runs as a tiny town
