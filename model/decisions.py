@@ -35,14 +35,24 @@ def expected_acceptance(belief: np.ndarray, level: np.ndarray) -> np.ndarray:
     return belief + (1.0 - belief) * level / 5.0
 
 
-def propensity(s, *, sociability, level, affordance, host_present, modeling, fear, predicted_rejection,
+def host_effect(hosts: np.ndarray) -> np.ndarray:
+    """1 for one host, 2 for three: each further host helps less (a modelling choice).
+
+    >>> import numpy as np
+    >>> host_effect(np.array([0, 1, 3])).tolist()
+    [0.0, 1.0, 2.0]
+    """
+    return np.log2(1.0 + hosts)
+
+
+def propensity(s, *, sociability, level, affordance, hosts, modeling, fear, predicted_rejection,
                busyness, needs_help, boost) -> np.ndarray:
     """Log-odds of starting an interaction, one value per noticed encounter."""
     return (s["decisions.base"]
             + s["decisions.sociability_weight"] * (sociability - 0.5)
             + s["decisions.familiarity_weight"] * level
             + s["decisions.affordance_weight"] * affordance
-            + s["decisions.host_weight"] * host_present
+            + s["decisions.host_weight"] * host_effect(hosts)
             + s["decisions.modeling_weight"] * modeling
             - s["decisions.fear_weight"] * fear * predicted_rejection
             - s["decisions.busyness_weight"] * busyness

@@ -67,6 +67,9 @@ class Intervention:
     def modify(self, town, today: DayConditions) -> None:
         """Change today's conditions while active."""
 
+    def modify_inactive(self, town, today: DayConditions) -> None:
+        """Change today's conditions while not active (e.g. a place not yet opened)."""
+
     def finish(self, town) -> None:
         """One-off change the day after the end."""
 
@@ -88,11 +91,11 @@ class ClosePlace(Intervention):
         today.open[self._places(town)] = False
 
 
-class OpenPlace(ClosePlace):
+class OpenPlace(Intervention):
     """A new place: closed before `start` (and after `end`, if given)."""
 
-    def active(self, day):
-        return not super().active(day)
+    def modify_inactive(self, town, today):
+        today.open[self._places(town)] = False
 
 
 class AddHosts(Intervention):

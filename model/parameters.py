@@ -103,7 +103,7 @@ PARAMETERS: dict[str, Param] = {
     "decisions.sociability_weight": P(2.0, 0.0, 10.0, "log-odds per unit of sociability (centred at 0.5)", "modelling choice"),
     "decisions.familiarity_weight": P(0.7, 0.0, 5.0, "log-odds per rung of the familiarity ladder", "Blokland 2009; Uyterlinde et al. 2023 (passive to active familiarity)"),
     "decisions.affordance_weight": P(1.5, 0.0, 10.0, "log-odds per unit of the place's affordance for contact", "Kremer, Parys & Verplanke 2019 (third places are designed for contact)"),
-    "decisions.host_weight": P(0.8, 0.0, 5.0, "log-odds when a host is present and connects people", "Kremer, Parys & Verplanke 2019 (staff connect people)"),
+    "decisions.host_weight": P(0.8, 0.0, 5.0, "log-odds added by one host who connects people (more hosts: log2(1 + hosts) times this)", "Kremer, Parys & Verplanke 2019 (staff connect people)"),
     "decisions.modeling_weight": P(0.82, 0.0, 5.0, "log-odds per unit of recently seen positive interactions: g = 0.45 converted as g*pi/sqrt(3)", "Jung et al. 2020 (prosocial modeling, g = 0.45)"),
     "decisions.fear_weight": P(3.0, 0.0, 10.0, "log-odds lost per unit of fear x predicted rejection", "Sandstrom & Boothby 2021; Epley & Schroeder 2014"),
     "decisions.busyness_weight": P(1.5, 0.0, 10.0, "log-odds lost per unit of time pressure", "Movisie pilot report 2023 ('too busy')"),

@@ -11,7 +11,8 @@ Workers go to work and pupils to school on weekdays (morning to afternoon);
 some pass a transit stop on the way there and back (`routines.commute_share`).
 Errands, outings, third-place visits and online visits happen at weekly rates
 (third places scaled by sociability, online by digital preference; outings need
-mobility). Whoever has nowhere to linger in a day-part is at home, and everyone
+mobility); outings and third-place visits never fall in hours spent at work or
+school (errands and online visits may: a lunch-break errand). Whoever has nowhere to linger in a day-part is at home, and everyone
 is home in the evening. The day-part weights per role are modelling choices.
 """
 
@@ -130,6 +131,7 @@ def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_to
     """
     n = len(res)
     who, where, part, slot = [], [], [], []
+    at_work = np.zeros((n, 4), dtype=bool)  # at an open workplace or school in that day-part
 
     def add(ids, place, parts, slots):
         who.append(ids)
@@ -144,7 +146,9 @@ def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_to
                 add(ids, r.anchor[ids, use], np.full(len(ids), p), r.slot[ids, use])
         # commuters pass their stop only on the way to an open workplace or school
         destination = np.maximum(r.anchor[:, WORK], r.anchor[:, SCHOOL])
-        ids = np.flatnonzero((r.anchor[:, COMMUTE] >= 0) & (destination >= 0))
+        has_one = destination >= 0
+        at_work[has_one, :3] = open_today[destination[has_one], :3]
+        ids = np.flatnonzero((r.anchor[:, COMMUTE] >= 0) & has_one)
         for p in (MORNING, AFTERNOON):
             going = ids[open_today[destination[ids], p]]
             add(going, r.anchor[going, COMMUTE], np.full(len(going), p), r.slot[going, COMMUTE])
@@ -160,7 +164,8 @@ def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_to
         weights = PART_WEIGHTS[res.role[ids]] if not weekend else np.full((len(ids), 4), 0.25)
         p = np.where(regular, r.part[ids, use], _sample_rows(weights, rng))
         random_slot = (rng.random(len(ids)) * places.slots[np.maximum(place, 0)]).astype(np.int16)
-        add(ids, place, p, np.where(regular, r.slot[ids, use], random_slot))
+        free = np.ones(len(ids), dtype=bool) if use in (ERRAND, ONLINE) else ~at_work[ids, np.maximum(p, 0)]
+        add(ids[free], place[free], p[free], np.where(regular, r.slot[ids, use], random_slot)[free])
 
     visits = Visits(*(np.concatenate(x).astype(dt) for x, dt in
                       ((who, np.int64), (where, np.int64), (part, np.int8), (slot, np.int16))))

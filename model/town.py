@@ -125,6 +125,8 @@ class Town(mesa.Model):
                 iv.finish(self)
             if iv.active(self.day):
                 iv.modify(self, today)
+            else:
+                iv.modify_inactive(self, today)
         return today
 
     def _day_part(self, part: int, visits, today: DayConditions, tally: DayTally) -> None:
@@ -144,7 +146,7 @@ class Town(mesa.Model):
         expected = decisions.expected_acceptance(res.expected_acceptance[i], level)
         logit = decisions.propensity(
             s, sociability=res.sociability[i], level=level, affordance=today.affordance[place],
-            host_present=today.hosts[place] > 0, modeling=res.modeling[i], fear=res.fear[i],
+            hosts=today.hosts[place], modeling=res.modeling[i], fear=res.fear[i],
             predicted_rejection=1.0 - expected, busyness=res.busyness[i], needs_help=needs,
             boost=today.propensity[i])
         started = decisions.decide(logit, rng)
@@ -166,10 +168,12 @@ class Town(mesa.Model):
 
         # ties grow both ways for welcomed contact
         a, b, k, p = i[welcomed], j[welcomed], kind[welcomed], place[welcomed]
-        slot_ab = slot_ij[welcomed]
-        slot_ba = slot_ji[welcomed]
+        slot_ab, slot_ba = slot_ij[welcomed], slot_ji[welcomed]
         outside = ~family[welcomed]
-        slot_ba[outside] = ties.ensure(b[outside], a[outside], slot_ba[outside])
+        # both directions in one batch, so making room for one memory never evicts another used here
+        both = ties.ensure(np.concatenate([a[outside], b[outside]]), np.concatenate([b[outside], a[outside]]),
+                           np.concatenate([slot_ab[outside], slot_ba[outside]]))
+        slot_ab[outside], slot_ba[outside] = np.split(both, 2)
         rapport = self._rapport[k]
         ties.add("rapport", a, slot_ab, rapport)
         ties.add("rapport", b, slot_ba, rapport)
@@ -306,7 +310,8 @@ class Town(mesa.Model):
             "day": self.day, "part": DAY_PARTS[part], "place": place, "initiator": i, "receiver": j,
             "interaction": np.array(INTERACTION_LEVELS)[kind], "familiarity": np.array(LEVEL_NAMES)[level],
             "expected": expected, "welcomed": welcomed,
-            "felt_liking": np.where((kind == CHAT) & welcomed, self.config["liking.true_mean"] - felt_gap, np.nan),
+            # the liking gap is modelled between people outside the household only
+            "felt_liking": np.where((kind == CHAT) & welcomed & (felt_gap > 0), self.config["liking.true_mean"] - felt_gap, np.nan),
             "helped": (kind == HELP) & welcomed,
         }))
 

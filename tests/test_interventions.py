@@ -76,17 +76,22 @@ def test_opening_a_place_opens_it_exactly_from_start_to_end():
 
 
 def test_opening_a_place_adds_interactions_there():
-    spec = {"new": {"kind": "open_place", "place": "library", "start": 10}}
-    assert seed_mean(_events_at("library", 0, 9), interventions=spec, log_events=True) == 0
-    assert seed_mean(_events_at("library", 0, 9), log_events=True) > 5
-    opened = seed_mean(_events_at("library", 10), interventions=spec, log_events=True)
-    assert opened > 0.6 * seed_mean(_events_at("library", 10), log_events=True)
+    spec = {"new": {"kind": "open_place", "place": "community_centre", "start": 10}}
+    assert seed_mean(_events_at("community_centre", 0, 9), interventions=spec, log_events=True) == 0
+    assert seed_mean(_events_at("community_centre", 0, 9), log_events=True) > 10
+    opened = [_events_at("community_centre", 10)(run_town(interventions=spec, seed=s, log_events=True)) for s in SEEDS]
+    assert min(opened) > 0
+    assert np.mean(opened) > 0.4 * seed_mean(_events_at("community_centre", 10), log_events=True)
 
 
 def test_adding_hosts_raises_interactions_at_the_place():
-    spec = {"host": {"kind": "add_hosts", "place": "library", "hosts": 2}}
-    hosted = seed_mean(_events_at("library"), interventions=spec, log_events=True)
-    assert hosted > 1.3 * seed_mean(_events_at("library"), log_events=True)
+    spec = {"host": {"kind": "add_hosts", "place": "cafe", "hosts": 1}}
+    hosted = seed_mean(_events_at("cafe"), interventions=spec, log_events=True)
+    assert hosted > 1.25 * seed_mean(_events_at("cafe"), log_events=True)
+    # only while it lasts
+    late = {"host": spec["host"] | {"start": 10}}
+    assert seed_mean(_events_at("cafe", 0, 9), interventions=late, log_events=True) == \
+        seed_mean(_events_at("cafe", 0, 9), log_events=True)
 
 
 # ------------------------------------------------------------------ people
@@ -263,12 +268,12 @@ def test_fear_jumps_after_a_lockdown_ends():
 
 # ------------------------------------------------------------------ combining and scheduling
 def test_two_interventions_combine_in_one_scenario():
-    both = {**CLOSE_CENTRE, "host": {"kind": "add_hosts", "place": "library", "hosts": 2}}
+    both = {**CLOSE_CENTRE, "host": {"kind": "add_hosts", "place": "cafe", "hosts": 1}}
     town = run_town(interventions=both, days=30, log_events=True)
     assert [type(iv).__name__ for iv in town.interventions] == ["ClosePlace", "AddHosts"]
     assert seed_mean(_events_at("community_centre", 5, 14), interventions=both, days=30, log_events=True) == 0
-    hosted = seed_mean(_events_at("library"), interventions=both, days=30, log_events=True)
-    assert hosted > 1.3 * seed_mean(_events_at("library"), days=30, log_events=True)
+    hosted = seed_mean(_events_at("cafe"), interventions=both, days=30, log_events=True)
+    assert hosted > 1.25 * seed_mean(_events_at("cafe"), days=30, log_events=True)
     # and each alone gives the same closure
     assert seed_mean(_events_at("community_centre", 5, 14), interventions=CLOSE_CENTRE, days=30,
                      log_events=True) == 0

@@ -44,7 +44,7 @@ def test_expected_acceptance_rises_from_belief_for_strangers_to_certainty_for_fr
     assert np.all(decisions.expected_acceptance(np.full(6, 0.6), np.arange(6))[:5] > out[:5])
 
 
-_PROPENSITY_INPUTS = dict(sociability=0.5, level=1, affordance=0.5, host_present=False, modeling=0.3, fear=0.5,
+_PROPENSITY_INPUTS = dict(sociability=0.5, level=1, affordance=0.5, hosts=0, modeling=0.3, fear=0.5,
                           predicted_rejection=0.6, busyness=0.4, needs_help=False, boost=0.0)
 
 
@@ -65,7 +65,7 @@ def test_propensity_is_monotone_in_each_input(sociability, level, affordance, mo
     assert _logit(**{**at, "sociability": sociability + delta}) > base
     assert _logit(**{**at, "affordance": affordance + delta}) > base
     assert _logit(**{**at, "modeling": modeling + delta}) > base
-    assert _logit(**{**at, "host_present": True}) > base
+    assert _logit(**{**at, "hosts": 1}) > base
     assert _logit(**{**at, "needs_help": True}) > base
     assert _logit(**{**at, "boost": delta}) > base
     # falls with busyness; with fear and predicted rejection (when the other factor is non-zero)
@@ -402,12 +402,19 @@ def test_place_affordance_raises_interactions_at_that_place():
 
 
 def test_a_host_raises_interactions_at_the_place():
-    def at_library(town):
-        return float(len(place_events(town, "library")))
+    def at_centre(town):
+        return float(len(place_events(town, "community_centre")))
 
-    plain = seed_mean(at_library, log_events=True)
-    hosted = seed_mean(at_library, {"places.library.hosts": 2}, log_events=True)
-    assert hosted > 1.3 * plain
+    unhosted = seed_mean(at_centre, {"places.community_centre.hosts": 0}, log_events=True)
+    hosted = seed_mean(at_centre, {"places.community_centre.hosts": 1}, log_events=True)
+    assert hosted > 1.25 * unhosted
+
+
+def test_hosts_in_every_third_place_raise_third_place_interactions():
+    third_places = ("community_centre", "shared_garden", "library", "sports_club", "cafe")
+    hosted = seed_mean(total("interactions_third_place"), {f"places.{p}.hosts": 1 for p in third_places})
+    unhosted = seed_mean(total("interactions_third_place"), {f"places.{p}.hosts": 0 for p in third_places})
+    assert hosted > 1.25 * unhosted
 
 
 def test_chat_step_turns_more_contacts_into_chats():
@@ -722,3 +729,11 @@ def test_need_rate_raises_help_interactions():
 def test_help_bonus_raises_help_interactions():
     assert seed_mean(total("interactions_help"), {"decisions.help_bonus": 6.0}) > \
         1.2 * seed_mean(total("interactions_help"), {"decisions.help_bonus": 0.0})
+
+
+def test_more_hosts_connect_more_people_with_diminishing_returns():
+    third = total("interactions_third_place")
+    one, three, many = (seed_mean(third, {"places.community_centre.hosts": h}) for h in (1, 3, 15))
+    assert three > one * 1.02
+    assert many > three
+    assert (many - three) / 12 < (three - one) / 2  # each further host adds less

@@ -526,3 +526,19 @@ def test_any_file_text_gives_a_scenario_or_a_scenario_error(tmp_path_factory, te
         assert str(err).startswith(f"{path}: ")
         return
     assert scenario.name == "garbage" or "name" in tomllib.loads(text)
+
+
+def test_a_place_table_changes_only_the_fields_it_lists(tmp_path):
+    path = tmp_path / "host.toml"
+    path.write_text('[places.library]\nhosts = 1\n\n[places.repair_cafe]\nkind = "third_place"\n', encoding="utf-8")
+    scenario = Scenario.load(path)
+    baseline = Scenario.default()
+    assert scenario.places["library"] == {**baseline.places["library"], "hosts": 1}
+    assert set(scenario.places) == set(baseline.places) | {"repair_cafe"}
+    assert scenario.places["repair_cafe"]["kind"] == "third_place"
+
+
+def test_baseline_places_false_keeps_only_the_listed_places(tmp_path):
+    path = tmp_path / "own.toml"
+    path.write_text('baseline_places = false\n[places.cafe]\nkind = "third_place"\n', encoding="utf-8")
+    assert list(Scenario.load(path).places) == ["cafe"]

@@ -264,7 +264,9 @@ def test_events_frame_columns_and_consistent_values(tiny):
     n = len(tiny.residents)
     assert events["initiator"].between(0, n - 1).all() and events["receiver"].between(0, n - 1).all()
     assert events["place"].between(0, len(tiny.places) - 1).all()
-    chat = (events["interaction"] == "chat") & events["welcomed"]
+    at_home = tiny.places.kind[events["place"].to_numpy()] == PLACE_KINDS.index("home")
+    chat = (events["interaction"] == "chat") & events["welcomed"] & ~at_home  # no liking gap within a household
+    assert chat.any() and (chat & at_home).sum() == 0
     assert events.loc[chat, "felt_liking"].notna().all() and events.loc[~chat, "felt_liking"].isna().all()
     assert events.loc[chat, "felt_liking"].between(0, tiny.config["liking.true_mean"]).all()
     assert (events["helped"] == ((events["interaction"] == "help") & events["welcomed"])).all()
