@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DAYS ?= 365
 
-.PHONY: install run test clean
+.PHONY: install run test docs clean
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: Python >= 3.12 not found (set PYTHON=/path/to/python3.12)" >&2; exit 2; }
@@ -26,6 +26,9 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -q
+
+docs: $(STAMP)
+	$(BIN)/python -c "from model.parameters import parameter_table; print(parameter_table())" > docs/parameters.md
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache
