@@ -69,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return 130
+    except OSError as err:  # e.g. a full disk: not the user's fault, but no traceback either
+        print(f"error: could not write results ({err}); nothing was written", file=sys.stderr)
+        return 1
 
 
 def _run(args) -> int:
