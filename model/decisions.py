@@ -32,7 +32,7 @@ def expected_acceptance(belief: np.ndarray, level: np.ndarray) -> np.ndarray:
     `belief` is the resident's expectation for a stranger; it rises linearly to
     certainty for a friend (rung 5). The linear shape is a modelling choice.
     """
-    return belief + (1.0 - belief) * level / 5.0
+    return 1.0 - (1.0 - belief) * (1.0 - level / 5.0)  # exactly 1 for a friend
 
 
 def host_effect(hosts: np.ndarray) -> np.ndarray:

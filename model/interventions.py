@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .parameters import PLACE_KINDS, PLACE_USES
-from .routines import COMMUTE, LEISURE, ONLINE
+from .routines import COMMUTE, LEISURE, ONLINE, free_time_part
 
 
 @dataclass
@@ -183,8 +183,7 @@ class Volunteering(Intervention):
         r.anchor[p, LEISURE] = local[hood, town.rng.integers(0, local.shape[1], len(p))]
         r.slot[p, LEISURE] = (town.rng.random(len(p)) * town.places.slots[r.anchor[p, LEISURE]]).astype(r.slot.dtype)
         r.per_week[p, LEISURE] = np.maximum(r.per_week[p, LEISURE], self.spec["per_week"])
-        open_parts = np.flatnonzero(town.places.open_parts[copies[0]])
-        r.part[p, LEISURE] = open_parts[town.rng.integers(0, len(open_parts), len(p))] if len(open_parts) else -1
+        r.part[p, LEISURE] = free_time_part(town.residents.role[p], town.places.open_parts[copies[0]], town.rng)
 
     def finish(self, town):
         r, p = town.routines, self.participants

@@ -109,7 +109,7 @@ PARAMETERS: dict[str, Param] = {
     "decisions.modeling_weight": P(0.82, 0.0, 5.0, "log-odds per unit of recently seen positive interactions: g = 0.45 converted as g*pi/sqrt(3)", "Jung et al. 2020 (prosocial modeling, g = 0.45)"),
     "decisions.fear_weight": P(3.0, 0.0, 10.0, "log-odds lost per unit of fear x predicted rejection", "Sandstrom & Boothby 2021; Epley & Schroeder 2014"),
     "decisions.busyness_weight": P(1.5, 0.0, 10.0, "log-odds lost per unit of time pressure", "Movisie pilot report 2023 ('too busy')"),
-    "decisions.stranger_penalty": P(1.0, 0.0, 5.0, "log-odds lost when there has been no contact yet (strangers and familiar faces alike: familiar strangers stay strangers, Milgram 1972)", "Sandstrom & Boothby 2021; Milgram 1972"),
+    "decisions.stranger_penalty": P(1.0, 0.0, 5.0, "log-odds lost below nodding terms (strangers and familiar faces alike: familiar strangers stay strangers, Milgram 1972)", "Sandstrom & Boothby 2021; Milgram 1972"),
     "decisions.help_bonus": P(2.0, 0.0, 10.0, "log-odds added when the other visibly needs help (altruism)", "Kremer, Parys & Verplanke 2019; de la Serna 2025 (altruism outweighs panic)"),
     "decisions.chat_step": P(0.3, 0.0, 1.0, "chance per unit of affordance x sociability of stepping up one rung (e.g. a chat with a stranger at the bus stop)", "modelling choice after Epley & Schroeder 2014"),
     "decisions.greeting_to_chat": P(0.3, 0.0, 1.0, "chance that people on greeting terms chat rather than greet", "modelling choice; Uyterlinde et al. 2023 (active familiarity leads to talk)"),
@@ -132,7 +132,7 @@ PARAMETERS: dict[str, Param] = {
     "learning.modeling_saturation": P(3.0, 0.1, 100.0, "positive interactions seen in public places in a day that give 63% of the full modeling effect", "modelling choice"),
     # --- ties --------------------------------------------------------------------------------
     "ties.slots": P(64, 8, 512, "remembered others per resident (bounded memory); the weakest memory is forgotten first", "modelling choice; Dunbar: weak ties up to ~150"),
-    "ties.familiar_face_after": P(3.0, 0.5, 100.0, "decayed count of times noticed before a face is recognised", "Milgram 1972 (familiar strangers)"),
+    "ties.familiar_face_after": P(3.6, 0.5, 100.0, "decayed count of times noticed before a face is recognised; calibrated so that after a month ~95% of regular commuters recognise a familiar stranger at their stop, ~4 on average", "Milgram 1972 (familiar strangers: ~90%, ~4)"),
     "ties.familiarity_decay": P(0.97, 0.5, 1.0, "daily retention of recognition without co-presence", "modelling choice"),
     "ties.rapport_decay": P(0.99, 0.5, 1.0, "daily retention of rapport built by interactions", "modelling choice"),
     "ties.nodding_after": P(1.5, 0.1, 1000.0, "rapport needed for nodding terms (a few nods)", "Blokland 2009"),
@@ -164,7 +164,7 @@ PARAMETERS: dict[str, Param] = {
     "belonging.support_weight": P(0.2, 0.0, 1.0, "target belonging gained per unit of perceived support available", "Moreton, Kelly & Sandstrom 2022"),
     "belonging.weak_support": P(0.5, 0.0, 1.0, "support availability of a weak tie relative to a strong tie (available more often, less intense)", "Moreton, Kelly & Sandstrom 2022"),
     "belonging.support_saturation": P(10.0, 0.1, 1000.0, "weighted ties that give 63% of full perceived support", "modelling choice"),
-    "belonging.lonely_below": P(0.58, 0.0, 1.0, "residents below this belonging are counted lonely", "modelling choice; gives ~10-30% lonely, cf. CBS 2022"),
+    "belonging.lonely_below": P(0.58, 0.0, 1.0, "residents below this belonging are counted lonely", "modelling choice; ~40% at day 0 (no weak ties yet), ~12% in a mature town; cf. CBS 2022: 10% strongly, ~45% somewhat lonely"),
     "affect.scale": P(1.5, 0.0, 10.0, "positive affect of the day per unit of the day's social effect", "Sandstrom & Dunn 2014b"),
     "affect.floor": P(0.3, 0.0, 1.0, "positive affect of a day without any contact", "modelling choice"),
 }

@@ -25,13 +25,18 @@ def respond(p_welcome: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return rng.random(len(p_welcome)) < p_welcome
 
 
-def liking_gap(current_gap: np.ndarray, s) -> tuple[np.ndarray, np.ndarray]:
+def liking_gap(current_gap: np.ndarray, s, earlier: np.ndarray | int = 0) -> tuple[np.ndarray, np.ndarray]:
     """(gap felt in this conversation, gap carried to the next one with this person).
 
+    `current_gap` is NaN before the first conversation; `earlier` counts
+    conversations with the same person earlier in the same day-part.
+
     >>> import numpy as np
-    >>> felt, after = liking_gap(np.array([np.nan, 0.1]), {"liking.gap": 0.12, "liking.gap_learning": 0.5})
-    >>> felt.round(2).tolist(), after.round(2).tolist()
-    ([0.12, 0.1], [0.06, 0.05])
+    >>> s = {"liking.gap": 0.12, "liking.gap_learning": 0.5}
+    >>> felt, after = liking_gap(np.array([np.nan, 0.1, 0.1]), s, earlier=np.array([0, 0, 1]))
+    >>> felt.round(3).tolist(), after.round(3).tolist()
+    ([0.12, 0.1, 0.05], [0.06, 0.05, 0.025])
     """
-    felt = np.where(np.isnan(current_gap), s["liking.gap"], current_gap)
-    return felt, felt * (1.0 - s["liking.gap_learning"])
+    keep = 1.0 - s["liking.gap_learning"]
+    felt = np.where(np.isnan(current_gap), s["liking.gap"], current_gap) * keep ** earlier
+    return felt, felt * keep

@@ -32,10 +32,12 @@ LINGER = (WORK, SCHOOL, OUTING, LEISURE)  # uses that define where a resident *i
 MORNING, MIDDAY, AFTERNOON, EVENING = range(4)
 
 #: Preferred day-part weights for free-time visits, by role (modelling choice):
-#: workers and pupils are free late in the day, others through the day.
+#: workers and pupils are free in the evening (and at weekends: a regular visit
+#: to a place open only in daytime happens on Saturdays and Sundays), others
+#: through the day.
 PART_WEIGHTS = np.zeros((4, 4))
-PART_WEIGHTS[WORKER] = (0.05, 0.10, 0.25, 0.60)
-PART_WEIGHTS[CHILD] = (0.0, 0.0, 0.6, 0.4)
+PART_WEIGHTS[WORKER] = (0.0, 0.05, 0.15, 0.80)
+PART_WEIGHTS[CHILD] = (0.0, 0.0, 0.3, 0.7)
 PART_WEIGHTS[AT_HOME] = (0.3, 0.3, 0.3, 0.1)
 PART_WEIGHTS[SENIOR] = (0.35, 0.35, 0.25, 0.05)
 
@@ -111,6 +113,11 @@ def _random_local(table: np.ndarray, hood: np.ndarray, rng) -> np.ndarray:
     if table.shape[1] == 0:
         return np.full(len(hood), -1, dtype=np.int64)
     return table[hood, rng.integers(0, table.shape[1], len(hood))]
+
+
+def free_time_part(role: np.ndarray, open_parts: np.ndarray, rng) -> np.ndarray:
+    """A regular day-part for free-time visits: role weights, restricted to when the place is open."""
+    return _sample_rows(PART_WEIGHTS[role] * open_parts, rng)
 
 
 def _sample_rows(weights: np.ndarray, rng) -> np.ndarray:

@@ -158,9 +158,15 @@ class Town(mesa.Model):
         # respond: the receiver's view of the initiator sets their receptivity
         slot_ji, level_ji = familiar_faces(ties, j, i, family)
         welcomed = responses.respond(responses.receptivity(s, res.busyness[j], level_ji), rng)
-        chats = welcomed & (kind == CHAT) & (slot_ij >= 0)
+        # the liking gap is modelled between people outside the household
+        chats = welcomed & (kind == CHAT) & ~family
+        remembered = chats & (slot_ij >= 0)
         felt_gap = np.zeros(len(i))
-        felt_gap[chats], ties.gap[i[chats], slot_ij[chats]] = responses.liking_gap(ties.gap[i[chats], slot_ij[chats]], s)
+        felt_gap[chats] = s["liking.gap"]  # first conversation, or no memory slot to keep the gap in
+        owner, slot = i[remembered], slot_ij[remembered]
+        earlier, last = _repeats(owner * ties.other.shape[1] + slot)  # same two people chatting twice this part
+        felt_gap[remembered], after = responses.liking_gap(ties.gap[owner, slot], s, earlier)
+        ties.gap[owner[last], slot[last]] = after[last]
 
         # learn: prediction error of each initiator, damped
         experience = learning.experienced_acceptance(welcomed, felt_gap, s)
@@ -200,7 +206,7 @@ class Town(mesa.Model):
         tally.seen_positive += np.bincount(g.who, weights=positive[g.group], minlength=len(res)) - involved
 
         if self.log_events:
-            self._log(part, i, j, place, level, kind, expected, welcomed, felt_gap)
+            self._log(part, i, j, place, level, kind, expected, welcomed, np.where(chats, felt_gap, np.nan))
 
     def _strong_tie_contacts(self, today: DayConditions, tally: DayTally) -> None:
         """Visits and calls with family and friends outside shared places (always welcome)."""
@@ -310,10 +316,20 @@ class Town(mesa.Model):
             "day": self.day, "part": DAY_PARTS[part], "place": place, "initiator": i, "receiver": j,
             "interaction": np.array(INTERACTION_LEVELS)[kind], "familiarity": np.array(LEVEL_NAMES)[level],
             "expected": expected, "welcomed": welcomed,
-            # the liking gap is modelled between people outside the household only
-            "felt_liking": np.where((kind == CHAT) & welcomed & (felt_gap > 0), self.config["liking.true_mean"] - felt_gap, np.nan),
+            "felt_liking": self.config["liking.true_mean"] - felt_gap,  # NaN: not a chat outside the household
             "helped": (kind == HELP) & welcomed,
         }))
+
+
+def _repeats(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each key: how many equal keys come before it, and whether it is the last of them."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    earlier = np.empty(len(keys), dtype=np.int64)
+    earlier[order] = np.arange(len(keys)) - np.searchsorted(ordered, ordered, side="left")
+    last = np.empty(len(keys), dtype=bool)
+    last[order] = np.append(ordered[1:] != ordered[:-1], True) if len(keys) else np.zeros(0, bool)
+    return earlier, last
 
 
 def _today_value(town, column: str) -> float:

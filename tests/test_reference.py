@@ -49,10 +49,10 @@ Design
   only to complete strangers, as it did before commit fe936ca) on 8 seeds and
   requires the same comparison to flag each of them (in development: 46, 26 and
   32 of 84 comparisons flagged, largest |t| 34, 51 and 34). It also caught a
-  real semantic difference during development: when the same two people chat
-  twice in one day-part, the Town reads and writes the liking gap once per
-  day-part (t = -8.5 on the classroom's liking gap); the reference now mirrors
-  that (`ReferenceTown.same_part_chats_share_gap`).
+  real semantic difference during development: when the same two people chatted
+  twice in one day-part, the Town read and wrote the liking gap once per
+  day-part (t = -8.5 on the classroom's liking gap); the Town was fixed to
+  follow the rule (the gap shrinks with every conversation).
 
 Runtime: about 18 s (baseline), 10 s (classroom) and 15 s (changed rules) on one
 core of the project's 2-core machine; `pytest -n 2` spreads the three tests.
