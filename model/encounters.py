@@ -85,46 +85,51 @@ def notice(g: Gatherings, notice_count: np.ndarray, is_home: np.ndarray, ties: T
     looked_at = np.minimum(2 * wanted, g.size - 1)
     run_start = rng.random(len(g.who))
     notice_draw = rng.random(int(looked_at.sum()))
-    visit, other, slot, level = _notice(g.who, g.offset, g.size, g.place, wanted, looked_at, is_home, ties.other,
-                                        ties.familiarity, ties.rapport, ties.strong, ties.steps, ties.face_after,
-                                        familiar_boost, run_start, notice_draw)
-    return Noticed(who=g.who[visit], other=other, place=g.place[visit], group=g.group[visit], slot=slot, level=level,
-                   family=is_home[g.place[visit]])
+    first = np.cumsum(looked_at) - looked_at  # where each visitor's candidates start
+    visit, other, slot, level, kept = _notice(g.who, g.offset, g.size, g.place, wanted, looked_at, first, is_home,
+                                              ties.other, ties.familiarity, ties.rapport, ties.strong, ties.steps,
+                                              ties.face_after, familiar_boost, run_start, notice_draw)
+    visit = visit[kept]
+    return Noticed(who=g.who[visit], other=other[kept], place=g.place[visit], group=g.group[visit], slot=slot[kept],
+                   level=level[kept], family=is_home[g.place[visit]])
 
 
-@numba.njit(cache=True)
-def _notice(who, offset, size, place, wanted, looked_at, is_home, table, familiarity, rapport, strong, steps,
-            face_after, familiar_boost, run_start, notice_draw):
-    """The noticing loop: visitor by visitor, the others they look at, looked up in the tie store."""
+@numba.njit(cache=True, parallel=True)
+def _notice(who, offset, size, place, wanted, looked_at, first_candidate, is_home, table, familiarity, rapport,
+            strong, steps, face_after, familiar_boost, run_start, notice_draw):
+    """The noticing loop: visitor by visitor, the others they look at, looked up in the tie store.
+
+    Visitors are independent (each writes only its own candidates), so the loop
+    runs on all cores and the result does not depend on how many there are.
+    """
     total = len(notice_draw)
     out_visit = np.empty(total, dtype=np.int64)
     out_other = np.empty(total, dtype=np.int64)
     out_slot = np.empty(total, dtype=np.int64)
     out_level = np.empty(total, dtype=np.int8)
-    n_out, draw = 0, 0
-    for v in range(len(who)):
+    kept = np.zeros(total, dtype=np.bool_)
+    for v in numba.prange(len(who)):
         k, s = looked_at[v], size[v]
         if k == 0:
             continue
-        first = v - offset[v]  # where this gathering starts
+        start = v - offset[v]  # where this gathering starts
         shift = 1 + int(run_start[v] * (s - k))  # the run never wraps onto the visitor
         base = wanted[v] / k
         base_odds = base / (1.0 - base) if base < 1.0 else np.inf
         i = who[v]
+        home = is_home[place[v]]
         for t in range(k):
-            j = who[first + (offset[v] + shift + t) % s]
-            u = notice_draw[draw]
-            draw += 1
+            c = first_candidate[v] + t
+            j = who[start + (offset[v] + shift + t) % s]
             slot, level = -1, FRIEND
-            if not is_home[place[v]]:
+            if not home:
                 level = STRANGER
-                for c in range(table.shape[1]):
-                    if table[i, c] == j:
-                        slot = c
-                        level = rung(familiarity[i, c], rapport[i, c], strong[i, c], steps, face_after)
+                for col in range(table.shape[1]):
+                    if table[i, col] == j:
+                        slot = col
+                        level = rung(familiarity[i, col], rapport[i, col], strong[i, col], steps, face_after)
                         break
             odds = base_odds * (familiar_boost if level >= FAMILIAR_FACE else 1.0)
-            if u * (1.0 + odds) < odds or odds == np.inf:
-                out_visit[n_out], out_other[n_out], out_slot[n_out], out_level[n_out] = v, j, slot, level
-                n_out += 1
-    return out_visit[:n_out], out_other[:n_out], out_slot[:n_out], out_level[:n_out]
+            out_visit[c], out_other[c], out_slot[c], out_level[c] = v, j, slot, level
+            kept[c] = odds == np.inf or notice_draw[c] * (1.0 + odds) < odds
+    return out_visit, out_other, out_slot, out_level, kept

@@ -98,11 +98,8 @@ class Ties:
     # ------------------------------------------------------------------ change
     def add(self, field: str, owner: np.ndarray, slot: np.ndarray, amount) -> None:
         """Add `amount` to `field` at (owner, slot), summing repeated pairs; slot -1 is skipped."""
-        ok = slot >= 0
-        owner, slot = owner[ok], slot[ok]
-        amount = np.broadcast_to(np.asarray(amount, dtype=np.float32), ok.shape)[ok]
-        flat = owner.astype(np.int64) * self.other.shape[1] + slot
-        np.add.at(getattr(self, field).reshape(-1), flat, amount)
+        amount = np.broadcast_to(np.asarray(amount, dtype=np.float32), np.shape(owner))
+        _accumulate(getattr(self, field), np.asarray(owner, np.int64), np.asarray(slot, np.int64), amount)
 
     def end_of_day(self, familiarity_retention: float, rapport_retention: float) -> dict[str, np.ndarray]:
         """Memories fade without contact, faded ones free their slot, rapport past
@@ -129,13 +126,7 @@ class Ties:
     # ------------------------------------------------------------------ reading out
     def strong_partners(self, owner: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """One random strong tie per owner (-1 where the owner has none)."""
-        strong = self.strong[owner]
-        n_strong = strong.sum(axis=1)
-        pick = (rng.random(len(owner)) * n_strong).astype(np.int64)
-        # column of the pick-th strong slot in each row
-        col = (np.cumsum(strong, axis=1) <= pick[:, None]).sum(axis=1)
-        partner = self.other[owner, np.minimum(col, strong.shape[1] - 1)]
-        return np.where(n_strong > 0, partner, -1)
+        return _strong_partner(self.other, self.strong, np.asarray(owner, np.int64), rng.random(len(owner)))
 
     def edges(self) -> pd.DataFrame:
         """Every remembered pair at familiar_face or above: owner, other, level, numbers."""
@@ -212,33 +203,37 @@ def rung(familiarity, rapport, strong, steps, face_after):
     return FAMILIAR_FACE if familiarity >= face_after else STRANGER
 
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def _night(table, familiarity, rapport, gap, strong, familiarity_retention, rapport_retention, steps, face_after):
-    """One pass over every memory: fade, forget, promote, and count faces, weak and strong ties."""
+    """One pass over every memory: fade, forget, promote, and count faces, weak and strong ties.
+
+    Residents are independent, so the loop runs on all cores (same result on any number).
+    """
     n, slots = table.shape
     faces = np.zeros(n, dtype=np.int64)
     weak = np.zeros(n, dtype=np.int64)
     strong_ties = np.zeros(n, dtype=np.int64)
-    friend_after = steps[-1]
-    for i in range(n):
+    nodding_after, friend_after = steps[0], steps[-1]
+    for i in numba.prange(n):
+        n_faces, n_weak, n_strong = 0, 0, 0
         for k in range(slots):
             if table[i, k] < 0:
                 continue
-            familiarity[i, k] *= familiarity_retention
-            rapport[i, k] *= rapport_retention
-            if rapport[i, k] >= friend_after:
+            f = familiarity[i, k] * familiarity_retention
+            r = rapport[i, k] * rapport_retention
+            familiarity[i, k], rapport[i, k] = f, r
+            if r >= friend_after:
                 strong[i, k] = True
-            if not strong[i, k] and familiarity[i, k] < 0.05 and rapport[i, k] < 0.05:
+            if strong[i, k]:
+                n_strong += 1
+            elif r >= nodding_after:
+                n_weak += 1
+            elif f < 0.05 and r < 0.05:  # faded: the slot is free again
                 table[i, k] = -1
                 gap[i, k] = np.nan
-                continue
-            level = rung(familiarity[i, k], rapport[i, k], strong[i, k], steps, face_after)
-            if level == FRIEND:
-                strong_ties[i] += 1
-            elif level >= NODDING:
-                weak[i] += 1
-            elif level == FAMILIAR_FACE:
-                faces[i] += 1
+            elif f >= face_after:
+                n_faces += 1
+        faces[i], weak[i], strong_ties[i] = n_faces, n_weak, n_strong
     return faces, weak, strong_ties
 
 
@@ -255,9 +250,33 @@ def _rungs(familiarity, rapport, strong, steps, face_after):
 # insertion is naturally sequential. The model's rules stay numpy. See docs/architecture.md.
 
 @numba.njit(cache=True)
+def _strong_partner(table, strong, owner, draw):
+    partner = np.full(len(owner), -1, dtype=np.int64)
+    for e in range(len(owner)):
+        n_strong = 0
+        for k in range(table.shape[1]):
+            n_strong += strong[owner[e], k]
+        pick = int(draw[e] * n_strong)  # the pick-th strong tie of this row
+        for k in range(table.shape[1]):
+            if strong[owner[e], k]:
+                if pick == 0:
+                    partner[e] = table[owner[e], k]
+                    break
+                pick -= 1
+    return partner
+
+
+@numba.njit(cache=True)
+def _accumulate(values, owner, slot, amount):
+    for e in range(len(owner)):
+        if slot[e] >= 0:
+            values[owner[e], slot[e]] += amount[e]
+
+
+@numba.njit(cache=True, parallel=True)
 def _find(table, owner, other):
     slot = np.full(len(owner), -1, dtype=np.int64)
-    for e in range(len(owner)):
+    for e in numba.prange(len(owner)):
         row = table[owner[e]]
         for k in range(row.shape[0]):
             if row[k] == other[e]:
@@ -270,8 +289,12 @@ def _find(table, owner, other):
 def _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, other, slot):
     """Fill `slot` where it is -1. Slots found or filled in this batch are protected from eviction."""
     slots = table.shape[1]
+    inserting = np.zeros(table.shape[0], dtype=np.bool_)  # owners who need a new memory in this batch
     for e in range(len(owner)):
-        if slot[e] >= 0:
+        if slot[e] < 0:
+            inserting[owner[e]] = True
+    for e in range(len(owner)):
+        if slot[e] >= 0 and inserting[owner[e]]:
             protected[owner[e], slot[e]] = True
     for e in range(len(owner)):
         if slot[e] >= 0:
