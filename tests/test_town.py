@@ -314,3 +314,22 @@ def test_following_residents_in_a_large_town():
     town.run(days=3)
     assert town.history(5)["day"].tolist() == [2, 3, 4]
     assert set(town.history()["resident"]) == {5, 7}
+
+
+def test_same_results_whatever_the_number_of_threads(tmp_path):
+    """The compiled kernels run on all cores; each iteration writes only its own outputs."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("from model import Town\n"
+              "t = Town(seed=11, **{'population.size': 400, 'population.neighbourhood_size': 200})\n"
+              "t.run(8)\n"
+              "print(t.daily.to_csv(index=False) + t.residents_frame().to_csv(index=False))\n")
+    outputs = []
+    for threads in ("1", "2"):
+        env = {**os.environ, "NUMBA_NUM_THREADS": threads}
+        run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert run.returncode == 0, run.stderr
+        outputs.append(run.stdout)
+    assert outputs[0] == outputs[1] and len(outputs[0]) > 1000
