@@ -333,3 +333,16 @@ def test_same_results_whatever_the_number_of_threads(tmp_path):
         assert run.returncode == 0, run.stderr
         outputs.append(run.stdout)
     assert outputs[0] == outputs[1] and len(outputs[0]) > 1000
+
+
+def test_places_frame_describes_every_place_for_a_map():
+    town = Town(scenario="classroom", seed=2)
+    places = town.places_frame()
+    assert len(places) == len(town.places) and places["place"].tolist() == list(range(len(town.places)))
+    assert set(places["kind"]) == {"home", "third_place", "transitory", "work", "online"}
+    assert (places.loc[places["kind"] == "home", "use"] == "home").all()
+    assert places[["x", "y"]].apply(lambda c: c.between(0, 1)).all().all()  # one neighbourhood: the unit square
+    assert places["label"].is_unique
+    # where everyone is, in each day-part, is a place in this table
+    town.run(1)
+    assert set(town.whereabouts.ravel()) <= set(places["place"])
