@@ -93,7 +93,7 @@ def plot_summary(daily: pd.DataFrame, scenario, path: Path) -> None:
     panel(axes[0, 0], ["mean_belonging"], ["belonging"], "Mean belonging", "score (0-1)", (0, 1))
     panel(axes[0, 1], ["lonely_share"], ["lonely"], "Lonely share", f"share below {scenario['belonging.lonely_below']}", (0, 1))
     panel(axes[0, 2], ["mean_fear", "mean_expected_acceptance", "acceptance_rate_strangers"],
-          ["fear", "expected acceptance (strangers)", "actual acceptance (strangers)"], "Fear and the liking gap", "0-1", (0, 1))
+          ["fear", "expected acceptance (strangers)", "actual acceptance (strangers)"], "Fear, expected and actual acceptance", "0-1", (0, 1))
     panel(axes[1, 0], [f"interactions_{x}" for x in INTERACTION_LEVELS], INTERACTION_LEVELS,
           "Interactions by level (7-day mean)", "per day")
     panel(axes[1, 1], [f"interactions_{x}" for x in PLACE_KINDS], [k.replace("_", " ") for k in PLACE_KINDS],
