@@ -113,15 +113,20 @@ def test_challenge_participants_lose_fear_faster_and_stay_less_afraid_a_week_aft
     assert np.mean(after_week) < np.mean(after_control) - 0.02
 
 
+def participants_initiation_ratio(spec: dict, days: int) -> float:
+    """Interactions participants start with the intervention / without it, mean over seeds."""
+    ratio = []
+    for seed in SEEDS:
+        town = run_town(interventions=spec, seed=seed, days=days, log_events=True)
+        control = run_town(seed=seed, days=days, log_events=True)
+        p = town.interventions[0].participants
+        ratio.append(town.events_frame()["initiator"].isin(p).sum() / control.events_frame()["initiator"].isin(p).sum())
+    return float(np.mean(ratio))
+
+
 def test_challenge_participants_start_more_interactions():
     spec = {"challenge": {"kind": "challenge", "share": 0.3, "start": 0, "end": 6}}
-    more = []
-    for seed in SEEDS:
-        town = run_town(interventions=spec, seed=seed, days=7, log_events=True)
-        control = run_town(seed=seed, days=7, log_events=True)
-        p = town.interventions[0].participants
-        more.append(town.events_frame()["initiator"].isin(p).sum() / control.events_frame()["initiator"].isin(p).sum())
-    assert np.mean(more) > 1.15
+    assert participants_initiation_ratio(spec, days=7) > 1.15
 
 
 def test_conversation_training_lowers_fear_and_raises_expected_acceptance():
@@ -146,13 +151,7 @@ def test_conversation_training_calibrates_participants_toward_true_receptivity()
 
 def test_greeting_excuses_raise_participants_initiations():
     spec = {"excuses": {"kind": "greeting_excuses", "share": 0.5}}
-    ratio = []
-    for seed in SEEDS:
-        town = run_town(interventions=spec, seed=seed, days=10, log_events=True)
-        control = run_town(seed=seed, days=10, log_events=True)
-        p = town.interventions[0].participants
-        ratio.append(town.events_frame()["initiator"].isin(p).sum() / control.events_frame()["initiator"].isin(p).sum())
-    assert np.mean(ratio) > 1.08
+    assert participants_initiation_ratio(spec, days=10) > 1.08
     assert seed_mean(total("initiations"), interventions=spec) > seed_mean(total("initiations"))
 
 
