@@ -186,7 +186,7 @@ class Resident(mesa.Agent):
 
     # ------------------------------------------------------------------ bookkeeping
     def new_day(self):
-        self.gain = 0.0
+        self.contact_weight = 0.0
         self.rejections = 0
         self.weak_contacts = 0
         self.strong_contacts = 0
@@ -404,8 +404,8 @@ class Resident(mesa.Agent):
             weight = model.weights[CHAT] * model.p["belonging.strong_multiplier"]
             if online:
                 weight *= model.p["belonging.digital_weight"]
-            self.gain += weight
-            partner.gain += weight
+            self.contact_weight += weight
+            partner.contact_weight += weight
             self.strong_contacts += 1
             partner.strong_contacts += 1
 
@@ -443,7 +443,7 @@ class Resident(mesa.Agent):
         self.familiar_faces, self.weak_ties, self.strong_ties = faces, weak, strong
         self.support = 1.0 - math.exp(-(strong + s["belonging.weak_support"] * weak) / s["belonging.support_saturation"])
         # belonging: a step toward today's target
-        nourishment = 1.0 - math.exp(-self.gain / s["belonging.saturation"])
+        nourishment = 1.0 - math.exp(-self.contact_weight / s["belonging.saturation"])
         total = self.weak_contacts + self.strong_contacts
         diversity = 4.0 * self.weak_contacts * self.strong_contacts / total ** 2 if total > 0 else 0.0
         day_effect = (s["belonging.social_weight"] * nourishment + s["belonging.diversity_weight"] * diversity
@@ -654,8 +654,8 @@ class ReferenceTown(mesa.Model):
             weight = self.weights[e.kind] * (strong_multiplier if strong else 1.0)
             if place.kind == ONLINE_KIND:
                 weight *= digital_weight
-            a.gain += weight
-            b.gain += weight
+            a.contact_weight += weight
+            b.contact_weight += weight
             if strong:
                 a.strong_contacts += 1
                 b.strong_contacts += 1

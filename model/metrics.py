@@ -24,10 +24,10 @@ COLUMNS = (
 
 
 class DayTally:
-    """Counters for one day: per resident (gains, contacts) and town-wide (by level and place kind)."""
+    """Counters for one day: per resident (contact weight, contacts) and town-wide (by level and place kind)."""
 
     def __init__(self, n: int):
-        self.gain = np.zeros(n)
+        self.contact_weight = np.zeros(n)  # weighted welcomed interactions (belonging.interaction_weight)
         self.rejections = np.zeros(n)
         self.weak_contacts = np.zeros(n)
         self.strong_contacts = np.zeros(n)

@@ -110,7 +110,7 @@ class Town(mesa.Model):
         learning.update_modeling(res, tally.seen_positive, s)
         counts = self.ties.end_of_day(s["ties.familiarity_decay"], s["ties.rapport_decay"])
         res.support[:] = belonging.perceived_support(counts["strong_ties"], counts["weak_ties"], s)
-        belonging.update_belonging(res, tally.gain, tally.rejections, tally.weak_contacts, tally.strong_contacts, s)
+        belonging.update_belonging(res, tally.contact_weight, tally.rejections, tally.weak_contacts, tally.strong_contacts, s)
         self.today = daily_row(self.day, res, tally, counts, s["belonging.lonely_below"])
         self.datacollector.collect(self)
         self._record_histories(tally)
@@ -189,7 +189,7 @@ class Town(mesa.Model):
         strong = level[welcomed] >= FRIEND
         online = self.places.kind[p] == ONLINE_KIND
         tally.count_interactions(k, self.places.kind[p])
-        tally.add_to_both("gain", a, b, belonging.interaction_weight(s, k, strong, online))
+        tally.add_to_both("contact_weight", a, b, belonging.interaction_weight(s, k, strong, online))
         tally.add_to_both("weak_contacts", a, b, ~strong)  # strangers and weak ties alike
         tally.add_to_both("strong_contacts", a, b, strong)
         tally.rejections += np.bincount(i[~welcomed], minlength=len(res))
@@ -219,7 +219,7 @@ class Town(mesa.Model):
         online = rng.random(len(a)) < np.clip(res.digital[a] * today.use_rate[ONLINE], 0.0, 1.0)
         level = np.full(len(a), CHAT, dtype=np.int8)
         tally.count_interactions(level, np.where(online, ONLINE_KIND, HOME_KIND))
-        tally.add_to_both("gain", a, b, belonging.interaction_weight(self.config, level, True, online))
+        tally.add_to_both("contact_weight", a, b, belonging.interaction_weight(self.config, level, True, online))
         tally.add_to_both("strong_contacts", a, b, 1.0)
 
     # ------------------------------------------------------------------ running
