@@ -69,6 +69,7 @@ import pandas as pd
 
 from model import Scenario, Town
 from model.decisions import CHAT, GREET, HELP, NOD
+from model.interventions import apply_interventions
 from model.metrics import COLUMNS
 from model.parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
 from model.routines import PART_WEIGHTS
@@ -535,15 +536,7 @@ class ReferenceTown(mesa.Model):
 
     def _conditions(self, weekend: bool) -> Conditions:
         today = Conditions(weekend)
-        for iv in self.interventions:
-            if self.day == iv.start:
-                iv.begin(self)
-            if iv.end >= 0 and self.day == iv.end + 1:
-                iv.finish(self)
-            if iv.active(self.day):
-                iv.modify(self, today)
-            else:
-                iv.modify_inactive(self, today)
+        apply_interventions(self.interventions, self, today)
         return today
 
     # ------------------------------------------------------------------ move

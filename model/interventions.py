@@ -225,6 +225,19 @@ KINDS: dict[str, type[Intervention]] = {
 }
 
 
+def apply_interventions(interventions, town, today) -> None:
+    """Begin, finish and apply every intervention for `town.day`, in file order."""
+    for iv in interventions:
+        if town.day == iv.start:
+            iv.begin(town)
+        if iv.end >= 0 and town.day == iv.end + 1:
+            iv.finish(town)
+        if iv.active(town.day):
+            iv.modify(town, today)
+        else:
+            iv.modify_inactive(town, today)
+
+
 def build_interventions(scenario) -> list[Intervention]:
     """One object per `[interventions.<name>]` table, in file order."""
     return [KINDS[spec["kind"]](name, spec) for name, spec in scenario.interventions.items()]

@@ -27,7 +27,7 @@ import pandas as pd
 from . import belonging, decisions, learning, responses
 from .decisions import CHAT, HELP
 from .encounters import familiar_faces, gather, notice
-from .interventions import DayConditions, build_interventions
+from .interventions import DayConditions, apply_interventions, build_interventions
 from .metrics import COLUMNS, DayTally, daily_row
 from .parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
 from .places import build_places
@@ -118,15 +118,7 @@ class Town(mesa.Model):
 
     def _conditions(self, weekend: bool) -> DayConditions:
         today = DayConditions.plain(self.places, self.residents, weekend)
-        for iv in self.interventions:
-            if self.day == iv.start:
-                iv.begin(self)
-            if iv.end >= 0 and self.day == iv.end + 1:
-                iv.finish(self)
-            if iv.active(self.day):
-                iv.modify(self, today)
-            else:
-                iv.modify_inactive(self, today)
+        apply_interventions(self.interventions, self, today)
         return today
 
     def _day_part(self, part: int, visits, today: DayConditions, tally: DayTally) -> None:
