@@ -93,7 +93,7 @@ class Ties:
 
     def counts(self) -> dict[str, np.ndarray]:
         """Per resident: familiar faces, weak ties (nodding..acquaintance), strong ties."""
-        return self._night(1.0, 1.0)
+        return self._night(1.0, 1.0, change=False)
 
     # ------------------------------------------------------------------ change
     def add(self, field: str, owner: np.ndarray, slot: np.ndarray, amount) -> None:
@@ -104,12 +104,12 @@ class Ties:
     def end_of_day(self, familiarity_retention: float, rapport_retention: float) -> dict[str, np.ndarray]:
         """Memories fade without contact, faded ones free their slot, rapport past
         `friend_after` becomes a lasting friendship (a modelling choice); returns `counts()`."""
-        return self._night(familiarity_retention, rapport_retention)
+        return self._night(familiarity_retention, rapport_retention, change=True)
 
-    def _night(self, familiarity_retention: float, rapport_retention: float) -> dict[str, np.ndarray]:
+    def _night(self, familiarity_retention: float, rapport_retention: float, change: bool) -> dict[str, np.ndarray]:
         faces, weak, strong = _night(self.other, self.familiarity, self.rapport, self.gap, self.strong,
                                      np.float32(familiarity_retention), np.float32(rapport_retention),
-                                     self.steps, self.face_after)
+                                     self.steps, self.face_after, change)
         return {"familiar_faces": faces, "weak_ties": weak, "strong_ties": strong}
 
     def make_strong(self, a: np.ndarray, b: np.ndarray) -> None:
@@ -141,7 +141,7 @@ class Ties:
     def frame_of(self, resident: int) -> pd.DataFrame:
         """One resident's memories, strongest first."""
         used = np.flatnonzero(self.other[resident] >= 0)
-        level = self.levels()[resident, used]
+        level = self.level_of(np.full(len(used), resident), used)
         frame = pd.DataFrame({
             "other": self.other[resident, used], "level": [LEVEL_NAMES[v] for v in level],
             "familiarity": self.familiarity[resident, used], "rapport": self.rapport[resident, used],
@@ -204,8 +204,9 @@ def rung(familiarity, rapport, strong, steps, face_after):
 
 
 @numba.njit(cache=True, parallel=True)
-def _night(table, familiarity, rapport, gap, strong, familiarity_retention, rapport_retention, steps, face_after):
-    """One pass over every memory: fade, forget, promote, and count faces, weak and strong ties.
+def _night(table, familiarity, rapport, gap, strong, familiarity_retention, rapport_retention, steps, face_after,
+           change):
+    """One pass over every memory: fade, forget, promote (if `change`), and count faces, weak and strong ties.
 
     Residents are independent, so the loop runs on all cores (same result on any number).
     """
@@ -221,16 +222,18 @@ def _night(table, familiarity, rapport, gap, strong, familiarity_retention, rapp
                 continue
             f = familiarity[i, k] * familiarity_retention
             r = rapport[i, k] * rapport_retention
-            familiarity[i, k], rapport[i, k] = f, r
-            if r >= friend_after:
-                strong[i, k] = True
-            if strong[i, k]:
+            if change:
+                familiarity[i, k], rapport[i, k] = f, r
+                if r >= friend_after:
+                    strong[i, k] = True
+            if strong[i, k] or r >= friend_after:
                 n_strong += 1
             elif r >= nodding_after:
                 n_weak += 1
             elif f < 0.05 and r < 0.05:  # faded: the slot is free again
-                table[i, k] = -1
-                gap[i, k] = np.nan
+                if change:
+                    table[i, k] = -1
+                    gap[i, k] = np.nan
             elif f >= face_after:
                 n_faces += 1
         faces[i], weak[i], strong_ties[i] = n_faces, n_weak, n_strong
