@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from .ties import FAMILIAR_FACE, FRIEND, STRANGER, Ties, rung
+from .ties import FAMILIAR_FACE, FRIEND, Ties, recall
 
 
 @dataclass
@@ -68,8 +68,7 @@ def familiar_faces(ties: Ties, who: np.ndarray, other: np.ndarray, family: np.nd
     slot = np.full(len(who), -1, dtype=np.int64)
     level = np.full(len(who), FRIEND, dtype=np.int8)
     outside = ~family
-    slot[outside] = ties.find(who[outside], other[outside])
-    level[outside] = ties.level_of(who[outside], slot[outside])
+    slot[outside], level[outside] = ties.recall(who[outside], other[outside])
     return slot, level
 
 
@@ -86,27 +85,24 @@ def notice(g: Gatherings, notice_count: np.ndarray, is_home: np.ndarray, ties: T
     run_start = rng.random(len(g.who))
     notice_draw = rng.random(int(looked_at.sum()))
     first = np.cumsum(looked_at) - looked_at  # where each visitor's candidates start
-    visit, other, slot, level, kept = _notice(g.who, g.offset, g.size, g.place, wanted, looked_at, first, is_home,
-                                              ties.other, ties.familiarity, ties.rapport, ties.strong, ties.steps,
-                                              ties.face_after, familiar_boost, run_start, notice_draw)
-    visit = visit[kept]
-    return Noticed(who=g.who[visit], other=other[kept], place=g.place[visit], group=g.group[visit], slot=slot[kept],
-                   level=level[kept], family=is_home[g.place[visit]])
+    return Noticed(*_notice(g.who, g.offset, g.size, g.place, g.group, wanted, looked_at, first, is_home,
+                            ties.other, ties.familiarity, ties.rapport, ties.strong, ties.steps, ties.face_after,
+                            familiar_boost, run_start, notice_draw))
 
 
 @numba.njit(cache=True, parallel=True)
-def _notice(who, offset, size, place, wanted, looked_at, first_candidate, is_home, table, familiarity, rapport,
+def _notice(who, offset, size, place, group, wanted, looked_at, first_candidate, is_home, table, familiarity, rapport,
             strong, steps, face_after, familiar_boost, run_start, notice_draw):
     """The noticing loop: visitor by visitor, the others they look at, looked up in the tie store.
 
     Visitors are independent (each writes only its own candidates), so the loop
     runs on all cores and the result does not depend on how many there are.
+    Returns the fields of `Noticed`, for the noticed candidates only.
     """
     total = len(notice_draw)
-    out_visit = np.empty(total, dtype=np.int64)
-    out_other = np.empty(total, dtype=np.int64)
-    out_slot = np.empty(total, dtype=np.int64)
-    out_level = np.empty(total, dtype=np.int8)
+    other = np.empty(total, dtype=np.int64)
+    slot = np.full(total, -1, dtype=np.int64)
+    level = np.full(total, FRIEND, dtype=np.int8)
     kept = np.zeros(total, dtype=np.bool_)
     for v in numba.prange(len(who)):
         k, s = looked_at[v], size[v]
@@ -115,21 +111,34 @@ def _notice(who, offset, size, place, wanted, looked_at, first_candidate, is_hom
         start = v - offset[v]  # where this gathering starts
         shift = 1 + int(run_start[v] * (s - k))  # the run never wraps onto the visitor
         base = wanted[v] / k
-        base_odds = base / (1.0 - base) if base < 1.0 else np.inf
-        i = who[v]
+        stranger_odds = base / (1.0 - base) if base < 1.0 else np.inf
+        familiar_odds = stranger_odds * familiar_boost
         home = is_home[place[v]]
         for t in range(k):
             c = first_candidate[v] + t
-            j = who[start + (offset[v] + shift + t) % s]
-            slot, level = -1, FRIEND
+            other[c] = who[start + (offset[v] + shift + t) % s]
+            draw = notice_draw[c]
             if not home:
-                level = STRANGER
-                for col in range(table.shape[1]):
-                    if table[i, col] == j:
-                        slot = col
-                        level = rung(familiarity[i, col], rapport[i, col], strong[i, col], steps, face_after)
-                        break
-            odds = base_odds * (familiar_boost if level >= FAMILIAR_FACE else 1.0)
-            out_visit[c], out_other[c], out_slot[c], out_level[c] = v, j, slot, level
-            kept[c] = odds == np.inf or notice_draw[c] * (1.0 + odds) < odds
-    return out_visit, out_other, out_slot, out_level, kept
+                if familiar_odds != np.inf and draw * (1.0 + familiar_odds) >= familiar_odds:
+                    continue  # not noticed even if familiar: no need to look them up
+                slot[c], level[c] = recall(table, familiarity, rapport, strong, steps, face_after, who[v], other[c])
+            odds = familiar_odds if level[c] >= FAMILIAR_FACE else stranger_odds
+            kept[c] = odds == np.inf or draw * (1.0 + odds) < odds
+    # keep the noticed candidates, in order
+    position = np.empty(total, dtype=np.int64)
+    n_kept = 0
+    for c in range(total):
+        position[c] = n_kept
+        n_kept += kept[c]
+    out_who, out_other = np.empty(n_kept, dtype=np.int64), np.empty(n_kept, dtype=np.int64)
+    out_place, out_group = np.empty(n_kept, dtype=np.int64), np.empty(n_kept, dtype=np.int64)
+    out_slot = np.empty(n_kept, dtype=np.int64)
+    out_level = np.empty(n_kept, dtype=np.int8)
+    out_family = np.empty(n_kept, dtype=np.bool_)
+    for v in numba.prange(len(who)):
+        for c in range(first_candidate[v], first_candidate[v] + looked_at[v]):
+            if kept[c]:
+                e = position[c]
+                out_who[e], out_other[e], out_place[e], out_group[e] = who[v], other[c], place[v], group[v]
+                out_slot[e], out_level[e], out_family[e] = slot[c], level[c], is_home[place[v]]
+    return out_who, out_other, out_place, out_group, out_slot, out_level, out_family

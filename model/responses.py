@@ -11,6 +11,7 @@ further conversation, so it persists for months.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 
@@ -25,18 +26,35 @@ def respond(p_welcome: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return rng.random(len(p_welcome)) < p_welcome
 
 
-def liking_gap(current_gap: np.ndarray, s, earlier: np.ndarray | int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """(gap felt in this conversation, gap carried to the next one with this person).
+def liking_gap(stored_gap: np.ndarray, owner: np.ndarray, slot: np.ndarray, s) -> np.ndarray:
+    """The liking gap each initiator feels in each conversation; each one narrows it for the next.
 
-    `current_gap` is NaN before the first conversation; `earlier` counts
-    conversations with the same person earlier in the same day-part.
+    `stored_gap[owner, slot]` is the tie store's memory of the gap toward that
+    person (NaN before a first conversation) and is updated in place; slot -1
+    (no memory to keep it in) feels a first conversation's gap. Conversations
+    are taken in order, since the same two people may talk twice in one
+    day-part: a compiled loop.
 
     >>> import numpy as np
+    >>> gaps = np.full((1, 2), np.nan, dtype=np.float32)
     >>> s = {"liking.gap": 0.12, "liking.gap_learning": 0.5}
-    >>> felt, after = liking_gap(np.array([np.nan, 0.1, 0.1]), s, earlier=np.array([0, 0, 1]))
-    >>> felt.round(3).tolist(), after.round(3).tolist()
-    ([0.12, 0.1, 0.05], [0.06, 0.05, 0.025])
+    >>> liking_gap(gaps, np.array([0, 0, 0]), np.array([0, 0, -1]), s).round(3).tolist()
+    [0.12, 0.06, 0.12]
+    >>> gaps.astype(float).round(3).tolist()
+    [[0.03, nan]]
     """
-    keep = 1.0 - s["liking.gap_learning"]
-    felt = np.where(np.isnan(current_gap), s["liking.gap"], current_gap) * keep ** earlier
-    return felt, felt * keep
+    return _converse(stored_gap, np.asarray(owner, np.int64), np.asarray(slot, np.int64), s["liking.gap"],
+                     1.0 - s["liking.gap_learning"])
+
+
+@numba.njit(cache=True)
+def _converse(stored_gap, owner, slot, first_gap, keep):
+    felt = np.empty(len(owner))
+    for e in range(len(owner)):
+        o, k = owner[e], slot[e]
+        if k < 0:
+            felt[e] = first_gap
+            continue
+        felt[e] = first_gap if np.isnan(stored_gap[o, k]) else stored_gap[o, k]
+        stored_gap[o, k] = felt[e] * keep
+    return felt

@@ -59,6 +59,11 @@ class Ties:
         """Slot where `owner` remembers `other`, or -1 (vectorised over pairs)."""
         return _find(self.other, np.asarray(owner, np.int64), np.asarray(other, np.int64))
 
+    def recall(self, owner: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Slot and rung of `owner`'s memory of `other` (-1 and stranger if none), in one pass."""
+        return _recall_all(self.other, self.familiarity, self.rapport, self.strong, self.steps, self.face_after,
+                           np.asarray(owner, np.int64), np.asarray(other, np.int64))
+
     def ensure(self, owner: np.ndarray, other: np.ndarray, slot: np.ndarray | None = None) -> np.ndarray:
         """Slots for these pairs, making new memories where missing (-1 if a row is all strong ties).
 
@@ -241,6 +246,24 @@ def _night(table, familiarity, rapport, gap, strong, familiarity_retention, rapp
 
 
 @numba.njit(cache=True)
+def recall(table, familiarity, rapport, strong, steps, face_after, i, j):
+    """Slot and rung of resident i's memory of j: (-1, STRANGER) if i does not remember j."""
+    for k in range(table.shape[1]):
+        if table[i, k] == j:
+            return k, rung(familiarity[i, k], rapport[i, k], strong[i, k], steps, face_after)
+    return -1, STRANGER
+
+
+@numba.njit(cache=True, parallel=True)
+def _recall_all(table, familiarity, rapport, strong, steps, face_after, owner, other):
+    slot = np.empty(len(owner), dtype=np.int64)
+    level = np.empty(len(owner), dtype=np.int8)
+    for e in numba.prange(len(owner)):
+        slot[e], level[e] = recall(table, familiarity, rapport, strong, steps, face_after, owner[e], other[e])
+    return slot, level
+
+
+@numba.njit(cache=True)
 def _rungs(familiarity, rapport, strong, steps, face_after):
     out = np.empty(len(familiarity), dtype=np.int8)
     for e in range(len(out)):
@@ -289,40 +312,63 @@ def _find(table, owner, other):
 
 
 @numba.njit(cache=True)
+def by_owner(owner, n):
+    """Counting sort: batch positions grouped by owner, each owner's in batch order, and where each owner's start."""
+    start = np.zeros(n + 1, dtype=np.int64)
+    for e in range(len(owner)):
+        start[owner[e] + 1] += 1
+    for o in range(n):
+        start[o + 1] += start[o]
+    order = np.empty(len(owner), dtype=np.int64)
+    filled = start[:-1].copy()
+    for e in range(len(owner)):
+        order[filled[owner[e]]] = e
+        filled[owner[e]] += 1
+    return order, start
+
+
+@numba.njit(cache=True, parallel=True)
 def _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, other, slot):
-    """Fill `slot` where it is -1. Slots found or filled in this batch are protected from eviction."""
-    slots = table.shape[1]
-    inserting = np.zeros(table.shape[0], dtype=np.bool_)  # owners who need a new memory in this batch
-    for e in range(len(owner)):
-        if slot[e] < 0:
-            inserting[owner[e]] = True
-    for e in range(len(owner)):
-        if slot[e] >= 0 and inserting[owner[e]]:
-            protected[owner[e], slot[e]] = True
-    for e in range(len(owner)):
-        if slot[e] >= 0:
+    """Fill `slot` where it is -1. Slots found or filled in this batch are protected from eviction.
+
+    Each owner's row is touched only by that owner's pairs, taken in batch
+    order, so owners run in parallel and the result is the same on any number of threads.
+    """
+    order, start = by_owner(owner, table.shape[0])
+    for o in numba.prange(table.shape[0]):
+        mine = order[start[o]:start[o + 1]]
+        missing = False
+        for e in mine:
+            if slot[e] >= 0:
+                protected[o, slot[e]] = True
+            else:
+                missing = True
+        if missing:
+            for e in mine:
+                if slot[e] < 0:
+                    slot[e] = _make_room(table, familiarity, rapport, gap, strong, protected, o, other[e])
+        for e in mine:  # leave the scratch clean for the next batch
+            if slot[e] >= 0:
+                protected[o, slot[e]] = False
+
+
+@numba.njit(cache=True)
+def _make_room(table, familiarity, rapport, gap, strong, protected, o, j):
+    """A slot for o's new memory of j: an empty one, else o's weakest unprotected non-strong memory (-1: none)."""
+    weakest, weakest_strength = -1, np.inf
+    for k in range(table.shape[1]):
+        if table[o, k] == j:  # inserted earlier in this batch
+            return k
+        if protected[o, k] or strong[o, k]:
             continue
-        o = owner[e]
-        weakest, weakest_strength = -1, np.inf
-        for k in range(slots):
-            if table[o, k] == other[e]:  # inserted earlier in this batch
-                weakest = k
-                break
-            if protected[o, k] or strong[o, k]:
-                continue
-            strength = -1.0 if table[o, k] < 0 else familiarity[o, k] + rapport[o, k]
-            if strength < weakest_strength:
-                weakest, weakest_strength = k, strength
-        if weakest < 0:
-            continue  # every slot holds family, friends or this batch's memories
-        if table[o, weakest] != other[e]:
-            table[o, weakest] = other[e]
-            familiarity[o, weakest] = 0.0
-            rapport[o, weakest] = 0.0
-            gap[o, weakest] = np.nan
-            strong[o, weakest] = False
-            protected[o, weakest] = True
-        slot[e] = weakest
-    for e in range(len(owner)):  # leave the scratch clean for the next batch
-        if slot[e] >= 0:
-            protected[owner[e], slot[e]] = False
+        strength = -1.0 if table[o, k] < 0 else familiarity[o, k] + rapport[o, k]
+        if strength < weakest_strength:
+            weakest, weakest_strength = k, strength
+    if weakest >= 0:
+        table[o, weakest] = j
+        familiarity[o, weakest] = 0.0
+        rapport[o, weakest] = 0.0
+        gap[o, weakest] = np.nan
+        strong[o, weakest] = False
+        protected[o, weakest] = True
+    return weakest

@@ -152,13 +152,8 @@ class Town(mesa.Model):
         welcomed = responses.respond(responses.receptivity(s, res.busyness[j], level_ji), rng)
         # the liking gap is modelled between people outside the household
         chats = welcomed & (kind == CHAT) & ~family
-        remembered = chats & (slot_ij >= 0)
         felt_gap = np.zeros(len(i))
-        felt_gap[chats] = s["liking.gap"]  # first conversation, or no memory slot to keep the gap in
-        owner, slot = i[remembered], slot_ij[remembered]
-        earlier, last = _repeats(owner * ties.other.shape[1] + slot)  # same two people chatting twice this part
-        felt_gap[remembered], after = responses.liking_gap(ties.gap[owner, slot], s, earlier)
-        ties.gap[owner[last], slot[last]] = after[last]
+        felt_gap[chats] = responses.liking_gap(ties.gap, i[chats], slot_ij[chats], s)
 
         # learn: prediction error of each initiator, damped
         experience = learning.experienced_acceptance(welcomed, felt_gap, s)
@@ -311,17 +306,6 @@ class Town(mesa.Model):
             "felt_liking": self.config["liking.true_mean"] - felt_gap,  # NaN: not a chat outside the household
             "helped": (kind == HELP) & welcomed,
         }))
-
-
-def _repeats(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each key: how many equal keys come before it, and whether it is the last of them."""
-    order = np.argsort(keys, kind="stable")
-    ordered = keys[order]
-    earlier = np.empty(len(keys), dtype=np.int64)
-    earlier[order] = np.arange(len(keys)) - np.searchsorted(ordered, ordered, side="left")
-    last = np.empty(len(keys), dtype=bool)
-    last[order] = np.append(ordered[1:] != ordered[:-1], True) if len(keys) else np.zeros(0, bool)
-    return earlier, last
 
 
 def _today_value(town, column: str) -> float:

@@ -130,16 +130,20 @@ def test_receptivity_falls_with_busyness_rises_with_familiarity_and_is_clipped()
 
 def test_liking_gap_starts_at_liking_gap_and_shrinks_slowly_but_never_vanishes():
     s = S.with_values({"liking.gap": 0.12, "liking.gap_learning": 0.01})
-    felt, after = responses.liking_gap(np.array([np.nan]), s)
-    assert felt[0] == pytest.approx(0.12)
-    gaps = [felt[0]]
-    for _ in range(100):  # a hundred further conversations with the same person
-        felt, after = responses.liking_gap(after, s)
-        gaps.append(felt[0])
+    stored = np.full((2, 3), np.nan, dtype=np.float32)
+    gaps = [responses.liking_gap(stored, _a(0), _a(1), s)[0] for _ in range(101)]  # the same two people
+    assert gaps[0] == pytest.approx(0.12)
     assert np.all(np.diff(gaps) < 0)
     assert 0.3 * 0.12 < gaps[-1] < 0.5 * 0.12  # 0.12 * 0.99**100 ~ 0.044: narrower, still there
+    assert np.isnan(stored[0, 0]) and np.isnan(stored[1]).all()  # other memories untouched
+    # two chats of the same pair in one batch: the second already feels the narrower gap
+    twice = responses.liking_gap(np.full((1, 1), np.nan, dtype=np.float32), _a(0, 0), _a(0, 0), s)
+    assert twice[1] == pytest.approx(0.12 * 0.99)
+    # no memory slot to keep the gap in: every chat feels like a first one
+    assert responses.liking_gap(stored, _a(0, 0), _a(-1, -1), s).tolist() == [0.12, 0.12]
     frozen = S.with_values({"liking.gap_learning": 0.0})
-    assert responses.liking_gap(np.array([0.1]), frozen)[1][0] == pytest.approx(0.1)
+    stored[1, 2] = 0.1
+    assert responses.liking_gap(stored, _a(1, 1), _a(2, 2), frozen) == pytest.approx([0.1, 0.1])
 
 
 # ------------------------------------------------------------------ learning
