@@ -19,15 +19,20 @@ array([0.4, 1. ])
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
-from .ties import ACQUAINTANCE, FAMILIAR_FACE, GREETING, NODDING
+from .ties import FAMILIAR_FACE, GREETING
 
 NOD, GREET, CHAT, HELP = range(4)  # interaction ladder, as INTERACTION_LEVELS
+#: the interaction each familiarity rung allows: strangers and familiar faces nod,
+#: nodding and greeting terms greet, acquaintances and friends chat
+USUAL_INTERACTION = np.array([NOD, NOD, GREET, GREET, CHAT, CHAT], dtype=np.int8)
 
 
-def expected_acceptance(belief: np.ndarray, level: np.ndarray) -> np.ndarray:
-    """Predicted chance the other welcomes contact.
+@numba.njit(cache=True)
+def expected_acceptance(belief, level):
+    """Predicted chance the other welcomes contact (arrays or single values).
 
     `belief` is the resident's expectation for a stranger; it rises linearly to
     certainty for a friend (rung 5). The linear shape is a modelling choice.
@@ -45,20 +50,59 @@ def host_effect(hosts: np.ndarray) -> np.ndarray:
     return np.log2(1.0 + hosts)
 
 
-def propensity(s, *, sociability, level, affordance, hosts, modeling, fear, predicted_rejection,
-               busyness, needs_help, boost) -> np.ndarray:
-    """Log-odds of starting an interaction, one value per noticed encounter."""
+def disposition(s, sociability, modeling, busyness, boost) -> np.ndarray:
+    """The resident's part of the propensity: who they are and what they have seen today (per resident)."""
     return (s["decisions.base"]
             + s["decisions.sociability_weight"] * (sociability - 0.5)
-            + s["decisions.familiarity_weight"] * level
-            + s["decisions.affordance_weight"] * affordance
-            + s["decisions.host_weight"] * host_effect(hosts)
             + s["decisions.modeling_weight"] * modeling
-            - s["decisions.fear_weight"] * fear * predicted_rejection
             - s["decisions.busyness_weight"] * busyness
-            - s["decisions.stranger_penalty"] * (level <= FAMILIAR_FACE)
-            + s["decisions.help_bonus"] * needs_help
             + boost)
+
+
+def setting(s, affordance, hosts) -> np.ndarray:
+    """The place's part of the propensity: what it affords and who hosts it (per place)."""
+    return s["decisions.affordance_weight"] * affordance + s["decisions.host_weight"] * host_effect(hosts)
+
+
+def familiarity_pull(s, level) -> np.ndarray:
+    """The other's part: familiarity helps, and strangers -- not yet spoken or nodded to -- pay a penalty."""
+    return s["decisions.familiarity_weight"] * level - s["decisions.stranger_penalty"] * (level <= FAMILIAR_FACE)
+
+
+@numba.njit(cache=True)
+def propensity(disposition, setting, pull, fear, predicted_rejection, needs_help, fear_weight, help_bonus):
+    """Log-odds of starting an interaction (arrays or single values).
+
+    The initiator's `disposition`, the place's `setting` and the other's
+    familiarity `pull`, minus fear weighted by *predicted* rejection, plus a
+    visible need for help.
+    """
+    return disposition + setting + pull - fear_weight * fear * predicted_rejection + help_bonus * needs_help
+
+
+def decide(s, who, place, level, needs_help, disposition, setting, fear, belief, rng):
+    """Who starts: (started, expected acceptance) for each noticed encounter.
+
+    `disposition`, `fear` and `belief` (expected acceptance of strangers) are
+    per resident, `setting` per place; one compiled loop over encounters, since
+    this runs for every encounter of the day.
+    """
+    pull = familiarity_pull(s, np.arange(6))
+    return _decide(who, place, level, needs_help, disposition, setting, pull, fear, belief,
+                   s["decisions.fear_weight"], s["decisions.help_bonus"], rng.random(len(who)))
+
+
+@numba.njit(cache=True, parallel=True)
+def _decide(who, place, level, needs_help, disposition, setting, pull, fear, belief, fear_weight, help_bonus, draw):
+    started = np.empty(len(who), dtype=np.bool_)
+    expected = np.empty(len(who))
+    for e in numba.prange(len(who)):
+        i = who[e]
+        expected[e] = expected_acceptance(belief[i], level[e])
+        logit = propensity(disposition[i], setting[place[e]], pull[level[e]], fear[i], 1.0 - expected[e],
+                           needs_help[e], fear_weight, help_bonus)
+        started[e] = draw[e] < 1.0 / (1.0 + np.exp(-logit))
+    return started, expected
 
 
 def interaction_level(level: np.ndarray, affordance: np.ndarray, sociability: np.ndarray, needs_help: np.ndarray,
@@ -71,13 +115,8 @@ def interaction_level(level: np.ndarray, affordance: np.ndarray, sociability: np
     resident steps one rung up (a chat with a stranger at the bus stop). A
     visible need makes it help.
     """
-    usual = np.select([level >= ACQUAINTANCE, level >= NODDING], [CHAT, GREET], NOD)
+    usual = USUAL_INTERACTION[level]
     step_up = rng.random(len(level)) < chat_step * affordance * sociability
     chosen = np.minimum(usual + step_up, CHAT)
     chosen = np.where((level == GREETING) & (rng.random(len(level)) < greeting_to_chat), CHAT, chosen)
     return np.where(needs_help, HELP, chosen).astype(np.int8)
-
-
-def decide(logit: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Bernoulli draw of the decision to start."""
-    return rng.random(len(logit)) < 1.0 / (1.0 + np.exp(-logit))

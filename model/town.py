@@ -135,13 +135,11 @@ class Town(mesa.Model):
         # decide
         i, j, place, level = seen.who, seen.other, seen.place, seen.level
         needs = rng.random(len(i)) < s["encounters.need_rate"] * today.help_needs
-        expected = decisions.expected_acceptance(res.expected_acceptance[i], level)
-        logit = decisions.propensity(
-            s, sociability=res.sociability[i], level=level, affordance=today.affordance[place],
-            hosts=today.hosts[place], modeling=res.modeling[i], fear=res.fear[i],
-            predicted_rejection=1.0 - expected, busyness=res.busyness[i], needs_help=needs,
-            boost=today.propensity[i])
-        started = decisions.decide(logit, rng)
+        disposition = decisions.disposition(s, res.sociability, res.modeling, res.busyness, today.propensity)
+        setting = decisions.setting(s, today.affordance, today.hosts)
+        started, expected = decisions.decide(s, i, place, level, needs, disposition, setting, res.fear,
+                                             res.expected_acceptance, rng)
+        started = np.flatnonzero(started)
         i, j, place, level, expected, slot_ij, family = (
             x[started] for x in (i, j, place, level, expected, seen.slot, seen.family))
         kind = decisions.interaction_level(level, today.affordance[place], res.sociability[i], needs[started],
@@ -160,9 +158,10 @@ class Town(mesa.Model):
         learning.learn_from_experience(res, i, experience - expected, level, today.fear_learning, s)
 
         # ties grow both ways for welcomed contact
-        a, b, k, p = i[welcomed], j[welcomed], kind[welcomed], place[welcomed]
-        slot_ab, slot_ba = slot_ij[welcomed], slot_ji[welcomed]
-        outside = ~family[welcomed]
+        w = np.flatnonzero(welcomed)
+        a, b, k, p = i[w], j[w], kind[w], place[w]
+        slot_ab, slot_ba = slot_ij[w], slot_ji[w]
+        outside = ~family[w]
         # both directions in one batch, so making room for one memory never evicts another used here
         both = ties.ensure(np.concatenate([a[outside], b[outside]]), np.concatenate([b[outside], a[outside]]),
                            np.concatenate([slot_ab[outside], slot_ba[outside]]))
@@ -173,7 +172,7 @@ class Town(mesa.Model):
         ties.add("familiarity", b, slot_ba, 1.0)
 
         # tallies for belonging and metrics
-        strong = level[welcomed] >= FRIEND
+        strong = level[w] >= FRIEND
         online = self.places.kind[p] == ONLINE_KIND
         tally.count_interactions(k, self.places.kind[p])
         tally.add_to_both("contact_weight", a, b, belonging.interaction_weight(s, k, strong, online))
@@ -186,10 +185,9 @@ class Town(mesa.Model):
         tally.stranger_initiations += int(stranger.sum())
         tally.stranger_accepted += int((stranger & welcomed).sum())
         tally.felt_gaps.append(felt_gap[chats])
-        # prosocial modeling: positive interactions others saw in their (public) gathering
-        public = ~family[welcomed]
-        positive = np.bincount(seen.group[started][welcomed][public], minlength=g.n_groups)
-        involved = np.bincount(a[public], minlength=len(res)) + np.bincount(b[public], minlength=len(res))
+        # prosocial modeling: positive interactions others saw in their gathering (outside the household)
+        positive = np.bincount(seen.group[started[w[outside]]], minlength=g.n_groups)
+        involved = np.bincount(a[outside], minlength=len(res)) + np.bincount(b[outside], minlength=len(res))
         tally.seen_positive += np.bincount(g.who, weights=positive[g.group], minlength=len(res)) - involved
 
         if self.log_events:

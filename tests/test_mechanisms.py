@@ -48,9 +48,17 @@ _PROPENSITY_INPUTS = dict(sociability=0.5, level=1, affordance=0.5, hosts=0, mod
                           predicted_rejection=0.6, busyness=0.4, needs_help=False, boost=0.0)
 
 
+def _propensity(s, sociability, level, affordance, hosts, modeling, fear, predicted_rejection, busyness, needs_help,
+                boost):
+    return decisions.propensity(
+        decisions.disposition(s, sociability, modeling, busyness, boost), decisions.setting(s, affordance, hosts),
+        decisions.familiarity_pull(s, level), fear, predicted_rejection, needs_help,
+        s["decisions.fear_weight"], s["decisions.help_bonus"])
+
+
 def _logit(**changes) -> float:
     args = {k: np.atleast_1d(np.asarray(v)) for k, v in {**_PROPENSITY_INPUTS, **changes}.items()}
-    return float(decisions.propensity(S, **args)[0])
+    return float(_propensity(S, **args)[0])
 
 
 @settings(max_examples=60, deadline=None)
@@ -83,7 +91,7 @@ def test_propensity_stranger_penalty_applies_until_first_contact():
     """Strangers and familiar faces (no contact yet) pay the penalty; from nodding terms on, nobody does."""
     s = S.with_values({"decisions.stranger_penalty": 2.0, "decisions.familiarity_weight": 0.0})
     args = {k: np.atleast_1d(np.asarray(v)) for k, v in _PROPENSITY_INPUTS.items()}
-    logit = decisions.propensity(s, **{**args, "level": np.array([STRANGER, FAMILIAR_FACE, NODDING, GREETING])})
+    logit = _propensity(s, **{**args, "level": np.array([STRANGER, FAMILIAR_FACE, NODDING, GREETING])})
     assert logit[1] == pytest.approx(logit[0])
     assert logit[2] - logit[1] == pytest.approx(2.0)
     assert logit[3] == pytest.approx(logit[2])
@@ -108,12 +116,29 @@ def test_interaction_level_follows_the_familiarity_ladder_and_help_overrides():
     assert set(up) == {decisions.GREET}
 
 
-def test_decide_follows_the_logistic_chance():
+def test_decide_follows_the_logistic_chance_of_the_propensity():
+    """Two residents, one place: the chance to start is sigma(propensity), fear counts against predicted rejection."""
+    s = S.with_values({"decisions.familiarity_weight": 0.0, "decisions.stranger_penalty": 0.0})
     rng = np.random.default_rng(1)
-    share = decisions.decide(np.full(20_000, np.log(0.25 / 0.75)), rng).mean()
-    assert share == pytest.approx(0.25, abs=0.015)
-    assert not decisions.decide(np.full(100, -50.0), rng).any()
-    assert decisions.decide(np.full(100, 50.0), rng).all()
+    m = 20_000
+    who = np.repeat([0, 1], m // 2)
+
+    def decide(disposition, fear=(0.0, 0.0)):
+        return decisions.decide(s, who, np.zeros(m, np.int64), np.zeros(m, np.int8), np.zeros(m, bool),
+                                np.array(disposition), np.zeros(1), np.array(fear), np.array([0.4, 0.8]), rng)
+
+    started, expected = decide([np.log(0.25 / 0.75), np.log(0.5 / 0.5)])
+    assert started[who == 0].mean() == pytest.approx(0.25, abs=0.02)
+    assert started[who == 1].mean() == pytest.approx(0.5, abs=0.02)
+    assert expected.tolist() == [0.4] * (m // 2) + [0.8] * (m // 2)  # strangers: their belief
+    # fear weighs predicted rejection: 0.6 for resident 0, 0.2 for resident 1
+    started, _ = decide([0.0, 0.0], fear=(1.0, 1.0))
+    fear_weight = s["decisions.fear_weight"]
+    for resident, rejection in ((0, 0.6), (1, 0.2)):
+        chance = 1 / (1 + np.exp(fear_weight * rejection))
+        assert started[who == resident].mean() == pytest.approx(chance, abs=0.02)
+    assert not decide([-50.0, -50.0])[0].any()
+    assert decide([50.0, 50.0])[0].all()
 
 
 # ------------------------------------------------------------------ responses
