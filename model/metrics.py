@@ -44,12 +44,15 @@ class DayTally:
         self.by_level += np.bincount(level, minlength=len(INTERACTION_LEVELS))
         self.by_kind += np.bincount(kind, minlength=len(PLACE_KINDS))
 
-    def add_to_both(self, field: str, a: np.ndarray, b: np.ndarray, amount) -> None:
-        """Add `amount` per interaction to both sides' per-resident counter `field`."""
-        counter = getattr(self, field)
-        n = len(counter)
-        weights = np.broadcast_to(np.asarray(amount, dtype=float), a.shape)
-        counter += np.bincount(a, weights=weights, minlength=n) + np.bincount(b, weights=weights, minlength=n)
+    def add_contacts(self, a: np.ndarray, b: np.ndarray, weight: np.ndarray, strong: np.ndarray) -> None:
+        """Welcomed interactions between a and b: each side gains `weight` and one strong or weak contact
+        (strangers count as weak)."""
+        n = len(self.contact_weight)
+        both = np.concatenate([a, b])
+        self.contact_weight += np.bincount(both, weights=np.tile(weight, 2), minlength=n)
+        strong_contacts = np.bincount(both, weights=np.tile(strong, 2), minlength=n)
+        self.strong_contacts += strong_contacts
+        self.weak_contacts += np.bincount(both, minlength=n) - strong_contacts
 
 
 def daily_row(day: int, res, tally: DayTally, tie_counts: dict[str, np.ndarray], lonely_below: float) -> dict:

@@ -246,12 +246,21 @@ def _night(table, familiarity, rapport, gap, strong, familiarity_retention, rapp
 
 
 @numba.njit(cache=True)
-def recall(table, familiarity, rapport, strong, steps, face_after, i, j):
-    """Slot and rung of resident i's memory of j: (-1, STRANGER) if i does not remember j."""
+def slot_of(table, i, j):
+    """Where resident i remembers j, or -1."""
     for k in range(table.shape[1]):
         if table[i, k] == j:
-            return k, rung(familiarity[i, k], rapport[i, k], strong[i, k], steps, face_after)
-    return -1, STRANGER
+            return k
+    return -1
+
+
+@numba.njit(cache=True)
+def recall(table, familiarity, rapport, strong, steps, face_after, i, j):
+    """Slot and rung of resident i's memory of j: (-1, STRANGER) if i does not remember j."""
+    k = slot_of(table, i, j)
+    if k < 0:
+        return -1, STRANGER
+    return k, rung(familiarity[i, k], rapport[i, k], strong[i, k], steps, face_after)
 
 
 @numba.njit(cache=True, parallel=True)
@@ -301,13 +310,9 @@ def _accumulate(values, owner, slot, amount):
 
 @numba.njit(cache=True, parallel=True)
 def _find(table, owner, other):
-    slot = np.full(len(owner), -1, dtype=np.int64)
+    slot = np.empty(len(owner), dtype=np.int64)
     for e in numba.prange(len(owner)):
-        row = table[owner[e]]
-        for k in range(row.shape[0]):
-            if row[k] == other[e]:
-                slot[e] = k
-                break
+        slot[e] = slot_of(table, owner[e], other[e])
     return slot
 
 
@@ -339,14 +344,15 @@ def _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, 
         mine = order[start[o]:start[o + 1]]
         missing = False
         for e in mine:
+            missing |= slot[e] < 0
+        if not missing:
+            continue
+        for e in mine:
             if slot[e] >= 0:
                 protected[o, slot[e]] = True
-            else:
-                missing = True
-        if missing:
-            for e in mine:
-                if slot[e] < 0:
-                    slot[e] = _make_room(table, familiarity, rapport, gap, strong, protected, o, other[e])
+        for e in mine:
+            if slot[e] < 0:
+                slot[e] = _make_room(table, familiarity, rapport, gap, strong, protected, o, other[e])
         for e in mine:  # leave the scratch clean for the next batch
             if slot[e] >= 0:
                 protected[o, slot[e]] = False
@@ -355,10 +361,11 @@ def _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, 
 @numba.njit(cache=True)
 def _make_room(table, familiarity, rapport, gap, strong, protected, o, j):
     """A slot for o's new memory of j: an empty one, else o's weakest unprotected non-strong memory (-1: none)."""
+    k = slot_of(table, o, j)
+    if k >= 0:  # inserted earlier in this batch
+        return k
     weakest, weakest_strength = -1, np.inf
     for k in range(table.shape[1]):
-        if table[o, k] == j:  # inserted earlier in this batch
-            return k
         if protected[o, k] or strong[o, k]:
             continue
         strength = -1.0 if table[o, k] < 0 else familiarity[o, k] + rapport[o, k]

@@ -175,9 +175,7 @@ class Town(mesa.Model):
         strong = level[w] >= FRIEND
         online = self.places.kind[p] == ONLINE_KIND
         tally.count_interactions(k, self.places.kind[p])
-        tally.add_to_both("contact_weight", a, b, belonging.interaction_weight(s, k, strong, online))
-        tally.add_to_both("weak_contacts", a, b, ~strong)  # strangers and weak ties alike
-        tally.add_to_both("strong_contacts", a, b, strong)
+        tally.add_contacts(a, b, belonging.interaction_weight(s, k, strong, online), strong)
         tally.rejections += np.bincount(i[~welcomed], minlength=len(res))
         tally.initiations += len(i)
         tally.accepted += int(welcomed.sum())
@@ -204,8 +202,8 @@ class Town(mesa.Model):
         online = rng.random(len(a)) < np.clip(res.digital[a] * today.use_rate[ONLINE], 0.0, 1.0)
         level = np.full(len(a), CHAT, dtype=np.int8)
         tally.count_interactions(level, np.where(online, ONLINE_KIND, HOME_KIND))
-        tally.add_to_both("contact_weight", a, b, belonging.interaction_weight(self.config, level, True, online))
-        tally.add_to_both("strong_contacts", a, b, 1.0)
+        strong = np.ones(len(a), dtype=bool)
+        tally.add_contacts(a, b, belonging.interaction_weight(self.config, level, strong, online), strong)
 
     # ------------------------------------------------------------------ running
     def run(self, days: int | None = None, progress=None) -> None:
