@@ -182,7 +182,7 @@ def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_to
 
     # at home: whoever lingers nowhere in a day-part, and everyone in the evening
     lingering = np.zeros((n, 4), dtype=bool)
-    lingers = np.isin(places.use[visits.where], LINGER)
+    lingers = np.isin(places.use, LINGER)[visits.where]
     lingering[visits.who[lingers], visits.part[lingers]] = True
     lingering[:, EVENING] = False
     home_who, home_part = np.nonzero(~lingering)
@@ -201,7 +201,9 @@ def _turn_away(v: Visits, capacity: np.ndarray, rng) -> Visits:
     over = np.flatnonzero((crowd > capacity[:, None]).any(axis=1))
     if len(over) == 0:  # the usual case: nobody is turned away
         return v
-    queued = np.flatnonzero(np.isin(v.where, over))
+    crowded = np.zeros(len(capacity), dtype=bool)
+    crowded[over] = True
+    queued = np.flatnonzero(crowded[v.where])
     order = queued[np.lexsort((rng.random(len(queued)), key[queued]))]
     sorted_key = key[order]
     rank = np.arange(len(order)) - np.searchsorted(sorted_key, sorted_key)
@@ -213,6 +215,6 @@ def _turn_away(v: Visits, capacity: np.ndarray, rng) -> Visits:
 def whereabouts(visits: Visits, places: Places, n: int, home: np.ndarray) -> np.ndarray:
     """Where each resident mainly is in each day-part, shape (4, n): a lingering place or home."""
     where = np.tile(home, (4, 1))
-    linger = np.isin(places.use[visits.where], LINGER)
+    linger = np.isin(places.use, LINGER)[visits.where]
     where[visits.part[linger], visits.who[linger]] = visits.where[linger]
     return where

@@ -106,6 +106,12 @@ class Ties:
         amount = np.broadcast_to(np.asarray(amount, dtype=np.float32), np.shape(owner))
         _accumulate(getattr(self, field), np.asarray(owner, np.int64), np.asarray(slot, np.int64), amount)
 
+    def contact(self, a: np.ndarray, slot_ab: np.ndarray, b: np.ndarray, slot_ba: np.ndarray, rapport) -> None:
+        """Welcomed interactions of `a` with `b`: rapport grows both ways, and `b` now recognises `a` too."""
+        amount = np.broadcast_to(np.asarray(rapport, dtype=np.float32), np.shape(a))
+        _contact(self.familiarity, self.rapport, np.asarray(a, np.int64), np.asarray(slot_ab, np.int64),
+                 np.asarray(b, np.int64), np.asarray(slot_ba, np.int64), amount)
+
     def end_of_day(self, familiarity_retention: float, rapport_retention: float) -> dict[str, np.ndarray]:
         """Memories fade without contact, faded ones free their slot, rapport past
         `friend_after` becomes a lasting friendship (a modelling choice); returns `counts()`."""
@@ -284,10 +290,10 @@ def _rungs(familiarity, rapport, strong, steps, face_after):
 # scan of one row with an early exit needs no (pairs x slots) temporaries, and
 # insertion is naturally sequential. The model's rules stay numpy. See docs/architecture.md.
 
-@numba.njit(cache=True)
+@numba.njit(cache=True, parallel=True)
 def _strong_partner(table, strong, owner, draw):
     partner = np.full(len(owner), -1, dtype=np.int64)
-    for e in range(len(owner)):
+    for e in numba.prange(len(owner)):
         n_strong = 0
         for k in range(table.shape[1]):
             n_strong += strong[owner[e], k]
@@ -306,6 +312,16 @@ def _accumulate(values, owner, slot, amount):
     for e in range(len(owner)):
         if slot[e] >= 0:
             values[owner[e], slot[e]] += amount[e]
+
+
+@numba.njit(cache=True)
+def _contact(familiarity, rapport, a, slot_ab, b, slot_ba, amount):
+    for e in range(len(a)):
+        if slot_ab[e] >= 0:
+            rapport[a[e], slot_ab[e]] += amount[e]
+        if slot_ba[e] >= 0:
+            rapport[b[e], slot_ba[e]] += amount[e]
+            familiarity[b[e], slot_ba[e]] += 1.0
 
 
 @numba.njit(cache=True, parallel=True)

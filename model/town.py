@@ -166,10 +166,7 @@ class Town(mesa.Model):
         both = ties.ensure(np.concatenate([a[outside], b[outside]]), np.concatenate([b[outside], a[outside]]),
                            np.concatenate([slot_ab[outside], slot_ba[outside]]))
         slot_ab[outside], slot_ba[outside] = np.split(both, 2)
-        rapport = self._rapport[k]
-        ties.add("rapport", a, slot_ab, rapport)
-        ties.add("rapport", b, slot_ba, rapport)
-        ties.add("familiarity", b, slot_ba, 1.0)
+        ties.contact(a, slot_ab, b, slot_ba, self._rapport[k])
 
         # tallies for belonging and metrics
         strong = level[w] >= FRIEND

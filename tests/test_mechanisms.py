@@ -306,6 +306,21 @@ def test_ties_find_and_ensure():
     assert (ties.other[4] == 5).sum() == 1
 
 
+def test_contact_grows_rapport_both_ways_and_the_receiver_recognises_the_initiator():
+    ties = _ties(slots=4)
+    ab = ties.ensure(_a(0, 0), _a(1, 2))
+    ba = ties.ensure(_a(1, 2), _a(0, 0))
+    rapport = np.array([1.5, 4.0], np.float32)
+    ties.contact(_a(0, 0), ab, _a(1, 2), ba, rapport)
+    ties.contact(_a(0), ab[:1], _a(1), ba[:1], rapport[:1])  # a second contact adds up
+    assert ties.rapport[0, ab].tolist() == [3.0, 4.0]
+    assert ties.rapport[[1, 2], ba].tolist() == [3.0, 4.0]
+    assert ties.familiarity[[1, 2], ba].tolist() == [2.0, 1.0]  # the receiver saw the initiator
+    assert ties.familiarity[0, ab].tolist() == [0.0, 0.0]  # the initiator's noticing is counted elsewhere
+    ties.contact(_a(3), _a(-1), _a(0), _a(-1), 1.0)  # no memory slot on either side: nothing to grow
+    assert ties.rapport.sum() == 14.0
+
+
 def test_ties_evict_the_weakest_non_strong_memory_when_full():
     ties = _ties(slots=3)
     slot = ties.ensure(_a(0, 0, 0), _a(1, 2, 3))
