@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
-from .ties import FAMILIAR_FACE, FRIEND, Ties, recall
+from .ties import FAMILIAR_FACE, FRIEND, Ties, by_owner, recall
 
 
 @dataclass
@@ -104,7 +104,10 @@ def _notice(who, offset, size, place, group, wanted, looked_at, first_candidate,
     slot = np.full(total, -1, dtype=np.int64)
     level = np.full(total, FRIEND, dtype=np.int8)
     kept = np.zeros(total, dtype=np.bool_)
-    for v in numba.prange(len(who)):
+    # visitors in the order of their rows in the tie store: the memory streams them in
+    by_row, _ = by_owner(who, table.shape[0])
+    for q in numba.prange(len(who)):
+        v = by_row[q]
         k, s = looked_at[v], size[v]
         if k == 0:
             continue

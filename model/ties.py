@@ -273,7 +273,9 @@ def recall(table, familiarity, rapport, strong, steps, face_after, i, j):
 def _recall_all(table, familiarity, rapport, strong, steps, face_after, owner, other):
     slot = np.empty(len(owner), dtype=np.int64)
     level = np.empty(len(owner), dtype=np.int8)
-    for e in numba.prange(len(owner)):
+    by_row, _ = by_owner(owner, table.shape[0])  # rows in memory order: streamed, not fetched at random
+    for q in numba.prange(len(owner)):
+        e = by_row[q]
         slot[e], level[e] = recall(table, familiarity, rapport, strong, steps, face_after, owner[e], other[e])
     return slot, level
 
