@@ -355,16 +355,19 @@ def _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, 
     """Fill `slot` where it is -1. Slots found or filled in this batch are protected from eviction.
 
     Each owner's row is touched only by that owner's pairs, taken in batch
-    order, so owners run in parallel and the result is the same on any number of threads.
+    order, so owners run in parallel and the result is the same on any number
+    of threads. Owners with nothing to insert are skipped from the start.
     """
-    order, start = by_owner(owner, table.shape[0])
+    inserting = np.zeros(table.shape[0], dtype=np.bool_)
+    for e in range(len(owner)):
+        if slot[e] < 0:
+            inserting[owner[e]] = True
+    involved = np.nonzero(inserting[owner])[0]  # the pairs of owners who insert
+    order, start = by_owner(owner[involved], table.shape[0])
     for o in numba.prange(table.shape[0]):
-        mine = order[start[o]:start[o + 1]]
-        missing = False
-        for e in mine:
-            missing |= slot[e] < 0
-        if not missing:
+        if not inserting[o]:
             continue
+        mine = involved[order[start[o]:start[o + 1]]]
         for e in mine:
             if slot[e] >= 0:
                 protected[o, slot[e]] = True
