@@ -103,8 +103,11 @@ class Town(mesa.Model):
         visits = plan_day(self.routines, res, self.places, weekend, today.open, today.mobility, today.use_rate, s, rng)
         self.whereabouts = whereabouts(visits, self.places, len(res), self.routines.home)
         tally = DayTally(len(res))
+        # the resident's and the place's parts of the propensity hold all day
+        disposition = decisions.disposition(s, res.sociability, res.modeling, res.busyness, today.propensity)
+        setting = decisions.setting(s, today.affordance, today.hosts)
         for part, visits_now in enumerate(visits.by_part()):
-            self._day_part(part, visits_now, today, tally)
+            self._day_part(part, visits_now, today, tally, disposition, setting)
         self._strong_tie_contacts(today, tally)
         learning.rebound(res, s)
         learning.update_modeling(res, tally.seen_positive, s)
@@ -121,7 +124,8 @@ class Town(mesa.Model):
         apply_interventions(self.interventions, self, today)
         return today
 
-    def _day_part(self, part: int, visits, today: DayConditions, tally: DayTally) -> None:
+    def _day_part(self, part: int, visits, today: DayConditions, tally: DayTally, disposition: np.ndarray,
+                  setting: np.ndarray) -> None:
         """Meet, decide, respond, learn -- for one day-part."""
         s, res, ties, rng = self.config, self.residents, self.ties, self.rng
         # meet: gatherings, and who notices whom; noticing builds recognition
@@ -135,8 +139,6 @@ class Town(mesa.Model):
         # decide
         i, j, place, level = seen.who, seen.other, seen.place, seen.level
         needs = rng.random(len(i)) < s["encounters.need_rate"] * today.help_needs
-        disposition = decisions.disposition(s, res.sociability, res.modeling, res.busyness, today.propensity)
-        setting = decisions.setting(s, today.affordance, today.hosts)
         started, expected = decisions.decide(s, i, place, level, needs, disposition, setting, res.fear,
                                              res.expected_acceptance, rng)
         started = np.flatnonzero(started)
