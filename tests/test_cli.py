@@ -8,7 +8,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from model import cli, output
+from nodding import cli, output
 from model.metrics import COLUMNS
 
 SMALL = '[population]\nsize = 120\nneighbourhood_size = 120\n'

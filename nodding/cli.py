@@ -15,9 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from model import __version__
 from .output import OutputError, write_run
-from .scenario import Scenario, ScenarioError, available
+from model.scenario import Scenario, ScenarioError, available
 
 USER_ERROR = 2
 
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args) -> int:
     from tqdm import tqdm
 
-    from .town import Town
+    from model.town import Town
 
     scenario = Scenario.named(args.scenario)
     days = args.days or scenario["days"]

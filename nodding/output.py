@@ -20,7 +20,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from .parameters import INTERACTION_LEVELS, PLACE_KINDS  # noqa: E402
+from model.parameters import INTERACTION_LEVELS, PLACE_KINDS  # noqa: E402
 
 MARKER = "scenario.toml"  # every output directory has one; we only ever replace such directories
 
