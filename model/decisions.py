@@ -19,6 +19,8 @@ array([0.4, 1. ])
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numba
 import numpy as np
 
@@ -28,6 +30,21 @@ NOD, GREET, CHAT, HELP = range(4)  # interaction ladder, as INTERACTION_LEVELS
 #: the interaction each familiarity rung allows: strangers and familiar faces nod,
 #: nodding and greeting terms greet, acquaintances and friends chat
 USUAL_INTERACTION = np.array([NOD, NOD, GREET, GREET, CHAT, CHAT], dtype=np.int8)
+
+
+@dataclass
+class Starts:
+    """The interactions started in one day-part, one entry each (a subset of the noticed pairs)."""
+
+    initiator: np.ndarray
+    receiver: np.ndarray
+    place: np.ndarray
+    group: np.ndarray     # the gathering it happened in
+    level: np.ndarray     # the initiator's familiarity rung toward the receiver
+    slot: np.ndarray      # where the initiator remembers the receiver (-1: no memory, or family)
+    family: np.ndarray    # household members meeting at home
+    expected: np.ndarray  # the initiator's predicted chance of a welcome
+    kind: np.ndarray      # the interaction: NOD, GREET, CHAT or HELP
 
 
 @numba.njit(cache=True)

@@ -11,8 +11,20 @@ further conversation, so it persists for months.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numba
 import numpy as np
+
+
+@dataclass
+class Replies:
+    """How each started interaction of a day-part was answered (aligned with `decisions.Starts`)."""
+
+    welcomed: np.ndarray  # welcomed, or looked through
+    slot: np.ndarray      # where the receiver remembers the initiator (-1: no memory, or family)
+    chat: np.ndarray      # a welcomed chat outside the household: it carries a liking gap
+    felt_gap: np.ndarray  # the liking gap the initiator felt (0 where not a chat)
 
 
 def receptivity(s, busyness: np.ndarray, level_toward_initiator: np.ndarray) -> np.ndarray:

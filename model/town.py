@@ -15,6 +15,10 @@ Example
 from __future__ import annotations
 
 import math
+import numbers
+import signal
+import threading
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -25,10 +29,11 @@ import numpy as np
 import pandas as pd
 
 from . import belonging, decisions, learning, responses
-from .decisions import CHAT, HELP
-from .encounters import familiar_faces, gather, notice
+from .decisions import CHAT, HELP, Starts
+from .encounters import Gatherings, Noticed, familiar_faces, gather, notice
 from .interventions import DayConditions, apply_interventions, build_interventions
 from .metrics import COLUMNS, DayTally, daily_row
+from .responses import Replies
 from .parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
 from .places import build_places
 from .residents import ROLES, ResidentView, draw_residents
@@ -39,6 +44,19 @@ from .ties import FRIEND, LEVEL_NAMES, Ties, seed_strong_ties
 ONLINE_KIND = PLACE_KINDS.index("online")
 HOME_KIND = PLACE_KINDS.index("home")
 SMALL_TOWN = 200  # at or below this size the event log and histories are on by default
+
+#: Column types of `Town.events_frame()` and of `Town.history()` (also when nothing is logged yet).
+EVENT_COLUMNS = {"day": "int64", "part": "str", "place": "int64", "initiator": "int64", "receiver": "int64",
+                 "interaction": "str", "familiarity": "str", "expected": "float64", "welcomed": "bool",
+                 "felt_liking": "float64", "helped": "bool"}
+HISTORY_COLUMNS = {"day": "int64", "resident": "int64",
+                   **dict.fromkeys(("belonging", "affect", "fear", "expected_acceptance", "support",
+                                    "weak_interactions", "strong_interactions", "rejections"), "float64"),
+                   **{f"place_{part}": "int64" for part in DAY_PARTS}}
+
+
+class TownInterrupted(RuntimeError):
+    """A day stopped half-way (an error, or Ctrl-C in the middle of a day): the town cannot go on."""
 
 
 class Town(mesa.Model):
@@ -94,10 +112,17 @@ class Town(mesa.Model):
         self._histories: list[pd.DataFrame] = []
         self.today: dict = {}
         self.datacollector = mesa.DataCollector(model_reporters={c: partial(_today_value, column=c) for c in COLUMNS if c != "day"})
+        # Mesa 3.5 runs `step` as a scheduled event and drops that event if the day raises, after which
+        # every later step() silently does nothing. Guard Mesa's step: a half-done day is refused loudly.
+        self._interrupted_day: int | None = None
+        self._mesa_step = self.step
+        self.step = self._checked_step
 
     # ------------------------------------------------------------------ the day
     def step(self) -> None:
+        """One day. (Called through Mesa's scheduler; `town.step()` also checks the town is whole.)"""
         s, res, rng = self.config, self.residents, self.rng
+        self._interrupted_day = self.day  # cleared once the day is complete
         weekend = self.day % 7 >= 5
         today = self._conditions(weekend)
         visits = plan_day(self.routines, res, self.places, weekend, today.open, today.mobility, today.use_rate, s, rng)
@@ -118,6 +143,17 @@ class Town(mesa.Model):
         self.datacollector.collect(self)
         self._record_histories(tally)
         self.day += 1
+        self._interrupted_day = None
+
+    def _checked_step(self) -> None:
+        if self._interrupted_day is not None:
+            raise TownInterrupted(
+                f"day {self._interrupted_day} was interrupted, so this town is inconsistent (some residents lived "
+                "that day, others did not): build it again, or go on from a copy saved before (copy.deepcopy or pickle)")
+        day = self.day
+        self._mesa_step()
+        if self.day != day + 1:  # Mesa's schedule did not run the day: never skip it silently
+            raise RuntimeError(f"Mesa's scheduler did not run day {day} (model time {self.time})")
 
     def _conditions(self, weekend: bool) -> DayConditions:
         today = DayConditions.plain(self.places, self.residents, weekend)
@@ -126,69 +162,91 @@ class Town(mesa.Model):
 
     def _day_part(self, part: int, visits, today: DayConditions, tally: DayTally, disposition: np.ndarray,
                   setting: np.ndarray) -> None:
-        """Meet, decide, respond, learn -- for one day-part."""
-        s, res, ties, rng = self.config, self.residents, self.ties, self.rng
-        # meet: gatherings, and who notices whom; noticing builds recognition
-        g = gather(visits.who, visits.where, visits.slot, rng)
+        """One day-part, in the order of the data-flow diagram (docs/architecture.md)."""
+        gatherings, seen = self._meet(visits, today)
+        starts = self._decide(seen, today, disposition, setting)
+        replies = self._respond(starts)
+        self._learn(starts, replies, today)
+        self._bond(starts, replies)
+        self._record(starts, replies, gatherings, tally)
+        if self.log_events:
+            self._log(part, starts, replies)
+
+    def _meet(self, visits, today: DayConditions) -> tuple[Gatherings, Noticed]:
+        """Gatherings, and who notices whom; noticing builds recognition (outside the household)."""
+        ties, rng = self.ties, self.rng
+        gatherings = gather(visits.who, visits.where, visits.slot, rng)
         notice_count = np.floor(self.places.notice * today.notice_factor + rng.random(len(self.places))).astype(np.int64)
-        seen = notice(g, notice_count, self._is_home, ties, s["encounters.familiar_boost"], rng)
+        seen = notice(gatherings, notice_count, self._is_home, ties, self.config["encounters.familiar_boost"], rng)
         outside = ~seen.family
         seen.slot[outside] = ties.ensure(seen.who[outside], seen.other[outside], seen.slot[outside])
         ties.add("familiarity", seen.who, seen.slot, 1.0)
+        return gatherings, seen
 
-        # decide
-        i, j, place, level = seen.who, seen.other, seen.place, seen.level
-        needs = rng.random(len(i)) < s["encounters.need_rate"] * today.help_needs
-        started, expected = decisions.decide(s, i, place, level, needs, disposition, setting, res.fear,
-                                             res.expected_acceptance, rng)
+    def _decide(self, seen: Noticed, today: DayConditions, disposition: np.ndarray, setting: np.ndarray) -> Starts:
+        """Who starts an interaction with whom they noticed, and which one."""
+        s, res, rng = self.config, self.residents, self.rng
+        needs = rng.random(len(seen.who)) < s["encounters.need_rate"] * today.help_needs
+        started, expected = decisions.decide(s, seen.who, seen.place, seen.level, needs, disposition, setting,
+                                             res.fear, res.expected_acceptance, rng)
         started = np.flatnonzero(started)
-        i, j, place, level, expected, slot_ij, family = (
-            x[started] for x in (i, j, place, level, expected, seen.slot, seen.family))
-        kind = decisions.interaction_level(level, today.affordance[place], res.sociability[i], needs[started],
+        kind = decisions.interaction_level(seen.level[started], today.affordance[seen.place[started]],
+                                           res.sociability[seen.who[started]], needs[started],
                                            s["decisions.chat_step"], s["decisions.greeting_to_chat"], rng)
+        return Starts(initiator=seen.who[started], receiver=seen.other[started], place=seen.place[started],
+                      group=seen.group[started], level=seen.level[started], slot=seen.slot[started],
+                      family=seen.family[started], expected=expected[started], kind=kind)
 
-        # respond: the receiver's view of the initiator sets their receptivity
-        slot_ji, level_ji = familiar_faces(ties, j, i, family)
-        welcomed = responses.respond(responses.receptivity(s, res.busyness[j], level_ji), rng)
+    def _respond(self, starts: Starts) -> Replies:
+        """The receiver's view of the initiator sets their receptivity; welcomed chats carry a liking gap."""
+        s = self.config
+        slot, level = familiar_faces(self.ties, starts.receiver, starts.initiator, starts.family)
+        welcomed = responses.respond(responses.receptivity(s, self.residents.busyness[starts.receiver], level), self.rng)
         # the liking gap is modelled between people outside the household
-        chats = welcomed & (kind == CHAT) & ~family
-        felt_gap = np.zeros(len(i))
-        felt_gap[chats] = responses.liking_gap(ties.gap, i[chats], slot_ij[chats], s)
+        chat = welcomed & (starts.kind == CHAT) & ~starts.family
+        felt_gap = np.zeros(len(welcomed))
+        felt_gap[chat] = responses.liking_gap(self.ties.gap, starts.initiator[chat], starts.slot[chat], s)
+        return Replies(welcomed=welcomed, slot=slot, chat=chat, felt_gap=felt_gap)
 
-        # learn: prediction error of each initiator, damped
-        experience = learning.experienced_acceptance(welcomed, felt_gap, s)
-        learning.learn_from_experience(res, i, experience - expected, level, today.fear_learning, s)
+    def _learn(self, starts: Starts, replies: Replies, today: DayConditions) -> None:
+        """Each initiator's prediction error, damped, moves their fear and expectations."""
+        experience = learning.experienced_acceptance(replies.welcomed, replies.felt_gap, self.config)
+        learning.learn_from_experience(self.residents, starts.initiator, experience - starts.expected, starts.level,
+                                       today.fear_learning, self.config)
 
-        # ties grow both ways for welcomed contact
-        w = np.flatnonzero(welcomed)
-        a, b, k, p = i[w], j[w], kind[w], place[w]
-        slot_ab, slot_ba = slot_ij[w], slot_ji[w]
-        outside = ~family[w]
+    def _bond(self, starts: Starts, replies: Replies) -> None:
+        """Ties grow both ways for welcomed contact outside the household."""
+        w = replies.welcomed
+        a, b = starts.initiator[w], starts.receiver[w]
+        slot_ab, slot_ba = starts.slot[w], replies.slot[w]
+        outside = ~starts.family[w]
         # both directions in one batch, so making room for one memory never evicts another used here
-        both = ties.ensure(np.concatenate([a[outside], b[outside]]), np.concatenate([b[outside], a[outside]]),
-                           np.concatenate([slot_ab[outside], slot_ba[outside]]))
+        both = self.ties.ensure(np.concatenate([a[outside], b[outside]]), np.concatenate([b[outside], a[outside]]),
+                                np.concatenate([slot_ab[outside], slot_ba[outside]]))
         slot_ab[outside], slot_ba[outside] = np.split(both, 2)
-        ties.contact(a, slot_ab, b, slot_ba, self._rapport[k])
+        self.ties.contact(a, slot_ab, b, slot_ba, self._rapport[starts.kind[w]])
 
-        # tallies for belonging and metrics
-        strong = level[w] >= FRIEND
-        online = self.places.kind[p] == ONLINE_KIND
-        tally.count_interactions(k, self.places.kind[p])
-        tally.add_contacts(a, b, belonging.interaction_weight(s, k, strong, online), strong)
-        tally.rejections += np.bincount(i[~welcomed], minlength=len(res))
-        tally.initiations += len(i)
-        tally.accepted += int(welcomed.sum())
-        stranger = level == 0
+    def _record(self, starts: Starts, replies: Replies, gatherings: Gatherings, tally: DayTally) -> None:
+        """Tallies for belonging and metrics; prosocial modeling from what others saw."""
+        n = len(self.residents)
+        w, welcomed = np.flatnonzero(replies.welcomed), replies.welcomed
+        a, b, kind, place = starts.initiator[w], starts.receiver[w], starts.kind[w], starts.place[w]
+        strong = starts.level[w] >= FRIEND
+        online = self.places.kind[place] == ONLINE_KIND
+        tally.count_interactions(kind, self.places.kind[place])
+        tally.add_contacts(a, b, belonging.interaction_weight(self.config, kind, strong, online), strong)
+        tally.rejections += np.bincount(starts.initiator[~welcomed], minlength=n)
+        tally.initiations += len(welcomed)
+        tally.accepted += len(w)
+        stranger = starts.level == 0
         tally.stranger_initiations += int(stranger.sum())
         tally.stranger_accepted += int((stranger & welcomed).sum())
-        tally.felt_gaps.append(felt_gap[chats])
+        tally.felt_gaps.append(replies.felt_gap[replies.chat])
         # prosocial modeling: positive interactions others saw in their gathering (outside the household)
-        positive = np.bincount(seen.group[started[w[outside]]], minlength=g.n_groups)
-        involved = np.bincount(a[outside], minlength=len(res)) + np.bincount(b[outside], minlength=len(res))
-        tally.seen_positive += np.bincount(g.who, weights=positive[g.group], minlength=len(res)) - involved
-
-        if self.log_events:
-            self._log(part, i, j, place, level, kind, expected, welcomed, np.where(chats, felt_gap, np.nan))
+        outside = ~starts.family[w]
+        positive = np.bincount(starts.group[w[outside]], minlength=gatherings.n_groups)
+        involved = np.bincount(a[outside], minlength=n) + np.bincount(b[outside], minlength=n)
+        tally.seen_positive += np.bincount(gatherings.who, weights=positive[gatherings.group], minlength=n) - involved
 
     def _strong_tie_contacts(self, today: DayConditions, tally: DayTally) -> None:
         """Visits and calls with family and friends outside shared places (always welcome)."""
@@ -206,14 +264,21 @@ class Town(mesa.Model):
 
     # ------------------------------------------------------------------ running
     def run(self, days: int | None = None, progress=None) -> None:
-        """Run `days` days (default: the scenario's `days`). `progress(k)` is called after each day."""
+        """Run `days` days (default: the scenario's `days`). `progress(k)` is called after each day.
+
+        Ctrl-C stops the run at the end of the day in progress (press it twice to stop at once, which
+        leaves the town unusable), so an interrupted notebook keeps a whole town.
+        """
         days = self.config["days"] if days is None else days
-        if not isinstance(days, int) or isinstance(days, bool) or days < 1:
-            raise ScenarioError(f"must be a whole number of at least 1 (got {days!r})", field="days")
-        for _ in range(days):
-            self.step()
-            if progress is not None:
-                progress(1)
+        if not isinstance(days, numbers.Integral) or isinstance(days, bool) or days < 1:
+            raise ValueError(f"run(days=...): days must be a whole number of at least 1 (got {days!r})")
+        with _interrupt_between_days() as interrupted:
+            for _ in range(int(days)):
+                self.step()
+                if progress is not None:
+                    progress(1)
+                if interrupted():
+                    raise KeyboardInterrupt(f"stopped after day {self.day - 1}")
 
     # ------------------------------------------------------------------ reading out
     @property
@@ -243,6 +308,8 @@ class Town(mesa.Model):
 
     def tie_graph(self, min_level: str = "familiar_face") -> nx.Graph:
         """Residents as nodes, ties as edges with attribute `level` (the higher of the two views)."""
+        if min_level not in LEVEL_NAMES[1:]:
+            raise ValueError(f"tie_graph(min_level={min_level!r}): must be one of {', '.join(LEVEL_NAMES[1:])}")
         edges = self.ties.edges()
         edges = edges[edges["level"] >= LEVEL_NAMES.index(min_level)]
         graph = nx.Graph()
@@ -263,22 +330,33 @@ class Town(mesa.Model):
         })
 
     def resident(self, resident_id: int) -> ResidentView:
-        if not 0 <= resident_id < len(self.residents):
-            raise IndexError(f"resident {resident_id} does not exist (0..{len(self.residents) - 1})")
-        return ResidentView(self, resident_id)
+        return ResidentView(self, int(self._resident_ids([resident_id])[0]))
 
     def follow(self, resident_ids) -> None:
         """Record the daily history of these residents from now on (all are followed in small towns)."""
-        self._followed = np.union1d(self._followed, np.asarray(resident_ids, dtype=np.int64))
+        self._followed = np.union1d(self._followed, self._resident_ids(resident_ids))
 
     def history(self, resident_id: int | None = None) -> pd.DataFrame:
-        """Daily state of followed residents (one row per resident-day)."""
-        frame = pd.concat(self._histories, ignore_index=True) if self._histories else pd.DataFrame()
-        return frame if resident_id is None or frame.empty else frame[frame["resident"] == resident_id].reset_index(drop=True)
+        """Daily state of followed residents (one row per resident-day; columns as `HISTORY_COLUMNS`)."""
+        frame = _frame(self._histories, HISTORY_COLUMNS)
+        if resident_id is None:
+            return frame
+        return frame[frame["resident"] == self._resident_ids([resident_id])[0]].reset_index(drop=True)
 
     def events_frame(self) -> pd.DataFrame:
         """Every started interaction (when `log_events`): who, whom, where, expected and felt."""
-        return pd.concat(self.events, ignore_index=True) if self.events else pd.DataFrame()
+        return _frame(self.events, EVENT_COLUMNS)
+
+    def _resident_ids(self, resident_ids) -> np.ndarray:
+        """Whole-number resident ids that exist in this town (no negative indexing from the end)."""
+        ids = np.atleast_1d(np.asarray(resident_ids))
+        n = len(self.residents)
+        if ids.size and ids.dtype.kind not in "iu":
+            raise ValueError(f"resident ids must be whole numbers from 0 to {n - 1} (got {resident_ids!r})")
+        bad = ids[(ids < 0) | (ids >= n)] if ids.size else ids
+        if bad.size:
+            raise IndexError(f"resident {bad[0]} does not exist: this town has residents 0 to {n - 1}")
+        return ids.astype(np.int64)
 
     def _record_histories(self, tally: DayTally) -> None:
         ids = self._followed
@@ -290,17 +368,49 @@ class Town(mesa.Model):
             **{f: getattr(res, f)[ids] for f in ("belonging", "affect", "fear", "expected_acceptance", "support")},
             "weak_interactions": tally.weak_contacts[ids], "strong_interactions": tally.strong_contacts[ids],
             "rejections": tally.rejections[ids],
-            **{f"place_{part}": self.whereabouts[k, ids] for k, part in enumerate(DAY_PARTS)},
+            **{f"place_{part}": self.whereabouts[k, ids].astype(np.int64) for k, part in enumerate(DAY_PARTS)},
         }))
 
-    def _log(self, part, i, j, place, level, kind, expected, welcomed, felt_gap) -> None:
+    def _log(self, part: int, starts: Starts, replies: Replies) -> None:
         self.events.append(pd.DataFrame({
-            "day": self.day, "part": DAY_PARTS[part], "place": place, "initiator": i, "receiver": j,
-            "interaction": np.array(INTERACTION_LEVELS)[kind], "familiarity": np.array(LEVEL_NAMES)[level],
-            "expected": expected, "welcomed": welcomed,
-            "felt_liking": self.config["liking.true_mean"] - felt_gap,  # NaN: not a chat outside the household
-            "helped": (kind == HELP) & welcomed,
+            "day": self.day, "part": DAY_PARTS[part], "place": starts.place, "initiator": starts.initiator,
+            "receiver": starts.receiver, "interaction": np.array(INTERACTION_LEVELS)[starts.kind],
+            "familiarity": np.array(LEVEL_NAMES)[starts.level], "expected": starts.expected,
+            "welcomed": replies.welcomed,
+            # NaN: not a chat outside the household
+            "felt_liking": self.config["liking.true_mean"] - np.where(replies.chat, replies.felt_gap, np.nan),
+            "helped": (starts.kind == HELP) & replies.welcomed,
         }))
+
+
+def _frame(parts: list[pd.DataFrame], columns: dict[str, str]) -> pd.DataFrame:
+    """Concatenate logged frames; with nothing logged, an empty frame with the same typed columns."""
+    if parts:
+        return pd.concat(parts, ignore_index=True)
+    return pd.DataFrame({c: pd.Series(dtype=dtype) for c, dtype in columns.items()})
+
+
+@contextmanager
+def _interrupt_between_days():
+    """Defer Ctrl-C to the end of the day in progress (main thread only; a second Ctrl-C acts at once)."""
+    pressed = []
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    if previous is None:  # a handler not installed from Python: leave it alone
+        yield lambda: False
+        return
+
+    def defer(signum, frame):
+        pressed.append(signum)
+        signal.signal(signal.SIGINT, previous)
+
+    signal.signal(signal.SIGINT, defer)
+    try:
+        yield lambda: bool(pressed)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _today_value(town, column: str) -> float:

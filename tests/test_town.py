@@ -11,6 +11,7 @@ from pandas.testing import assert_frame_equal
 
 from conftest import SMALL, small_scenario
 from model import Scenario, ScenarioError, Town
+from model.town import TownInterrupted
 from model.parameters import DAY_PARTS, FAMILIARITY_LEVELS, INTERACTION_LEVELS, PLACE_KINDS
 from model.ties import LEVEL_NAMES
 
@@ -129,9 +130,78 @@ def test_town_from_a_shipped_scenario_name():
 @pytest.mark.parametrize("days", [0, -1, 1.5, True, "3"])
 def test_run_rejects_non_positive_or_non_whole_days(days):
     town = Town(small_scenario(TINY), seed=1)
-    with pytest.raises(ScenarioError):
+    with pytest.raises(ValueError, match=r"^run\(days=\.\.\.\): days must be a whole number of at least 1"):
         town.run(days=days)
     assert len(town.daily) == 0
+
+
+def test_run_accepts_numpy_whole_numbers():
+    town = Town(small_scenario(TINY), seed=1)
+    town.run(days=np.int64(3))
+    assert town.day == 3 and len(town.daily) == 3
+
+
+# ------------------------------------------------------------------ a day that fails half-way (issue 11)
+def test_a_day_that_fails_half_way_refuses_to_continue(monkeypatch):
+    town = Town(small_scenario(TINY), seed=1)
+    town.run(days=2)
+
+    def fail(*args):
+        raise KeyboardInterrupt  # e.g. Ctrl-C in a notebook, in the middle of a day
+
+    monkeypatch.setattr(town, "_record", fail)
+    with pytest.raises(KeyboardInterrupt):
+        town.step()
+    monkeypatch.undo()
+    # before the fix, every later step() returned at once, doing nothing and saying nothing
+    for again in (town.step, lambda: town.run(days=3)):
+        with pytest.raises(TownInterrupted, match="day 2 was interrupted"):
+            again()
+    assert town.day == 2
+
+
+def test_ctrl_c_during_run_stops_after_a_whole_day():
+    import os
+    import signal
+
+    town = Town(small_scenario(TINY), seed=1)
+
+    def press_ctrl_c_on_day_3(k):
+        if town.day == 3:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    with pytest.raises(KeyboardInterrupt, match="stopped after day 2"):
+        town.run(days=10, progress=press_ctrl_c_on_day_3)
+    assert town.day == 3 and len(town.daily) == 3
+    town.run(days=2)  # the town is whole and goes on
+    assert town.day == 5 and list(town.daily["day"]) == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("ids", [[-1], [120], [10_000], [1.5], ["3"]])
+def test_follow_and_resident_refuse_ids_that_do_not_exist(ids):
+    town = Town(small_scenario({"population.size": 300, "population.neighbourhood_size": 300}), seed=1)
+    with pytest.raises((IndexError, ValueError), match="resident"):
+        town.follow(ids if ids != [120] else [300])
+    with pytest.raises((IndexError, ValueError), match="resident"):
+        town.resident(ids[0] if ids != [120] else 300)
+    town.run(days=1)  # nothing half-followed: the town still runs
+
+
+def test_tie_graph_names_the_allowed_levels():
+    town = Town(small_scenario(TINY), seed=1)
+    with pytest.raises(ValueError, match="familiar_face, nodding, greeting, acquaintance, friend"):
+        town.tie_graph("friends")
+
+
+def test_logs_have_typed_columns_before_anything_is_logged():
+    town = Town(small_scenario(TINY), seed=1)
+    events, history = town.events_frame(), town.history()
+    assert list(events.columns) == EVENT_COLUMNS and events.empty
+    assert events["welcomed"].dtype == bool and events["day"].dtype == np.int64
+    assert "belonging" in history.columns and history.empty and history["resident"].dtype == np.int64
+    town.run(days=1)
+    assert town.events_frame().dtypes.to_dict() == events.dtypes.to_dict()
+    assert town.history().dtypes.to_dict() == history.dtypes.to_dict()
 
 
 def test_run_defaults_to_the_scenario_days_and_reports_progress():
