@@ -394,7 +394,9 @@ class Resident(mesa.Agent):
         calls = _poisson(model.p["ties.strong_contact_rate"], rnd)
         if calls == 0:
             return
-        strong = [other for other, mem in self.memory.items() if mem.strong]
+        # household members already meet at home: only strong ties from outside it
+        strong = [other for other, mem in self.memory.items()
+                  if mem.strong and model.residents[other].home is not self.home]
         if not strong:
             return
         p_online = min(max(self.digital * model.conditions.use_rate[ONLINE], 0.0), 1.0)

@@ -16,7 +16,12 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from .parameters import PLACE_FIELDS
 from .ties import FAMILIAR_FACE, FRIEND, Ties, by_owner, recall
+
+#: A gathering's sort key packs (place, time slot) as place * SLOT_RANGE + slot: exact for every slot count
+#: a scenario may have (the loader keeps a place's `slots` within PLACE_FIELDS["slots"]).
+SLOT_RANGE = 1 << int(PLACE_FIELDS["slots"].high).bit_length()
 
 
 @dataclass
@@ -46,7 +51,7 @@ class Noticed:
 
 def gather(who: np.ndarray, where: np.ndarray, slot: np.ndarray, rng: np.random.Generator) -> Gatherings:
     """Sort visits into gatherings, in random order within each (so neighbours are random others)."""
-    key = where.astype(np.int64) * 128 + slot
+    key = where.astype(np.int64) * SLOT_RANGE + slot
     order = np.argsort((key << 20) | rng.integers(0, 1 << 20, len(key)))  # random order within a gathering
     key = key[order]
     new = np.ones(len(key), dtype=bool)

@@ -14,8 +14,12 @@ import numpy as np
 
 
 def experienced_acceptance(accepted: np.ndarray, felt_gap: np.ndarray, s) -> np.ndarray:
-    """How welcome the initiator felt: 0 if looked through, else 1 minus the liking gap they felt."""
-    return np.where(accepted, 1.0 - felt_gap / max(s["liking.true_mean"], 1e-9), 0.0)
+    """How welcome the initiator felt: 0 if looked through, else 1 minus the liking gap they felt.
+
+    Never below 0: a welcomed chat never feels worse than being looked through
+    (the scenario loader also keeps `liking.gap` at most `liking.true_mean`).
+    """
+    return np.where(accepted, np.clip(1.0 - felt_gap / max(s["liking.true_mean"], 1e-9), 0.0, 1.0), 0.0)
 
 
 def learn_from_experience(res, initiator: np.ndarray, surprise: np.ndarray, level: np.ndarray,

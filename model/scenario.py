@@ -294,6 +294,10 @@ def _check_consistency(values: dict[str, Any], source: str) -> None:
         if values[lower] >= values[higher]:
             raise ScenarioError(f"must be above {lower} ({values[lower]:g}): the familiarity ladder goes up",
                                 file=source, field=higher)
+    if values["liking.gap"] > values["liking.true_mean"]:
+        # a larger gap would make a welcomed chat feel worse than being looked through
+        raise ScenarioError(f"must not exceed liking.true_mean ({values['liking.true_mean']:g}): people cannot "
+                            "feel liked less than not at all", file=source, field="liking.gap")
 
 
 def _toml_key(key: str) -> str:

@@ -135,9 +135,15 @@ class Ties:
         self.rapport[owner[ok], slot[ok]] = self.thresholds["friend_after"]
 
     # ------------------------------------------------------------------ reading out
-    def strong_partners(self, owner: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """One random strong tie per owner (-1 where the owner has none)."""
-        return _strong_partner(self.other, self.strong, np.asarray(owner, np.int64), rng.random(len(owner)))
+    def strong_partners(self, owner: np.ndarray, household: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """One random strong tie per owner from outside their household (-1 where there is none).
+
+        Visits and calls are contact *outside* shared places: household members
+        already meet at home every day-part, so counting them here would count
+        the same contact twice (docs/model.md 7.10).
+        """
+        return _strong_partner(self.other, self.strong, np.asarray(owner, np.int64), np.asarray(household, np.int64),
+                               rng.random(len(owner)))
 
     def edges(self) -> pd.DataFrame:
         """Every remembered pair at familiar_face or above: owner, other, level, numbers."""
@@ -293,17 +299,18 @@ def _rungs(familiarity, rapport, strong, steps, face_after):
 # insertion is naturally sequential. The model's rules stay numpy. See docs/architecture.md.
 
 @numba.njit(cache=True, parallel=True)
-def _strong_partner(table, strong, owner, draw):
+def _strong_partner(table, strong, owner, household, draw):
     partner = np.full(len(owner), -1, dtype=np.int64)
     for e in numba.prange(len(owner)):
-        n_strong = 0
+        i = owner[e]
+        n_outside = 0  # strong ties outside the owner's household
         for k in range(table.shape[1]):
-            n_strong += strong[owner[e], k]
-        pick = int(draw[e] * n_strong)  # the pick-th strong tie of this row
+            n_outside += strong[i, k] and household[table[i, k]] != household[i]
+        pick = int(draw[e] * n_outside)  # the pick-th of them in this row
         for k in range(table.shape[1]):
-            if strong[owner[e], k]:
+            if strong[i, k] and household[table[i, k]] != household[i]:
                 if pick == 0:
-                    partner[e] = table[owner[e], k]
+                    partner[e] = table[i, k]
                     break
                 pick -= 1
     return partner

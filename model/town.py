@@ -254,7 +254,7 @@ class Town(mesa.Model):
         n = len(res)
         calls = rng.poisson(self.config["ties.strong_contact_rate"], n)
         a = np.repeat(np.arange(n), calls)
-        b = self.ties.strong_partners(a, rng)
+        b = self.ties.strong_partners(a, res.household, rng)
         a, b = a[b >= 0], b[b >= 0]
         online = rng.random(len(a)) < np.clip(res.digital[a] * today.use_rate[ONLINE], 0.0, 1.0)
         level = np.full(len(a), CHAT, dtype=np.int8)

@@ -176,6 +176,26 @@ def _residents(n: int = 4):
     return draw_residents(S, n, np.random.default_rng(0))
 
 
+def test_a_welcomed_chat_never_feels_worse_than_being_looked_through():
+    s = {"liking.true_mean": 0.3}
+    felt = learning.experienced_acceptance(np.array([True, True, False]), np.array([0.6, 0.1, 0.0]), s)
+    assert felt.tolist()[0] == 0.0 and 0.0 < felt[1] < 1.0 and felt[2] == 0.0
+
+
+def test_gatherings_keep_every_place_and_slot_apart_up_to_the_largest_slot_count():
+    from model.encounters import SLOT_RANGE, gather
+    from model.parameters import PLACE_FIELDS
+
+    assert SLOT_RANGE >= PLACE_FIELDS["slots"].high  # the packing follows the limit, whatever it is
+    top = int(PLACE_FIELDS["slots"].high) - 1  # the highest slot a place may have
+    where = np.array([0, 0, 1, 1, 1])
+    slot = np.array([top, top, 0, top, top])
+    g = gather(np.arange(5), where, slot, np.random.default_rng(0))
+    assert g.n_groups == 3  # (0, top), (1, 0), (1, top): none merged with a neighbouring place
+    groups = {tuple(sorted(g.who[g.group == k].tolist())) for k in range(g.n_groups)}
+    assert groups == {(0, 1), (2,), (3, 4)}
+
+
 def test_experienced_acceptance_is_zero_when_rejected_and_lowered_by_the_felt_gap():
     out = learning.experienced_acceptance(np.array([False, True, True]), np.array([0.0, 0.0, 0.15]), S)
     assert out[0] == 0.0 and out[1] == 1.0
@@ -375,13 +395,26 @@ def test_ties_fade_and_free_their_slots_but_strong_ties_stay():
     assert ties.find(_a(0), _a(2))[0] >= 0 and ties.counts()["strong_ties"][0] == 1
 
 
-def test_ties_strong_partners_are_strong_ties():
+def test_ties_strong_partners_are_strong_ties_outside_the_household():
     ties = _ties(n=5, slots=4)
-    ties.make_strong(_a(0, 0), _a(1, 2))
+    ties.make_strong(_a(0, 0, 0), _a(1, 2, 4))
     ties.ensure(_a(0), _a(3))
-    partners = ties.strong_partners(np.zeros(200, np.int64), np.random.default_rng(0))
+    household = _a(0, 1, 2, 3, 0)  # resident 4 lives with resident 0
+    partners = ties.strong_partners(np.zeros(300, np.int64), household, np.random.default_rng(0))
     assert set(partners.tolist()) == {1, 2}
-    assert ties.strong_partners(_a(3), np.random.default_rng(0)).tolist() == [-1]
+    assert ties.strong_partners(_a(3), household, np.random.default_rng(0)).tolist() == [-1]
+    ties.make_strong(_a(4), _a(0))
+    assert ties.strong_partners(_a(4), household, np.random.default_rng(0)).tolist() == [-1]
+
+
+def test_strong_tie_contacts_never_go_to_household_members():
+    town = Town(small_scenario(), seed=2)
+    owners = np.repeat(np.arange(len(town.residents)), 5)
+    partners = town.ties.strong_partners(owners, town.residents.household, np.random.default_rng(1))
+    met = partners >= 0
+    assert met.mean() > 0.5  # most residents have friends or relatives elsewhere
+    household = town.residents.household
+    assert not (household[owners[met]] == household[partners[met]]).any()
 
 
 # =============================================================================== town-level directions

@@ -235,6 +235,8 @@ LOAD_ERRORS = {
                               ["must be above ties.greeting_after", "the familiarity ladder goes up"]),
     "ladder equal rungs": ("[ties]\nnodding_after = 5.0\n", "ties.greeting_after",
                            ["must be above ties.nodding_after"]),
+    "liking gap above the true liking": ("[liking]\ntrue_mean = 0.3\ngap = 0.5\n", "liking.gap",
+                                         ["must not exceed liking.true_mean (0.3)"]),
     "unknown day-part": ('[places.cafe]\nopen = ["morning", "night"]\n', "places.cafe.open",
                          ["unknown value 'night'", "a list drawn from morning, midday, afternoon, evening"]),
     "day-parts not a list": ('[places.cafe]\nopen = "morning"\n', "places.cafe.open",
@@ -452,6 +454,10 @@ def valid_changes(draw) -> dict:
                                      min_size=3, max_size=3, unique=True)))
         friend = draw(st.one_of(st.just(10_000.0), st.floats(rungs[-1], 10_000.0, exclude_min=True)))
         changes.update(zip(LADDER, [*rungs, friend]))
+    # ... and the liking gap is at most the true liking
+    if "liking.gap" in changes or "liking.true_mean" in changes:
+        true_mean = changes.get("liking.true_mean", PARAMETERS["liking.true_mean"].default)
+        changes["liking.gap"] = min(changes.get("liking.gap", PARAMETERS["liking.gap"].default), true_mean)
     return changes
 
 
