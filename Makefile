@@ -30,6 +30,7 @@ test: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -c "from model.parameters import parameter_table; print(parameter_table())" > docs/parameters.md
+	$(BIN)/python -m nodding.docs
 
 clean:
 	rm -rf $(VENV) runs .pytest_cache

@@ -74,7 +74,7 @@ _EPLEY = "Epley & Schroeder 2014; Sandstrom, Boothby & Cooney 2022"
 PARAMETERS: dict[str, Param] = {
     # --- population -----------------------------------------------------------------
     "population.size": P(2000, 2, 5_000_000, "residents in the town; 2,000 is a Dutch neighbourhood (buurt)", "CBS buurt sizes"),
-    "population.neighbourhood_size": P(2000, 2, 100_000, "residents per neighbourhood; each neighbourhood has its own copy of the places below", "modelling choice"),
+    "population.neighbourhood_size": P(2000, 2, 100_000, "residents per neighbourhood; the town forms round(size / this) equal neighbourhoods (at least one), each with its own copy of the places below, counts scaled to its population", "modelling choice"),
     "population.household_size": P(2.1, 1.0, 6.0, "mean residents per household (home place)", "CBS 2023: 2.1 persons per Dutch household"),
     "population.share_children": P(0.18, 0.0, 1.0, "share of school-age residents (go to school on weekdays)", "CBS age structure"),
     "population.share_seniors": P(0.20, 0.0, 1.0, "share of residents past working age", "CBS age structure"),

@@ -93,6 +93,29 @@ class Places:
         return self.names[self.spec[place]] + (f" {int(np.searchsorted(same, place)) + 1}" if len(same) > 1 else "")
 
 
+def scaled_places(place_tables: dict[str, dict], scale: float) -> dict[str, dict]:
+    """Place tables for a neighbourhood of `scale` times `population.neighbourhood_size` residents.
+
+    Per-capita results should not depend on the town's size, so a neighbourhood
+    of 500 residents does not get the 30 workplaces and 2 supermarkets sized for
+    2,000: each place's count scales with the population (rounded, at least one
+    where the table has any), and where the count cannot shrink further, its
+    time slots do, so a visitor meets about as many others as in the full-size
+    neighbourhood. A modelling choice.
+
+    >>> small = scaled_places(BASELINE_PLACES, 0.25)
+    >>> small["workplace"]["count"], small["supermarket"]["count"], small["supermarket"]["slots"]
+    (8, 1, 4)
+    """
+    scaled = {}
+    for name, table in place_tables.items():
+        count = max(1, int(table["count"] * scale + 0.5)) if table["count"] else 0
+        rest = table["count"] * scale / count if count else 1.0  # what the count could not absorb
+        slots = max(1, int(table["slots"] * rest + 0.5)) if rest < 1 else table["slots"]
+        scaled[name] = {**table, "count": count, "slots": slots}
+    return scaled
+
+
 def build_places(place_tables: dict[str, dict], n_neighbourhoods: int, household_neighbourhood: np.ndarray,
                  rng: np.random.Generator) -> Places:
     """Lay out every neighbourhood's copy of the place tables, then one home per household."""

@@ -65,10 +65,22 @@ class Residents:
         return base if i < len(FIRST_NAMES) else f"{base} {i // len(FIRST_NAMES) + 1}"
 
 
+def neighbourhood_count(n: int, neighbourhood_size: int) -> int:
+    """How many equal neighbourhoods `n` residents form: the nearest whole number, at least one.
+
+    Equal neighbourhoods (rather than full ones plus a remainder) let every
+    neighbourhood have the same places, scaled to its population (`places.scaled_places`).
+
+    >>> neighbourhood_count(500, 2000), neighbourhood_count(3000, 2000), neighbourhood_count(100_000, 2000)
+    (1, 2, 50)
+    """
+    return max(1, int(n / neighbourhood_size + 0.5))
+
+
 def draw_residents(s, n: int, rng: np.random.Generator) -> Residents:
     """Draw `n` residents' traits and initial state from scenario `s`."""
     household = _households(n, s["population.household_size"], rng)
-    neighbourhood = (np.arange(n) // s["population.neighbourhood_size"]).astype(np.int32)
+    neighbourhood = (np.arange(n) * neighbourhood_count(n, s["population.neighbourhood_size"]) // n).astype(np.int32)
     neighbourhood = neighbourhood[np.searchsorted(household, household)]  # a household lives in one neighbourhood
     role = _roles(n, s, rng)
     low_mobility = rng.random(n) < s["traits.low_mobility_share"]

@@ -14,7 +14,6 @@ Example
 
 from __future__ import annotations
 
-import math
 import numbers
 import signal
 import threading
@@ -35,7 +34,7 @@ from .interventions import DayConditions, apply_interventions, build_interventio
 from .metrics import COLUMNS, DayTally, daily_row
 from .responses import Replies
 from .parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
-from .places import build_places
+from .places import build_places, scaled_places
 from .residents import ROLES, ResidentView, draw_residents
 from .routines import ONLINE, build_routines, plan_day, whereabouts
 from .scenario import Scenario, ScenarioError
@@ -92,9 +91,10 @@ class Town(mesa.Model):
         self.seed = seed
         n = s["population.size"]
         self.residents = draw_residents(s, n, self.rng)
-        n_hoods = math.ceil(n / s["population.neighbourhood_size"])
+        n_hoods = int(self.residents.neighbourhood.max()) + 1
         household_hood = self.residents.neighbourhood[np.unique(self.residents.household, return_index=True)[1]]
-        self.places = build_places(s.places, n_hoods, household_hood, self.rng)
+        per_hood = scaled_places(s.places, n / (n_hoods * s["population.neighbourhood_size"]))
+        self.places = build_places(per_hood, n_hoods, household_hood, self.rng)
         self.routines = build_routines(self.residents, self.places, s, self.rng)
         self.ties = Ties.for_scenario(n, s)
         seed_strong_ties(self.ties, self.residents.household, self.residents.neighbourhood, s, self.rng)

@@ -17,6 +17,12 @@ def test_parameters_doc_matches_the_parameter_table():
         "docs/parameters.md is stale: regenerate with `make docs`")
 
 
+def test_numbers_in_the_model_doc_come_from_the_code():
+    from nodding import docs
+
+    assert docs.stale() == [], "docs/model.md has stale generated passages: regenerate with `make docs`"
+
+
 def test_every_parameter_has_a_reason_and_a_range():
     for path, p in parameters.PARAMETERS.items():
         assert p.reason, path

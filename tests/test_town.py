@@ -416,3 +416,22 @@ def test_places_frame_describes_every_place_for_a_map():
     # where everyone is, in each day-part, is a place in this table
     town.run(1)
     assert set(town.whereabouts.ravel()) <= set(places["place"])
+
+
+# ------------------------------------------------------------------ size (issue 11, item 12)
+def test_a_town_smaller_than_a_neighbourhood_gets_places_for_its_size():
+    small = Town(Scenario.default().with_values({"population.size": 500}), seed=1)
+    kinds = small.places_frame().query("kind != 'home'")["use"].value_counts()
+    assert kinds["work"] == 8  # 30 workplaces serve 2,000 residents
+
+
+def test_ties_per_resident_do_not_depend_on_the_town_size():
+    def strong_and_weak(n):
+        town = Town(Scenario.default().with_values({"population.size": n}), seed=1)
+        town.run(days=120)
+        last = town.daily.iloc[-14:]
+        return last["mean_strong_ties"].mean(), last["mean_weak_ties"].mean()
+
+    (strong_small, weak_small), (strong_full, weak_full) = strong_and_weak(500), strong_and_weak(2000)
+    assert strong_small == pytest.approx(strong_full, rel=0.15)
+    assert weak_small == pytest.approx(weak_full, rel=0.25)

@@ -1,0 +1,69 @@
+"""Numbers in the documentation that come from the code, so they cannot drift.
+
+`docs/model.md` marks such passages with HTML comments::
+
+    <!-- generated: part-weights -->
+    ...text written by `part_weights()`...
+    <!-- end generated -->
+
+`make docs` rewrites them (`refresh`); `tests/test_docs.py` fails when one is stale (`stale`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+
+from model.parameters import DAY_PARTS
+from model.residents import ROLES
+from model.routines import AFTERNOON, LEISURE, MORNING, OUTING, PART_WEIGHTS
+
+MODEL_DOC = Path(__file__).resolve().parent.parent / "docs" / "model.md"
+_BLOCK = re.compile(r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end generated -->)", re.S)
+
+
+def part_weights() -> str:
+    """The role day-part weights of free-time visits (`routines.PART_WEIGHTS`)."""
+    rows = [f"{role.replace('_', ' ')} ({', '.join(f'{w:g}' for w in PART_WEIGHTS[k])})" for k, role in enumerate(ROLES)]
+    return f"Role day-part weights for free-time visits ({', '.join(DAY_PARTS)}): " + "; ".join(rows) + ".\n"
+
+
+def regular_visits_in_working_hours(seed: int = 1) -> str:
+    """Shares of workers' and children's regular free-time visits that fall in morning-afternoon,
+    measured on the baseline town's routines (weekday visits at those times are dropped)."""
+    from model import Town
+
+    town = Town(seed=seed)
+    role, part = town.residents.role, town.routines.part
+    daytime = (part >= MORNING) & (part <= AFTERNOON)
+
+    def share(role_name: str, use: int) -> str:
+        regular = (role == ROLES.index(role_name)) & (town.routines.anchor[:, use] >= 0) & (part[:, use] >= 0)
+        return f"{np.mean(daytime[regular, use]):.0%}"
+
+    return (f"{share('worker', LEISURE)} of workers' and {share('child', LEISURE)} of children's regular "
+            f"third-place visits, and {share('worker', OUTING)} and {share('child', OUTING)} of their regular "
+            f"outings, fall in morning-afternoon (baseline town, seed {seed}).\n")
+
+
+GENERATED = {"part-weights": part_weights, "regular-visits-in-working-hours": regular_visits_in_working_hours}
+
+
+def _rewrite(text: str) -> str:
+    return _BLOCK.sub(lambda m: m.group(1) + GENERATED[m.group("name")]() + m.group(4), text)
+
+
+def stale(path: Path = MODEL_DOC) -> list[str]:
+    """Names of the generated passages of `path` that differ from what the code gives now."""
+    text = path.read_text(encoding="utf-8")
+    return [m.group("name") for m in _BLOCK.finditer(text) if m.group("body") != GENERATED[m.group("name")]()]
+
+
+def refresh(path: Path = MODEL_DOC) -> None:
+    path.write_text(_rewrite(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    refresh()
