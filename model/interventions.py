@@ -57,28 +57,28 @@ class DayConditions:
     object until an intervention asks for `routines_to_change()`.
     """
 
-    open: np.ndarray           # (places, 4) bool
-    hosts: np.ndarray          # (places,)
-    affordance: np.ndarray     # (places,)
-    notice_factor: np.ndarray  # (places,) multiplier of how many others are noticed
-    propensity: np.ndarray     # (residents,) log-odds added to starting an interaction
-    fear_learning: np.ndarray  # (residents,) multiplier of learning from experience
-    mobility: np.ndarray       # (residents,) chance of making a planned out-of-home visit
-    use_rate: np.ndarray       # (uses,) multiplier of free-time visit rates
-    routines: Routines         # today's routines (the town's own unless changed today)
-    affordance_factor: np.ndarray = None  # (places,) multipliers of the place's own affordance
-    affordance_added: np.ndarray = None   # (places,) affordance added on top
-    help_needs: float = 1.0    # multiplier of visible needs for help
-    _own_routines: bool = field(default=False, repr=False)
+    open: np.ndarray               # (places, 4) bool
+    hosts: np.ndarray              # (places,)
+    affordance: np.ndarray         # (places,) the places' own; today's after `settle`
+    affordance_factor: np.ndarray  # (places,) product of multipliers of the place's own affordance
+    affordance_added: np.ndarray   # (places,) sum of affordance added on top
+    notice_factor: np.ndarray      # (places,) multiplier of how many others are noticed
+    propensity: np.ndarray         # (residents,) log-odds added to starting an interaction
+    fear_learning: np.ndarray      # (residents,) multiplier of learning from experience
+    mobility: np.ndarray           # (residents,) chance of making a planned out-of-home visit
+    use_rate: np.ndarray           # (uses,) multiplier of free-time visit rates
+    routines: Routines             # today's routines (the town's own unless changed today)
+    help_needs: float = 1.0        # multiplier of visible needs for help
+    _own_routines: bool = field(default=False, init=False, repr=False)  # `routines` is today's copy
 
     @classmethod
     def plain(cls, places, residents, routines: Routines, weekend: bool) -> DayConditions:
         open_today = places.open_parts & (places.weekend[:, None] | (not weekend))
         n = len(residents)
         return cls(open=open_today.copy(), hosts=places.hosts.copy(), affordance=places.affordance.copy(),
+                   affordance_factor=np.ones(len(places)), affordance_added=np.zeros(len(places)),
                    notice_factor=np.ones(len(places)), propensity=np.zeros(n), fear_learning=np.ones(n),
-                   mobility=residents.mobility.copy(), use_rate=np.ones(len(PLACE_USES)), routines=routines,
-                   affordance_factor=np.ones(len(places)), affordance_added=np.zeros(len(places)))
+                   mobility=residents.mobility.copy(), use_rate=np.ones(len(PLACE_USES)), routines=routines)
 
     def routines_to_change(self) -> Routines:
         """Today's routines, for writing: copied from the town's on the first change of the day."""
