@@ -30,7 +30,7 @@ import pandas as pd
 from . import belonging, decisions, learning, responses
 from .decisions import CHAT, HELP, Starts
 from .encounters import Gatherings, Noticed, familiar_faces, gather, notice
-from .interventions import DayConditions, apply_interventions, build_interventions
+from .interventions import DayConditions, begin_and_finish, build_interventions, day_conditions
 from .metrics import COLUMNS, DayTally, daily_row
 from .responses import Replies
 from .parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
@@ -125,7 +125,7 @@ class Town(mesa.Model):
         self._interrupted_day = self.day  # cleared once the day is complete
         weekend = self.day % 7 >= 5
         today = self._conditions(weekend)
-        visits = plan_day(self.routines, res, self.places, weekend, today.open, today.mobility, today.use_rate, s, rng)
+        visits = plan_day(today.routines, res, self.places, weekend, today.open, today.mobility, today.use_rate, s, rng)
         self.whereabouts = whereabouts(visits, self.places, len(res), self.routines.home)
         tally = DayTally(len(res))
         # the resident's and the place's parts of the propensity hold all day
@@ -156,9 +156,9 @@ class Town(mesa.Model):
             raise RuntimeError(f"Mesa's scheduler did not run day {day} (model time {self.time})")
 
     def _conditions(self, weekend: bool) -> DayConditions:
-        today = DayConditions.plain(self.places, self.residents, weekend)
-        apply_interventions(self.interventions, self, today)
-        return today
+        """Today's one-off intervention hooks, then today's conditions and routines (an overlay)."""
+        begin_and_finish(self)
+        return day_conditions(self, self.day, weekend)
 
     def _day_part(self, part: int, visits, today: DayConditions, tally: DayTally, disposition: np.ndarray,
                   setting: np.ndarray) -> None:
