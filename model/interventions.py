@@ -243,9 +243,9 @@ class Volunteering(Intervention):
             return
         hood = town.residents.neighbourhood[p]
         local = copies.reshape(-1, len(copies) // (town.places.neighbourhood[copies].max() + 1))
-        self.anchor = local[hood, rng.integers(0, local.shape[1], len(p))]
+        self.anchor = local[hood, (rng.random(len(p)) * local.shape[1]).astype(np.int64)]
         self.slot = (rng.random(len(p)) * town.places.slots[self.anchor]).astype(town.routines.slot.dtype)
-        self.part = free_time_part(town.residents.role[p], town.places.open_parts[copies[0]], rng)
+        self.part = free_time_part(town.residents.role[p], town.places.open_parts[copies[0]], rng.random(len(p)))
 
     def modify(self, town, today):
         p = self.participants
