@@ -87,7 +87,7 @@ def test_output_directory_holding_other_files_is_refused(small_file, tmp_path, c
     precious.mkdir()
     (precious / "thesis.docx").write_text("years of work")
     assert run_cli("run", small_file, "--days", 2, "--out", precious) == cli.USER_ERROR
-    assert "holds other files" in capsys.readouterr().err
+    assert "is not a nodding output" in capsys.readouterr().err
     assert [p.name for p in precious.iterdir()] == ["thesis.docx"]
 
 
