@@ -28,12 +28,15 @@ test: $(STAMP)
 	# two test workers on two cores: one numba thread each, or they oversubscribe the machine
 	NUMBA_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 -q
 
-# Build the wheel, install it with its dependencies into a fresh virtual environment outside
-# the checkout, and run the shipped scenarios from there (CI runs this after `make test`).
+# Build the wheel (from a clean copy of the sources: no stale build/ in the checkout), install it
+# with its dependencies into a fresh virtual environment outside the checkout, and run the
+# shipped scenarios from there (CI runs this after `make test`).
 install-check: $(STAMP)
 	@set -eu; \
 	check=$$(mktemp -d); trap 'rm -rf "$$check"' EXIT; \
-	$(BIN)/python -m pip wheel --no-deps --quiet . -w "$$check/dist"; \
+	mkdir "$$check/src"; cp -R pyproject.toml README.md model nodding scenarios "$$check/src/"; \
+	find "$$check/src" -name __pycache__ -prune -exec rm -rf {} +; \
+	$(BIN)/python -m pip wheel --no-deps --quiet "$$check/src" -w "$$check/dist"; \
 	$(PYTHON) -m venv "$$check/venv"; \
 	"$$check/venv/bin/python" -m pip install --quiet "$$check"/dist/nodding_terms-*.whl; \
 	cd "$$check"; \

@@ -94,12 +94,14 @@ class Scenario:
     def named(cls, name_or_path: str | Path) -> Scenario:
         """Load a file path, or a scenario shipped in `scenarios/` by name ("baseline")."""
         path = Path(name_or_path)
-        if path.suffix != ".toml" and not _exists(path):
-            # only an exact shipped name: "../x" must not reach files outside the scenario folder
-            if str(name_or_path) not in available():
+        if path.suffix != ".toml" and not _is_file(path):
+            # only an exact shipped name: "../x" must not reach files outside the scenario folder;
+            # and a folder that happens to be called `baseline` (runs/baseline) is no scenario file
+            if str(name_or_path) in available():
+                path = SCENARIO_DIR / f"{name_or_path}.toml"
+            elif not _exists(path):
                 known = ", ".join(available())
                 raise ScenarioError(f"no such file or shipped scenario (shipped: {known})", file=str(name_or_path))
-            path = SCENARIO_DIR / f"{name_or_path}.toml"
         return cls.load(path)
 
     @classmethod
@@ -207,6 +209,13 @@ def _exists(path: Path) -> bool:
     try:
         return path.exists()
     except (OSError, ValueError):  # a name too long, a NUL character: not a file we can read
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
         return False
 
 

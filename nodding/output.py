@@ -200,6 +200,7 @@ def _mark(tmp: Path, meta: dict) -> None:
     """Write run.json: the marker, `meta` over what the block wrote there, and the list of files."""
     path = tmp / MARKER_FILE
     written = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    written = written if isinstance(written, dict) else {"contents": written}
     files = sorted(entry for entry in _entries(tmp) if (tmp / entry).is_file() and entry != MARKER_FILE)
     marked = {MARKER_KEY: 1, **written, **meta, "files": files}
     path.write_text(json.dumps(marked, indent=2) + "\n", encoding="utf-8")

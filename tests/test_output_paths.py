@@ -210,6 +210,25 @@ def test_a_shipped_name_cannot_reach_outside_the_scenario_folder(tmp_path):
         Scenario.named(sneaky)
 
 
+def test_a_folder_named_like_a_shipped_scenario_does_not_hide_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "classroom").mkdir()  # e.g. `cd runs` after a run of classroom
+    assert Scenario.named("classroom").name == "classroom"
+
+
+def test_atomic_directory_marks_what_another_command_writes(tmp_path):
+    """compare/sweep write through `atomic_directory` too: their output is replaceable by a rerun."""
+    out = tmp_path / "compare"
+    for _ in range(2):
+        with output.atomic_directory(out) as tmp:
+            (tmp / "table.csv").write_text("a\n")
+            (tmp / "per_scenario").mkdir()
+            (tmp / "per_scenario" / "x.csv").write_text("b\n")
+    meta = json.loads((out / "run.json").read_text())
+    assert meta["nodding_output"] == 1 and meta["files"] == ["per_scenario/x.csv", "table.csv"]
+    assert output.check_target(out) == out
+
+
 @pytest.mark.parametrize("content, says", [
     (b"name = \"caf\xe9\"\n", "not UTF-8 text (byte 0xe9"),
     (b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply"),
