@@ -194,6 +194,8 @@ def _read_text(path: Path) -> str:
         if path.exists() and path.stat().st_size > MAX_FILE_BYTES:
             raise ScenarioError(f"too large for a scenario file (over {MAX_FILE_BYTES:,} bytes)", file=file)
         return path.read_text(encoding="utf-8-sig")  # -sig: files saved with a byte-order mark read too
+    except ScenarioError:  # a ValueError too: keep it from the ValueError branch below
+        raise
     except FileNotFoundError:
         raise ScenarioError("file not found", file=file) from None
     except UnicodeDecodeError as err:

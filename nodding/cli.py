@@ -11,6 +11,7 @@ partial output directory.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -81,12 +82,22 @@ def main(argv: list[str] | None = None) -> int:
     except (UserError, ScenarioError, OutputError) as err:
         print(f"error: {one_line(str(err))}", file=sys.stderr)
         return USER_ERROR
+    except WriteError as err:
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return 130
-    except OSError as err:  # e.g. a full disk: not the user's fault, but no traceback either
-        print(f"error: could not write results ({one_line(str(err))}); nothing was written", file=sys.stderr)
+    except BrokenPipeError:  # `nodding scenarios | head`: the reader has all it wanted
+        sys.stdout = open(os.devnull, "w")  # nor fail again when Python flushes stdout at exit
+        return 128 + 13  # as if killed by SIGPIPE, like other command-line tools
+    except OSError as err:  # not the user's fault, but no traceback either
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
         return 1
+
+
+class WriteError(Exception):
+    """The results could not be written (a full disk, ...); nothing was."""
 
 
 def _run(args) -> int:
@@ -107,7 +118,10 @@ def _run(args) -> int:
     seconds = time.perf_counter() - started
     meta = {"scenario": scenario.name, "source": scenario.source, "seed": seed, "days": days,
             "residents": scenario["population.size"], "wall_seconds": round(seconds, 2), "version": __version__}
-    write_run(town, out, meta)
+    try:
+        write_run(town, out, meta)
+    except OSError as err:  # e.g. a full disk; printing the summary later is not "writing results"
+        raise WriteError(f"could not write results ({err}); nothing was written") from None
     if not args.quiet:
         print(summary_table(town.daily, scenario))
         print(f"\n{days} days, {scenario['population.size']:,} residents, seed {seed}: {seconds:.1f} s. Results in {out}/")

@@ -256,7 +256,29 @@ def test_a_byte_order_mark_is_read(tmp_path):
 def test_scenario_paths_that_are_no_file_are_one_line_errors(here, capsys, town_fails, path, says):
     (here / "adir").mkdir()
     (here / "adir.toml").mkdir()
-    refused(capsys, "run", path, says=says)
+    err = refused(capsys, "run", path, says=says)
+    assert err.count(":") == 2 or "too long" in says  # "error: file: problem", not a problem wrapped in another
+
+
+def test_a_closed_pipe_after_the_results_are_written_is_no_write_error(here, monkeypatch, capsys):
+    def reader_gone(*args, **kwargs):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(cli, "summary_table", reader_gone)  # `nodding run ... | head -1`
+    assert run_cli("run", "small.toml", "--days", 2, "--out", "out") == 141
+    assert capsys.readouterr().err == ""
+    assert (here / "out" / "daily.csv").exists()
+
+
+def test_a_full_disk_when_printing_does_not_claim_nothing_was_written(here, monkeypatch, capsys):
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cli, "summary_table", disk_full)  # `nodding run ... > /dev/full`
+    assert run_cli("run", "small.toml", "--days", 2, "--out", "out") == 1
+    err = capsys.readouterr().err
+    assert "No space left on device" in err and "nothing was written" not in err
+    assert (here / "out" / "daily.csv").exists()
 
 
 @pytest.mark.parametrize("args, says", [
