@@ -160,7 +160,7 @@ def atomic_directory(target: Path, meta: dict | None = None):
     created = _make_parents(target.parent)
     tmp = None
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+        tmp = Path(tempfile.mkdtemp(prefix=_hidden_prefix(target), suffix=".tmp", dir=target.parent))
         yield tmp
         _mark(tmp, meta or {})
         _swap_in(tmp, target)
@@ -170,6 +170,12 @@ def atomic_directory(target: Path, meta: dict | None = None):
         for directory in reversed(created):
             _remove_if_empty(directory)
         raise
+
+
+def _hidden_prefix(target: Path) -> str:
+    """Temporary siblings' names start with this: cut short, so that a target name near the
+    file system's limit (255 bytes) still leaves room for the random part."""
+    return "." + target.name.encode()[:100].decode(errors="ignore") + "."
 
 
 def _make_parents(directory: Path) -> list[Path]:
@@ -218,7 +224,7 @@ def _swap_in(tmp: Path, target: Path) -> None:
         elsewhere = _free_sibling(target)
         tmp.rename(elsewhere)  # keep the results rather than lose the run
         raise OutputError(target, f"{err.problem} -- the results are in {elsewhere} instead") from None
-    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    old = Path(tempfile.mkdtemp(prefix=_hidden_prefix(target), suffix=".old", dir=target.parent))
     target.rename(old)  # onto an empty directory: allowed, and the name is ours alone
     try:
         tmp.rename(target)

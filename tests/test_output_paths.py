@@ -189,6 +189,13 @@ def test_an_unusable_out_is_refused_before_the_first_day(here, capsys, town_fail
     assert tree(here) == before
 
 
+def test_a_name_at_the_length_limit_is_written(here):
+    out = "z" * 250  # the temporary sibling's name must still fit
+    assert run_cli("run", "small.toml", "--days", 2, "--out", out, "--quiet") == 0
+    assert (here / out / "daily.csv").exists()
+    assert sorted(p.name for p in here.iterdir()) == sorted([out, "small.toml"])
+
+
 def test_a_read_only_place_is_refused_before_the_first_day(here, capsys, town_fails, monkeypatch):
     def read_only(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
