@@ -35,6 +35,11 @@ MARKER_FILE = "run.json"
 MARKER_KEY = "nodding_output"  # run.json of every directory nodding writes: {"nodding_output": 1, "files": [...], ...}
 
 
+# `nodding run` outputs written before the marker existed: replaceable only if they hold these files and nothing else
+LEGACY_RUN_KEYS = {"scenario", "source", "seed", "days", "residents", "wall_seconds", "version"}
+LEGACY_RUN_FILES = {"daily.csv", "residents.csv", "ties.graphml", "summary.png", "scenario.toml", "events.csv"}
+
+
 class OutputError(Exception):
     """The output directory cannot be used. `str()` is one line: path: problem."""
 
@@ -125,7 +130,11 @@ def _written_files(directory: Path) -> set[str] | None:
         meta = json.loads((directory / MARKER_FILE).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return None
-    files = meta.get("files") if isinstance(meta, dict) and meta.get(MARKER_KEY) == 1 else None
+    if not isinstance(meta, dict):
+        return None
+    if meta.get(MARKER_KEY) != 1:
+        return LEGACY_RUN_FILES if LEGACY_RUN_KEYS <= set(meta) else None
+    files = meta.get("files")
     if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
         return None
     return set(files)

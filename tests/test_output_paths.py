@@ -79,6 +79,22 @@ def test_a_run_json_without_the_marker_is_not_enough(here, capsys, town_fails):
     assert sorted(p.name for p in out.iterdir()) == ["daily.csv", "run.json"]
 
 
+LEGACY_META = {"scenario": "small", "source": "small.toml", "seed": 42, "days": 2, "residents": 60,
+               "wall_seconds": 1.0, "version": "0.1.0"}
+
+
+@pytest.mark.parametrize("extra, replaced", [(None, True), ("notes.txt", False)])
+def test_an_output_from_before_the_marker_is_replaced_only_if_it_holds_just_its_files(here, capsys, extra, replaced):
+    out = here / "runs" / "small"  # e.g. an earlier `make run`
+    out.mkdir(parents=True)
+    (out / "run.json").write_text(json.dumps(LEGACY_META))
+    for name in ("daily.csv", "residents.csv", "ties.graphml", "summary.png", "scenario.toml", *([extra] if extra else [])):
+        (out / name).write_text("old")
+    code = run_cli("run", "small.toml", "--days", 2, "--quiet")
+    assert code == (0 if replaced else cli.USER_ERROR)
+    assert ((out / "daily.csv").read_text() == "old") is not replaced
+
+
 def test_an_empty_directory_is_written_into(here):
     (here / "empty").mkdir()
     assert run_cli("run", "small.toml", "--days", 2, "--out", "empty", "--quiet") == 0
