@@ -28,6 +28,10 @@ class UserError(Exception):
     """Bad input from the user: reported as one line, exit status 2."""
 
 
+class WriteError(Exception):
+    """The results could not be written (a full disk, ...); nothing was. Exit status 1."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line instead of usage + message
         raise UserError(f"{self.prog}: {message} (see {self.prog} --help)")
@@ -94,10 +98,6 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:  # not the user's fault, but no traceback either
         print(f"error: {one_line(str(err))}", file=sys.stderr)
         return 1
-
-
-class WriteError(Exception):
-    """The results could not be written (a full disk, ...); nothing was."""
 
 
 def _run(args) -> int:

@@ -6,6 +6,7 @@ path line: the editable install's own `.pth` hook is not run, so the checkout st
 `make install-check` (run by `.ci/run`) does the full version: the wheel with its dependencies.
 """
 
+import importlib.util
 import os
 import shutil
 import subprocess
@@ -48,7 +49,9 @@ def _fresh_venv(path: Path) -> Path:
 
 def test_a_wheel_installed_outside_the_checkout_ships_its_scenarios(tmp_path):
     sources = _copy_sources(tmp_path / "src")
-    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", ".", "-w", tmp_path / "dist", cwd=sources)
+    # the build backend from the package index (as pip does by default), or this environment's if it has one
+    offline = ["--no-build-isolation"] if importlib.util.find_spec("setuptools") else []
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", *offline, ".", "-w", tmp_path / "dist", cwd=sources)
     (wheel,) = (tmp_path / "dist").glob("nodding_terms-*.whl")
     python = _fresh_venv(tmp_path / "venv")
     _run(sys.executable, "-m", "pip", "--python", python, "install", "--no-deps", "--quiet", wheel, cwd=tmp_path)
