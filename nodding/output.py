@@ -217,7 +217,8 @@ def _mark(tmp: Path, meta: dict) -> None:
     written = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     written = written if isinstance(written, dict) else {"contents": written}
     files = sorted(entry for entry in _entries(tmp) if (tmp / entry).is_file() and entry != MARKER_FILE)
-    marked = {MARKER_KEY: 1, **written, **meta, "files": files}
+    marked = {MARKER_KEY: 1, **written, **meta}
+    marked.update({MARKER_KEY: 1, "files": files})  # whatever the block wrote, these two are nodding's
     path.write_text(json.dumps(marked, indent=2) + "\n", encoding="utf-8")
 
 

@@ -252,6 +252,14 @@ def test_atomic_directory_marks_what_another_command_writes(tmp_path):
     assert output.check_target(out) == out
 
 
+def test_the_marker_and_file_list_are_nodding_s_whatever_the_block_wrote(tmp_path):
+    with output.atomic_directory(tmp_path / "out", {"seed": 1}) as tmp:
+        (tmp / "run.json").write_text('{"nodding_output": 0, "files": ["elsewhere"], "kind": "compare"}')
+        (tmp / "table.csv").write_text("a\n")
+    meta = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert meta == {"nodding_output": 1, "kind": "compare", "seed": 1, "files": ["table.csv"]}
+
+
 @pytest.mark.parametrize("content, says", [
     (b"name = \"caf\xe9\"\n", "not UTF-8 text (byte 0xe9"),
     (b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n", "nested too deeply"),
