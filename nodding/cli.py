@@ -11,13 +11,15 @@ partial output directory.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
 
 from model import __version__
-from .output import OutputError, write_run
-from model.scenario import Scenario, ScenarioError, available
+from .output import OutputError, check_target, write_run
+from model.parameters import TOP_LEVEL
+from model.scenario import Scenario, ScenarioError, available, one_line
 
 USER_ERROR = 2
 
@@ -26,21 +28,37 @@ class UserError(Exception):
     """Bad input from the user: reported as one line, exit status 2."""
 
 
+class WriteError(Exception):
+    """The results could not be written (a full disk, ...); nothing was. Exit status 1."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line instead of usage + message
         raise UserError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
-def _count(minimum: int):
+def _count(minimum: int, maximum: int):
+    """A whole number within the same bounds a scenario file allows (`days`, `seed`)."""
     def parse(text: str) -> int:
+        shown = text if len(text) <= 30 else text[:30] + "..."
+        problem = f"must be a whole number of at least {minimum} (got {shown!r})"
         try:
             value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a whole number of at least {minimum} (got {text!r})") from None
+        except ValueError:  # also digits beyond Python's int() limit
+            raise argparse.ArgumentTypeError(problem) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be a whole number of at least {minimum} (got {text!r})")
+            raise argparse.ArgumentTypeError(problem)
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {minimum} to {maximum:_} (got {shown!r})")
         return value
     return parse
+
+
+def _out_dir(text: str) -> Path:
+    """Only the emptiness check: Path('') would silently mean the current directory."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"must name a directory (got {text!r})")
+    return Path(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,9 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = commands.add_parser("run", help="run one scenario and write its results")
     run.add_argument("scenario", help="a scenario file, or the name of a shipped scenario (see `nodding scenarios`)")
-    run.add_argument("--days", type=_count(1), help="days to simulate (default: the scenario's `days`)")
-    run.add_argument("--seed", type=_count(0), help="random seed (default: the scenario's `seed`)")
-    run.add_argument("--out", type=Path, help="output directory (default: runs/<scenario name>)")
+    days, seed = TOP_LEVEL["days"], TOP_LEVEL["seed"]
+    run.add_argument("--days", type=_count(days.low, days.high), help="days to simulate (default: the scenario's `days`)")
+    run.add_argument("--seed", type=_count(seed.low, seed.high), help="random seed (default: the scenario's `seed`)")
+    run.add_argument("--out", type=_out_dir, help="output directory: new, empty, or an earlier nodding output with "
+                                                  "nothing else in it (default: runs/<scenario name>)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
     commands.add_parser("scenarios", help="list the shipped scenarios and the question each answers")
     return parser
@@ -64,13 +84,19 @@ def main(argv: list[str] | None = None) -> int:
             return _list_scenarios()
         return _run(args)
     except (UserError, ScenarioError, OutputError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
         return USER_ERROR
+    except WriteError as err:
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return 130
-    except OSError as err:  # e.g. a full disk: not the user's fault, but no traceback either
-        print(f"error: could not write results ({err}); nothing was written", file=sys.stderr)
+    except BrokenPipeError:  # `nodding scenarios | head`: the reader has all it wanted
+        sys.stdout = open(os.devnull, "w")  # nor fail again when Python flushes stdout at exit
+        return 128 + 13  # as if killed by SIGPIPE, like other command-line tools
+    except OSError as err:  # not the user's fault, but no traceback either
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
         return 1
 
 
@@ -82,7 +108,8 @@ def _run(args) -> int:
     scenario = Scenario.named(args.scenario)
     days = args.days or scenario["days"]
     seed = scenario["seed"] if args.seed is None else args.seed
-    out = args.out or Path("runs") / scenario.name
+    scenario = scenario.with_values({"days": days, "seed": seed})  # the written scenario.toml reproduces this run
+    out = _checked_out(args.out or Path("runs") / scenario.name)  # before the first day, not after the last
     started = time.perf_counter()
     town = Town(scenario, seed=seed)
     show = not args.quiet and sys.stderr.isatty()
@@ -91,11 +118,21 @@ def _run(args) -> int:
     seconds = time.perf_counter() - started
     meta = {"scenario": scenario.name, "source": scenario.source, "seed": seed, "days": days,
             "residents": scenario["population.size"], "wall_seconds": round(seconds, 2), "version": __version__}
-    write_run(town, out, meta)
+    try:
+        write_run(town, out, meta)
+    except OSError as err:  # e.g. a full disk; printing the summary later is not "writing results"
+        raise WriteError(f"could not write results ({err}); nothing was written") from None
     if not args.quiet:
         print(summary_table(town.daily, scenario))
         print(f"\n{days} days, {scenario['population.size']:,} residents, seed {seed}: {seconds:.1f} s. Results in {out}/")
     return 0
+
+
+def _checked_out(out: Path) -> Path:
+    try:
+        return check_target(out)
+    except OutputError as err:
+        raise UserError(f"--out {err}") from None
 
 
 def summary_table(daily, scenario) -> str:
