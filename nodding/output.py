@@ -65,6 +65,8 @@ def _check_location(target) -> Path:
     target = Path(target)
     if str(target).strip() in ("", ".") or target.name in ("", ".", ".."):
         raise OutputError(target, "names no directory of its own; give a new directory such as runs/mine")
+    if any(len(os.fsencode(part)) > 255 for part in target.parts):  # checked here: a missing parent hides it
+        raise OutputError(target, "has a name longer than 255 bytes, more than file systems allow")
     if one_line(str(target)) != str(target) or "\x00" in str(target):
         raise OutputError(target, "contains control characters (a line break?); give a plain directory name")
     _guarded(target, _check_not_cwd)

@@ -195,7 +195,8 @@ def test_out_that_is_no_new_directory_is_refused(here, capsys, town_fails, out):
     ("afile/sub", "afile is not a directory"),
     ("afile/sub/deeper", "afile is not a directory"),
     ("link", "is a symbolic link"),
-    ("x" * 300, "File name too long"),
+    ("x" * 300, "longer than 255 bytes"),
+    ("missing/" + "y" * 300, "longer than 255 bytes"),  # a missing parent hides the long name from the OS
 ])
 def test_an_unusable_out_is_refused_before_the_first_day(here, capsys, town_fails, out, says):
     (here / "afile").write_text("a file")
