@@ -119,8 +119,9 @@ class CompareResult(ExperimentResult):
             action = report.action_phrase(toml, base, name)
             lines += [f"### {action}", ""]
             rows = eff[(eff["scenario"] == name) & (eff["method"] == "paired")].set_index("metric")
-            for metric in (*report.HEADLINE, "third_place_interactions"):
-                lines.append(f"- {report.effect_sentence(action, metric, rows.loc[metric], self.window_words())}")
+            for k, metric in enumerate((*report.HEADLINE, "third_place_interactions")):
+                subject = action if k == 0 else "It"
+                lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words())}")
             ratio = pairing_ratio(eff, name)
             if np.isfinite(ratio):
                 lines += ["", f"Pairing replicates made the 95% interval for mean belonging {ratio:.2f} times as wide "
@@ -137,10 +138,10 @@ def _effect_table(summ: pd.DataFrame, eff: pd.DataFrame, baseline: str, name: st
         b = summ[(summ["scenario"] == baseline) & (summ["metric"] == metric)].iloc[0]
         x = summ[(summ["scenario"] == name) & (summ["metric"] == metric)].iloc[0]
         e = eff[(eff["scenario"] == name) & (eff["metric"] == metric)].set_index("method")
-        d = m.decimals
         p, u = e.loc["paired"], e.loc["unpaired"]
+        d = report.decimals_for(m, p["half_width"])
         mark = "" if p["distinguishable"] else " (not distinguishable from zero)"
-        rows.append(f"| {m.label} ({m.unit}) | {report.fmt(b['mean'], d)} | {report.fmt(x['mean'], d)} | "
+        rows.append(f"| {m.label}, {m.unit} | {report.fmt(b['mean'], d)} | {report.fmt(x['mean'], d)} | "
                     f"{p['effect']:+.{d}f} [{report.fmt(p['ci_low'], d)}, {report.fmt(p['ci_high'], d)}]{mark} | "
                     f"[{report.fmt(u['ci_low'], d)}, {report.fmt(u['ci_high'], d)}] |")
     return "\n".join(rows)
@@ -185,15 +186,16 @@ class SweepResult(ExperimentResult):
         eff = effects(ends, "low")
         rows = eff[eff["method"] == "paired"].set_index("metric")
         lines = []
-        for metric in report.HEADLINE:
-            lines.append(f"- {report.effect_sentence(f'Raising {change}', metric, rows.loc[metric], self.window_words())}")
+        for k, metric in enumerate(report.HEADLINE):
+            subject = f"Raising {change}" if k == 0 else "It"
+            lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words())}")
         lines += ["", "Means with 95% CIs at every point:", "", _sweep_table(self.summary, fields), "",
                   "![Response curves](response.png)", "", "![Sweep points over time](curves.png)"]
         return lines
 
 
 def _sweep_table(summ: pd.DataFrame, fields: list[str]) -> str:
-    head = [*fields, *(f"{BY_NAME[m].label} ({BY_NAME[m].unit})" for m in report.HEADLINE)]
+    head = [*fields, *(f"{BY_NAME[m].label}, {BY_NAME[m].unit}" for m in report.HEADLINE)]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for _, group in summ.groupby("point", sort=True):
         cells = [f"{group.iloc[0][f]:g}" for f in fields]

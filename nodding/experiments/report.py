@@ -75,19 +75,28 @@ def interval(low: float, high: float, decimals: int) -> str:
     return "no interval with one replicate" if not np.isfinite(low) else f"95% CI {fmt(low, decimals)} to {fmt(high, decimals)}"
 
 
-def effect_sentence(action: str, metric: str, row: pd.Series, window_words: str) -> str:
+def decimals_for(m, half_width: float) -> int:
+    """The metric's usual decimals, more when the interval would otherwise round to zero."""
+    d = m.decimals
+    while d < 4 and np.isfinite(half_width) and 0 < half_width < 0.5 * 10**-d:
+        d += 1
+    return d
+
+
+def effect_sentence(subject: str, metric: str, row: pd.Series, window_words: str) -> str:
+    """'Closing the X on day 60 lowered mean belonging by 1.2 points (95% CI 0.8 to 1.6) ...'."""
     m = BY_NAME[metric]
-    d, n = m.decimals, int(row["replicates"])
+    d, n = decimals_for(m, row["half_width"]), int(row["replicates"])
     pairing = f"{row['method']} over {n} replicates"
     if row["effect"] == 0 and row["ci_low"] == 0 and row["ci_high"] == 0:
-        return f"{action} gave exactly the same {m.label} as the baseline in all {n} replicates {window_words}."
+        return f"{subject} left {m.label} exactly as in the baseline in all {n} replicates {window_words}."
     if not row["distinguishable"]:
-        return (f"{action} made no difference to {m.label} that can be told apart from zero {window_words}: "
-                f"{fmt(row['effect'], d)} {m.effect_unit} ({interval(row['ci_low'], row['ci_high'], d)}, "
-                f"the interval includes zero), {pairing}.")
+        return (f"{subject} made no difference to {m.label} that can be told apart from zero {window_words}: "
+                f"{row['effect']:+.{d}f} {m.effect_unit} ({interval(row['ci_low'], row['ci_high'], d)}, "
+                f"which includes zero), {pairing}.")
     verb = "raised" if row["effect"] > 0 else "lowered"
     lo, hi = sorted([abs(row["ci_low"]), abs(row["ci_high"])])
-    return (f"{action} {verb} {m.label} by {fmt(abs(row['effect']), d)} {m.effect_unit} "
+    return (f"{subject} {verb} {m.label} by {fmt(abs(row['effect']), d)} {m.effect_unit} "
             f"(95% CI {fmt(lo, d)} to {fmt(hi, d)}) {window_words}, {pairing}.")
 
 
