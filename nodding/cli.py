@@ -191,6 +191,11 @@ def run_experiment(args) -> int:
     except RunFailed as err:
         print(f"error: {err}", file=sys.stderr)
         return RUN_FAILED
+    except KeyboardInterrupt:
+        kept = len(list(cache.glob("*.parquet"))) if cache.is_dir() else 0
+        print(f"interrupted: nothing was written to {out}; {kept} finished runs are kept in {cache} "
+              f"and the same command resumes from them", file=sys.stderr)
+        return 130
     shutil.rmtree(cache, ignore_errors=True)
     if not args.quiet:
         print(f"{len(specs)} runs in {result.settings['wall_seconds']:.0f} s. Report: {out / 'report.md'}")
