@@ -195,6 +195,9 @@ class SweepResult(ExperimentResult):
             subject = f"Raising {change}" if k == 0 else "It"
             lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words(), levels.loc['low', metric], levels.loc['high', metric], full=k == 0)}")
         lines += ["", "Means with 95% CIs at every point:", "", _sweep_table(self.summary, fields), "",
+                  "The intervals above are the spread between random towns at each point. The change from one point "
+                  "to another is known much more precisely, because every point ran with the same replicate seeds "
+                  "(paired):", "", "![Change from the first point, paired](response_change.png)", "",
                   "![Response curves](response.png)", "", "![Sweep points over time](curves.png)"]
         return lines
 
@@ -240,9 +243,11 @@ class SensitivityResult(ExperimentResult):
     def answer_lines(self) -> list[str]:
         s, idx = self.settings, self.indices
         key, word = ("ST", "total-order Sobol index") if s["method"] == "sobol" else ("mu_star", "Morris mu*")
+        rough = (f" With N = {s['n']} the indices are rough; N = 64 or more is usual." if s["method"] == "sobol"
+                 and s["n"] < 64 else "")
         lines = [f"{s['points']} parameter combinations drawn by SALib "
                  f"({'Saltelli/Sobol sampling' if s['method'] == 'sobol' else 'Morris trajectories'}, N = {s['n']}), "
-                 f"{s['replicates']} replicate(s) each.", ""]
+                 f"{s['replicates']} replicate(s) each.{rough}", ""]
         for metric in report.HEADLINE:
             m = BY_NAME[metric]
             rows = idx[(idx["metric"] == metric) & (idx["index"] == key)].sort_values("value", ascending=False) if len(idx) else idx
@@ -257,6 +262,7 @@ class SensitivityResult(ExperimentResult):
                   "more samples (a larger --n) are needed. The simulation's own randomness also enters the indices; "
                   "more replicates per point reduce it." if s["method"] == "sobol" else
                   "Morris mu* is the mean absolute change of the outcome (in its units) when the parameter moves "
-                  "across a quarter of its range; a large sigma means the effect depends on the other parameters.",
+                  "by two thirds of its range (SALib's 4-level grid); a large sigma means the effect depends on "
+                  "the other parameters or is not linear.",
                   "", "![Sensitivity indices](indices.png)"]
         return lines

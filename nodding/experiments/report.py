@@ -62,6 +62,7 @@ def write_into(result, directory: Path) -> None:
         elif result.kind == "sweep":
             plot_curves(result, directory / "curves.png")
             plot_response(result, directory / "response.png")
+            plot_response_change(result, directory / "response_change.png")
         else:
             plot_indices(result, directory / "indices.png")
     (directory / "report.md").write_text(report_text(result), encoding="utf-8")
@@ -282,6 +283,49 @@ def plot_response(result, path: Path) -> None:
     plt.close(fig)
 
 
+def plot_response_change(result, path: Path) -> None:
+    """Change from the first sweep point, paired by replicate (same seeds at every point), 95% bands:
+    the precision of the trend, which the level bands (spread between towns) hide."""
+    from .summarise import effects
+
+    fields = result.settings["vary_fields"]
+    x = fields[0]
+    means = result.means.assign(scenario=result.means["point"].astype(str))
+    first = str(result.means["point"].min())
+    eff = effects(means, first)
+    eff = eff[eff["method"] == "paired"].copy()
+    eff["point"] = eff["scenario"].astype(int)
+    at = result.means.drop_duplicates("point").set_index("point")[fields]
+    eff = eff.join(at, on="point")
+    start = at.loc[int(first)]
+    fig, axes = plt.subplots(2, 2, figsize=(14, 9))
+    for ax, name in zip(axes.flat, HEADLINE):
+        m = BY_NAME[name]
+        rows = eff[eff["metric"] == name]
+        other = fields[1:]
+        groups = rows.groupby(other, sort=False) if other else [((), rows)]
+        for key, group in groups:
+            key = key if isinstance(key, tuple) else (key,)
+            zero = pd.DataFrame([{x: start[x], "effect": 0.0, "ci_low": 0.0, "ci_high": 0.0}]) if all(
+                start[f] == v for f, v in zip(other, key)) else pd.DataFrame()
+            group = pd.concat([zero, group[[x, "effect", "ci_low", "ci_high"]]]).sort_values(x)
+            label = ", ".join(f"{f} = {v:g}" for f, v in zip(other, key)) or None
+            line, = ax.plot(group[x], group["effect"], marker="o", lw=2, label=label)
+            ax.fill_between(group[x], group["ci_low"], group["ci_high"], color=line.get_color(), alpha=0.25, lw=0)
+        ax.axhline(0, color="black", lw=1)
+        ax.set_title(m.label[0].upper() + m.label[1:])
+        ax.set_xlabel(x)
+        ax.set_ylabel(f"change, {m.effect_unit if len(m.effect_unit) < 25 else m.unit}")
+        ax.grid(alpha=0.3)
+        if other:
+            ax.legend(loc="best")
+    where = ", ".join(f"{f} = {start[f]:g}" for f in fields)
+    fig.suptitle(f"Change from {where}, paired by replicate (same seeds at every point), 95% bands", fontsize=14)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def plot_indices(result, path: Path) -> None:
     """Sensitivity index bars per headline metric, with SALib's 95% confidence."""
     idx = result.indices
@@ -306,9 +350,11 @@ def plot_indices(result, path: Path) -> None:
         ax.axvline(0, color="black", lw=1)
         ax.set_xlabel("index" if method == "sobol" else BY_NAME[name].unit)
         ax.grid(axis="x", alpha=0.3)
-    axes[0, 0].legend(loc="best")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2)
+    fig.subplots_adjust(bottom=0.15)
     fig.suptitle(f"Which parameters matter ({'Sobol' if method == 'sobol' else 'Morris'} indices of the mean over "
                  f"the last {result.settings['window']} days; bars: 95% confidence)", fontsize=14)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)
