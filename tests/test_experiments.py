@@ -45,10 +45,15 @@ class InlineExecutor(Executor):
         future = Future()
         self.submitted += 1
         if self.interrupt_after is not None and self.submitted > self.interrupt_after:
-            threading.Timer(0.2, future.set_exception, [KeyboardInterrupt()]).start()
+            threading.Timer(0.2, _interrupt, [future]).start()
         else:
             future.set_result(fn(*args, **kwargs))
         return future
+
+
+def _interrupt(future: Future) -> None:
+    if not future.cancelled():  # the runner cancels what is left after the first interrupt
+        future.set_exception(KeyboardInterrupt())
 
 
 # ---------------------------------------------------------------- executors and determinism
