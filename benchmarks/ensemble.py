@@ -169,6 +169,44 @@ def crn(args) -> dict:
             "load_before": before, "load_after": load()}
 
 
+def to_markdown(r: dict) -> str:
+    """The headline numbers in a table, with the load they were measured under."""
+    lines = [f"# Ensemble benchmark ({r['started']}, commit {r['commit']}, Python {r['python']}, {r['cores']} cores)", "",
+             "The machine is shared: the load average (1, 5, 15 min) is given per section. "
+             "Full numbers: `ensemble.json`.", "", "| section | measure | value | load before / after |", "|---|---|---|---|"]
+    def row(section, measure, value):
+        d = r.get(section, {})
+        lines.append(f"| {section} | {measure} | {value} | {d.get('load_before', '')} / {d.get('load_after', '')} |")
+    if "throughput" in r:
+        t = r["throughput"]
+        row("throughput", f"{t['runs']} runs of {t['residents']:,} residents x {t['days']} days, default executor "
+            f"(pool start-up included)", f"{t['seconds']} s = **{t['runs_per_minute']} runs/min**")
+    if "scaling" in r:
+        c = r["scaling"]
+        for name, words in (("one_worker", "1 worker"), ("two_workers", "2 workers"), ("dask_two_workers", "Dask LocalCluster, 2 workers")):
+            if f"{name}_warm_s" in c:
+                speed = "" if name == "one_worker" else (f"; speed-up **{c[name + '_speedup_warm']}x** warm, "
+                                                          f"{c[name + '_speedup_cold']}x cold")
+                row("scaling", f"8 runs, {words}", f"start-up {c[name + '_start_up_s']} s + runs {c[name + '_warm_s']} s{speed}")
+    if "overhead" in r:
+        o = r["overhead"]
+        row("overhead", "fresh worker: process start + imports + numba cache load + first tiny run",
+            f"{o['worker_start_to_first_result_s']} s (bare interpreter {o['bare_python_start_s']} s; "
+            f"tiny run incl. numba cache load {o['of_which_first_tiny_run_numba_cache_load_s']} s)")
+        row("overhead", "town setup (one run)", f"{o['town_setup_s']} s")
+        row("overhead", "simulation (one run, 1 numba thread, under cProfile)", f"{o['simulate_s']} s")
+        row("overhead", "result transfer (pickle out and in)", f"{o['result_transfer_s']} s, {o['result_bytes']:,} bytes")
+    if "crn" in r:
+        c = r["crn"]
+        row("crn", f"closing the community centre, mean belonging, last {c['window']} days, {c['replicates']} replicates",
+            f"effect {c['effect_points']} points; CI half-width paired {c['paired_half_width']} vs unpaired "
+            f"{c['unpaired_half_width']}: **ratio {c['ratio_paired_to_unpaired']}**")
+    if "overhead" in r:
+        lines += ["", "Where a one-thread run spends its time (cProfile, top 15 by own time):", "", "```",
+                  r["overhead"]["profile_top_tottime"], "```"]
+    return "\n".join(lines) + "\n"
+
+
 def commit() -> str:
     try:
         return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
@@ -202,6 +240,7 @@ def main(argv=None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     stem = "ensemble_quick" if args.quick else "ensemble"
     (args.out / f"{stem}.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (args.out / f"{stem}.md").write_text(to_markdown(report), encoding="utf-8")
     return 0
 
 
