@@ -18,7 +18,6 @@ import multiprocessing
 import os
 import shutil
 import sys
-import time
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
@@ -212,9 +211,3 @@ def _submit_all(executor, specs, todo, tables, store, progress):
             raise
     return [(specs[i], error) for i, error in sorted(failures)]
 
-
-def timed(fn, *args, **kwargs):
-    """(result, seconds): for the benchmark."""
-    started = time.perf_counter()
-    result = fn(*args, **kwargs)
-    return result, time.perf_counter() - started
