@@ -27,7 +27,9 @@ DEFINITIONS = (
     "x100, in **points** (0-100), averaged over residents. The *lonely share* is the percentage of residents whose "
     "belonging is below the loneliness threshold; its differences are in **percentage points**. *Weak ties* are "
     "acquaintances and people on nodding or greeting terms. *Interactions* are welcomed nods, greetings, chats and "
-    "help, counted once per interaction and divided by the number of residents (per resident per day)."
+    "help, counted once per interaction and divided by the number of residents (per resident per day). "
+    "A *95% CI* (confidence interval) is the range the true average over many more replicates would lie in, "
+    "95 times out of 100; an effect whose interval includes zero cannot be told apart from no effect."
 )
 
 
