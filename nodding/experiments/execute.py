@@ -106,7 +106,7 @@ def make_executor(workers: int | None = None, dask: str | None = None):
         try:
             if dask == "local":
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=40)
+                                       dashboard_address=None, silence_logs=50)  # no shutdown chatter
                 client = Client(cluster)
             else:
                 client = Client(dask, timeout=DASK_CONNECT_TIMEOUT)
