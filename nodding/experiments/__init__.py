@@ -1,0 +1,34 @@
+"""Experiments: replicated what-if comparisons, parameter sweeps and sensitivity analysis.
+
+    from nodding.experiments import compare, sweep, sensitivity
+    result = compare(["baseline", "community_centre_closes"], replicates=20)
+    result.effects          # each scenario minus the baseline, paired and unpaired, with 95% CIs
+    result.write("runs/closure")
+
+The application layer's runner: it imports `model`, never the reverse. Modules:
+`design` (what runs, replicate seeds), `execute` (workers, executors, the resumable
+store), `summarise` (means, CIs, effects, indices), `report` (plots, report.md),
+`experiment` (the three experiments and their result objects).
+"""
+
+import importlib
+
+from .design import DesignError, RunSpec, parse_range, replicate_seeds
+from .execute import ExecutorError, RunFailed, execute, make_executor, run_one
+
+# The rest resolves lazily (PEP 562), so a worker process that unpickles `execute.run_one` does not
+# import matplotlib, scipy and SALib, which only the parent needs: faster worker start-up.
+_WHERE = {
+    "CompareResult": "experiment", "ExperimentResult": "experiment", "SensitivityResult": "experiment",
+    "SweepResult": "experiment", "compare": "experiment", "sensitivity": "experiment", "sweep": "experiment",
+    "METRICS": "summarise", "effects": "summarise", "pairing_ratio": "summarise", "run_means": "summarise",
+    "summary": "summarise",
+}
+__all__ = ["DesignError", "RunSpec", "parse_range", "replicate_seeds", "ExecutorError", "RunFailed", "execute",
+           "make_executor", "run_one", *sorted(_WHERE)]
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)
