@@ -388,6 +388,7 @@ class Resident(mesa.Agent):
                  - s["decisions.fear_weight"] * self.fear * (1.0 - expected)
                  - s["decisions.busyness_weight"] * self.busyness
                  - s["decisions.stranger_penalty"] * self.no_contact_yet(level)
+                 - s["decisions.familiar_stranger_penalty"] * (level == FAMILIAR_FACE)
                  + s["decisions.help_bonus"] * e.needs
                  + cond.propensity.get(self.index, 0.0))
         if not rnd() < _sigmoid(logit):
@@ -519,7 +520,8 @@ class ReferenceTown(mesa.Model):
 
     def __init__(self, scenario: Scenario | str | Path | None = None, seed: int | None = None, **values):
         # setup is borrowed from the vectorised Town (same scenario and seed), then copied into agents
-        template = Town(scenario, seed=seed, log_events=False, **values)
+        # the reference has no warm-up: both start from the same young town
+        template = Town(scenario, seed=seed, log_events=False, **{"warmup": 0, **values})
         seed = template.seed
         super().__init__(rng=reference_seed(seed))
         self.seed = seed
