@@ -317,7 +317,7 @@ def plot(facts: list[Fact], runs: list[SeedRun], folder: Path) -> None:
             axes[0].axhline(runs[0].gap_first, color="k", ls="--", label="gap after a first chat")
             axes[0].set_ylim(0, 0.15), axes[0].set_xlabel("day"), axes[0].legend()
             axes[0].set_title("liking gap (0-1 scale)")
-            axes[1].bar(range(len(runs)), [r.gap_acquaintances / r.gap_first for r in runs])
+            axes[1].bar(range(1, len(runs) + 1), [r.gap_acquaintances / r.gap_first for r in runs])
             axes[1].axhspan(0.25, 0.95, color="g", alpha=0.1, label="tolerance")
             axes[1].set_xlabel("seed"), axes[1].set_ylabel("gap toward acquaintances / first-chat gap")
             axes[1].set_ylim(0, 1.05), axes[1].legend(), axes[1].set_title("persists, narrows slowly")
@@ -332,7 +332,7 @@ def plot(facts: list[Fact], runs: list[SeedRun], folder: Path) -> None:
             axes[0].set_xlabel("day"), axes[0].set_ylabel("predicted rejection (1 − expected acceptance)")
             axes[0].legend(), axes[0].set_title("predicted rejection, mean over seeds")
             diff = [r.challenge_fear_after - r.baseline_fear_after for r in runs]
-            axes[1].bar(range(len(runs)), diff)
+            axes[1].bar(range(1, len(runs) + 1), diff)
             axes[1].axhline(0, color="k")
             axes[1].set_xlabel("seed"), axes[1].set_ylabel("fear a week after: challenge − baseline")
             axes[1].set_title("fear stays lower a week after the end")
