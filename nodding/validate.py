@@ -31,6 +31,18 @@ from model.routines import COMMUTE
 from model.ties import FAMILIAR_FACE
 
 CHALLENGE = "kindness_challenge"
+
+#: Why a fact may fail today (printed under its table when it does; docs/model.md section 9).
+WHY_IT_FAILS = {
+    "familiar_strangers": "Commuters whose stop and time slot hold few other regulars have no one to recognise, "
+                          "and help or a stepped-up greeting still turns some familiar strangers into nodding "
+                          "terms; the share stays below Milgram's ~90% (docs/model.md section 9, item 3).",
+    "loneliness": "Only the adult thresholds are calibrated. Seniors (past working age; the model has no ages, "
+                  "the survey's group is 75+) have few weak ties (no colleagues) and come out lonelier than the "
+                  "survey's 75+ (docs/model.md section 9, item 13).",
+    "steady": "Familiar faces are the slowest part of the tie store to settle: over a full year they still fall by "
+              "about a fifth after the warm-up (docs/model.md section 5).",
+}
 FOLLOWED = 300  # residents followed per seed for the within-person fact
 
 
@@ -436,6 +448,8 @@ def markdown(facts: list[Fact], settings: str) -> str:
     out.append("")
     for fact in facts:
         out += [f"## {fact.title}", "", f"Verdict: **{'PASS' if fact.passed else 'FAIL'}**.", ""]
+        if not fact.passed and fact.name in WHY_IT_FAILS:
+            out += [f"Why: {WHY_IT_FAILS[fact.name]}", ""]
         if fact.plot:
             out += [f"![{fact.name}]({fact.plot})", ""]
     return "\n".join(out)
