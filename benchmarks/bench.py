@@ -64,13 +64,15 @@ def worker(impl: str, n: int, days: int, seed: int, track: bool) -> dict:
     else:
         sys.path.insert(0, str(HERE))
         from reference_mesa import ReferenceTown as Model
-    warm = Model(seed=0, **{"population.size": 50, "population.neighbourhood_size": 50})
+    warm = Model(seed=0, **{"population.size": 50, "population.neighbourhood_size": 50, "warmup": 0})
     warm.step()
     del warm
     warm_up = time.perf_counter() - t0
     rss_before = _rss_mb()
     t0 = time.perf_counter()
-    town = Model(seed=seed, **{"population.size": n})
+    # no warm-up: both implementations time the same days of the same young town (the reference has no
+    # warm-up); a mature town's days cost ~20% more (docs/model.md section 5)
+    town = Model(seed=seed, **{"population.size": n, "warmup": 0})
     setup = time.perf_counter() - t0
     rss_setup = _rss_mb()
     day_seconds = []

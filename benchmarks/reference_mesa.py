@@ -388,6 +388,7 @@ class Resident(mesa.Agent):
                  - s["decisions.fear_weight"] * self.fear * (1.0 - expected)
                  - s["decisions.busyness_weight"] * self.busyness
                  - s["decisions.stranger_penalty"] * self.no_contact_yet(level)
+                 - s["decisions.familiar_stranger_penalty"] * (level == FAMILIAR_FACE)
                  + s["decisions.help_bonus"] * e.needs
                  + cond.propensity.get(self.index, 0.0))
         if not rnd() < _sigmoid(logit):
@@ -519,7 +520,8 @@ class ReferenceTown(mesa.Model):
 
     def __init__(self, scenario: Scenario | str | Path | None = None, seed: int | None = None, **values):
         # setup is borrowed from the vectorised Town (same scenario and seed), then copied into agents
-        template = Town(scenario, seed=seed, log_events=False, **values)
+        # the reference has no warm-up and no routine turnover: both start from the same young town
+        template = Town(scenario, seed=seed, log_events=False, **{"warmup": 0, "routines.turnover": 0.0, **values})
         seed = template.seed
         super().__init__(rng=reference_seed(seed))
         self.seed = seed
@@ -747,11 +749,22 @@ class ReferenceTown(mesa.Model):
         def mean(field):
             return sum(getattr(r, field) for r in res) / n
 
+        severe_below = self.p["belonging.severely_lonely_below"]
+
+        def share(below, roles):  # loneliness shares among adults (not children) or seniors, as in the Town
+            group = [r for r in res if r.role in roles]
+            return sum(r.belonging < below for r in group) / len(group) if group else np.nan
+
+        adults, seniors = (1, 2, 3), (3,)  # ROLES: child, worker, at_home, senior
         row = {
             "day": self.day,
             "weekday": self.day % 7,
             "mean_belonging": mean("belonging"),
-            "lonely_share": sum(r.belonging < lonely_below for r in res) / n,
+            "lonely_share": share(lonely_below, adults),
+            "severely_lonely_share": share(severe_below, adults),
+            "lonely_share_seniors": share(lonely_below, seniors),
+            "severely_lonely_share_seniors": share(severe_below, seniors),
+            "mean_felt_belonging": np.nan,  # not re-implemented here (reported only; drives nothing)
             "mean_affect": mean("affect"),
         }
         row.update({f"interactions_{name}": c for name, c in zip(INTERACTION_LEVELS, t.by_level)})

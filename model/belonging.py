@@ -11,7 +11,10 @@ available -- weak ties are more often available (Moreton, Kelly & Sandstrom 2022
 
 These set the day's *target*; belonging moves a step (`belonging.decay`) toward
 it each day, so it is a slow memory of recent social life around a personal
-baseline. Positive affect is the day's own social effect, without the memory.
+baseline. *Felt* belonging is what a daily diary records (Sandstrom & Dunn
+2014b asked "how much did you feel you belonged today"): the slow score mixed
+with today's target (`belonging.felt_day_weight`). Positive affect is the day's
+own social effect, without the memory.
 """
 
 from __future__ import annotations
@@ -63,6 +66,9 @@ def update_belonging(res, weighted_interactions: np.ndarray, rejections: np.ndar
     target = res.baseline + s["belonging.support_weight"] * res.support + day_effect
     res.belonging += s["belonging.decay"] * (np.clip(target, 0.0, 1.0) - res.belonging)
     np.clip(res.belonging, 0.0, 1.0, out=res.belonging)
+    # what a daily diary would record (Sandstrom & Dunn 2014b): the slow score, coloured by today
+    w = s["belonging.felt_day_weight"]
+    res.felt_belonging[:] = (1.0 - w) * res.belonging + w * np.clip(target, 0.0, 1.0)
     res.affect[:] = np.clip(s["affect.floor"] + s["affect.scale"] * day_effect, 0.0, 1.0)
 
 

@@ -82,8 +82,10 @@ def setting(s, affordance, hosts) -> np.ndarray:
 
 
 def familiarity_pull(s, level) -> np.ndarray:
-    """The other's part: familiarity helps, and strangers -- not yet spoken or nodded to -- pay a penalty."""
-    return s["decisions.familiarity_weight"] * level - s["decisions.stranger_penalty"] * (level <= FAMILIAR_FACE)
+    """The other's part: familiarity helps, and strangers -- not yet spoken or nodded to -- pay a penalty;
+    familiar faces pay more: the familiar-stranger relationship is frozen (Milgram 1972)."""
+    return (s["decisions.familiarity_weight"] * level - s["decisions.stranger_penalty"] * (level <= FAMILIAR_FACE)
+            - s["decisions.familiar_stranger_penalty"] * (level == FAMILIAR_FACE))
 
 
 @numba.njit(cache=True)

@@ -12,9 +12,11 @@ from __future__ import annotations
 import numpy as np
 
 from .parameters import INTERACTION_LEVELS, PLACE_KINDS
+from .residents import CHILD, SENIOR
 
 COLUMNS = (
-    ["day", "weekday", "mean_belonging", "lonely_share", "mean_affect"]
+    ["day", "weekday", "mean_belonging", "lonely_share", "severely_lonely_share", "lonely_share_seniors",
+     "severely_lonely_share_seniors", "mean_felt_belonging", "mean_affect"]
     + [f"interactions_{level}" for level in INTERACTION_LEVELS]
     + [f"interactions_{kind}" for kind in PLACE_KINDS]
     + ["mean_weak_ties", "mean_strong_ties", "mean_familiar_faces", "mean_fear", "mean_expected_acceptance",
@@ -55,12 +57,25 @@ class DayTally:
         self.weak_contacts += np.bincount(both, minlength=n) - strong_contacts
 
 
-def daily_row(day: int, res, tally: DayTally, tie_counts: dict[str, np.ndarray], lonely_below: float) -> dict:
+def _share(flags: np.ndarray, among: np.ndarray) -> float:
+    return float(flags[among].mean()) if among.any() else np.nan
+
+
+def daily_row(day: int, res, tally: DayTally, tie_counts: dict[str, np.ndarray], s) -> dict:
+    """One row of the daily table. Loneliness shares are among adults (not children), like the survey
+    they are calibrated to (Gezondheidsmonitor 2020, 18+); `_seniors` among seniors (docs/model.md 7.9)."""
+    adult, senior = res.role != CHILD, res.role == SENIOR
+    lonely = res.belonging < s["belonging.lonely_below"]
+    severe = res.belonging < s["belonging.severely_lonely_below"]
     row = {
         "day": day,
         "weekday": day % 7,
         "mean_belonging": float(res.belonging.mean()),
-        "lonely_share": float((res.belonging < lonely_below).mean()),
+        "lonely_share": _share(lonely, adult),
+        "severely_lonely_share": _share(severe, adult),
+        "lonely_share_seniors": _share(lonely, senior),
+        "severely_lonely_share_seniors": _share(severe, senior),
+        "mean_felt_belonging": float(res.felt_belonging.mean()),
         "mean_affect": float(res.affect.mean()),
     }
     row.update({f"interactions_{name}": int(c) for name, c in zip(INTERACTION_LEVELS, tally.by_level)})

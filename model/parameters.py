@@ -96,6 +96,7 @@ PARAMETERS: dict[str, Param] = {
     # --- routines ----------------------------------------------------------------------
     "routines.regularity": P(0.8, 0.0, 1.0, "chance a visit goes to the resident's own regular place at their own time; routines create public familiarity", "Milgram 1972; Blokland 2009 (public familiarity needs routine)"),
     "routines.commute_share": P(0.6, 0.0, 1.0, "share of workers and pupils who pass a transit stop on the way", "modelling choice; CBS travel survey: most commute by transit, bike or on foot"),
+    "routines.turnover": P(0.5, 0.0, 365.0, "times per year a resident re-draws their regular transit stop, shops, park, third place and online haunt with new time slots (moving house, a new timetable, a new club); without it a closed town runs out of strangers and familiar faces vanish", "modelling choice, calibrated so familiar strangers are steady; CBS: ~10% of Dutch residents move house each year, schedules change more often"),
     "routines.errands_per_week": P(3.5, 0.0, 14.0, "visits to shops and waiting rooms per week", "modelling choice; Dutch households shop ~3-4 times a week"),
     "routines.outings_per_week": P(2.0, 0.0, 14.0, "walks in the park and similar per week", "modelling choice"),
     "routines.leisure_per_week": P(1.5, 0.0, 14.0, "third-place visits per week for an average-sociability resident (scaled by sociability)", "modelling choice"),
@@ -113,6 +114,7 @@ PARAMETERS: dict[str, Param] = {
     "decisions.fear_weight": P(3.0, 0.0, 10.0, "log-odds lost per unit of fear x predicted rejection", "Sandstrom & Boothby 2021; Epley & Schroeder 2014"),
     "decisions.busyness_weight": P(1.5, 0.0, 10.0, "log-odds lost per unit of time pressure", "Movisie pilot report 2023 ('too busy')"),
     "decisions.stranger_penalty": P(1.0, 0.0, 5.0, "log-odds lost below nodding terms (strangers and familiar faces alike: familiar strangers stay strangers, Milgram 1972)", "Sandstrom & Boothby 2021; Milgram 1972"),
+    "decisions.familiar_stranger_penalty": P(3.0, 0.0, 10.0, "log-odds lost, on top of the stranger penalty, toward a familiar face: the longer people see each other without speaking, the harder it is to break the ice, so familiar strangers stay a lasting relationship of people who never speak; calibrated so that ~90% of regular commuters keep ~4 familiar strangers at their stop in a mature town", "Milgram 1972 (the familiar-stranger relationship is 'frozen'; ~90%, ~4)"),
     "decisions.help_bonus": P(2.0, 0.0, 10.0, "log-odds added when the other visibly needs help (altruism)", "Kremer, Parys & Verplanke 2019; de la Serna 2025 (altruism outweighs panic)"),
     "decisions.chat_step": P(0.3, 0.0, 1.0, "chance per unit of affordance x sociability of stepping up one rung (e.g. a chat with a stranger at the bus stop)", "modelling choice after Epley & Schroeder 2014"),
     "decisions.greeting_to_chat": P(0.3, 0.0, 1.0, "chance that people on greeting terms chat rather than greet", "modelling choice; Uyterlinde et al. 2023 (active familiarity leads to talk)"),
@@ -167,7 +169,9 @@ PARAMETERS: dict[str, Param] = {
     "belonging.support_weight": P(0.2, 0.0, 1.0, "target belonging gained per unit of perceived support available", "Moreton, Kelly & Sandstrom 2022"),
     "belonging.weak_support": P(0.5, 0.0, 1.0, "support availability of a weak tie relative to a strong tie (available more often, less intense)", "Moreton, Kelly & Sandstrom 2022"),
     "belonging.support_saturation": P(10.0, 0.1, 1000.0, "weighted ties that give 63% of full perceived support", "modelling choice"),
-    "belonging.lonely_below": P(0.58, 0.0, 1.0, "residents below this belonging are counted lonely", "modelling choice; ~40% at day 0 (no weak ties yet), ~12% in a mature town; cf. CBS 2022: 10% strongly, ~45% somewhat lonely"),
+    "belonging.felt_day_weight": P(0.5, 0.0, 1.0, "weight of today's target in today's felt belonging (the rest is the slow score): a daily diary's 'I felt I belonged today' reflects today's contacts as well as the lasting sense of belonging", "modelling choice after Sandstrom & Dunn 2014b (daily diary: more belonging on days with more weak-tie interactions)"),
+    "belonging.lonely_below": P(0.736, 0.0, 1.0, "adults below this belonging are counted lonely: maps the belonging score onto the De Jong Gierveld scale (score 3 or more of 11), calibrated so that 47% of adults in a mature default town are below it (`python -m nodding.calibrate`)", "Gezondheidsmonitor Volwassenen en Ouderen 2020 (GGD'en, CBS, RIVM): 47% of adults lonely"),
+    "belonging.severely_lonely_below": P(0.557, 0.0, 1.0, "adults below this belonging are counted severely lonely (De Jong Gierveld score 9 or more of 11), calibrated so that 11% of adults in a mature default town are below it (`python -m nodding.calibrate`)", "Gezondheidsmonitor Volwassenen en Ouderen 2020: 11% of adults severely lonely"),
     "affect.scale": P(1.5, 0.0, 10.0, "positive affect of the day per unit of the day's social effect", "Sandstrom & Dunn 2014b"),
     "affect.floor": P(0.3, 0.0, 1.0, "positive affect of a day without any contact", "modelling choice"),
 }
@@ -223,6 +227,8 @@ TOP_LEVEL: dict[str, Param] = {
                        "1-64 ASCII letters, digits, '_', '-' or '.', not starting with '.'")),
     "description": P("", reason="the question this scenario answers"),
     "days": P(365, 1, 100_000, "default run length in days"),
+    "warmup": P(80, 0, 10_000, "unreported days lived before day 0, interventions not yet started, so that day 0 is a mature town (weak ties, familiar faces, fear and belonging near their long-run levels); 0: start from a town with only strong ties", "modelling choice; DESIGN.md: a default town starts mature"),
+    "warmup_speed": P(6.0, 1.0, 10.0, "how many days of a town's life one warm-up day stands for: retention of rapport and of prosocial modeling ** speed; rapport gains, learning rates and routine turnover x speed; the daily steps of belonging, of fear's rebound and of the liking gap 1 - (1 - step) ** speed; recognition (a memory of about a month) runs at normal speed", "modelling choice (fast-forward; measured drift in docs/model.md section 5)"),
     "baseline_places": P(True, reason="true: [places.<name>] tables change or add to the baseline's places, field by field; "
                                      "false: the town has exactly the places listed"),
     "seed": P(42, 0, 2**63 - 1, "default random seed"),

@@ -55,6 +55,7 @@ class Residents:
     fear: np.ndarray
     support: np.ndarray
     modeling: np.ndarray            # recently seen positive interactions, in [0, 1]
+    felt_belonging: np.ndarray      # today's felt belonging: the slow score coloured by today's contact
 
     def __len__(self) -> int:
         return len(self.role)
@@ -104,6 +105,7 @@ def draw_residents(s, n: int, rng: np.random.Generator) -> Residents:
         fear=anxiety.copy(),
         support=np.zeros(n),
         modeling=np.zeros(n),
+        felt_belonging=baseline.copy(),
     )
 
 
@@ -138,7 +140,7 @@ class ResidentView:
     """
 
     _FIELDS = ("sociability", "anxiety", "busyness", "mobility", "digital", "baseline", "belonging",
-               "affect", "expected_acceptance", "fear", "support", "modeling")
+               "affect", "expected_acceptance", "fear", "support", "modeling", "felt_belonging")
 
     def __init__(self, town, resident_id: int):
         self._town = town

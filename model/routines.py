@@ -109,6 +109,24 @@ def build_routines(res: Residents, places: Places, s, rng: np.random.Generator) 
     return Routines(home=home, anchor=anchor, slot=slot, part=part, per_week=per_week, local=local)
 
 
+def turn_over(r: Routines, res: Residents, places: Places, per_year: float, draws: DayDraws) -> None:
+    """Lives change: each day a share `per_year` / 365 of residents re-draw their regular transit stop,
+    shops, park, third place and online haunt, with new time slots and day-parts (not their workplace
+    or school). New regulars meet new familiar strangers; old ones fade (docs/model.md 7.1)."""
+    if per_year <= 0:
+        return
+    who = np.flatnonzero(draws.uniform("turnover", np.arange(len(res))) < per_year / 365.0)
+    for u in (COMMUTE,) + OPTIONAL:
+        w = who[r.anchor[who, u] >= 0]
+        if not len(w):
+            continue
+        use = np.full(len(w), u)
+        new = _random_local(r.local[u], res.neighbourhood[w], draws.uniform("turnover_place", w, use))
+        r.anchor[w, u] = new
+        r.slot[w, u] = (draws.uniform("turnover_slot", w, use) * places.slots[new]).astype(np.int16)
+        r.part[w, u] = free_time_part(res.role[w], places.open_parts[new], draws.uniform("turnover_part", w, use))
+
+
 def _random_local(table: np.ndarray, hood: np.ndarray, draw: np.ndarray) -> np.ndarray:
     """A random place from each resident's neighbourhood row of `table` (-1 if none); `draw` in [0, 1)."""
     if table.shape[1] == 0:

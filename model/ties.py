@@ -106,11 +106,13 @@ class Ties:
         amount = np.broadcast_to(np.asarray(amount, dtype=np.float32), np.shape(owner))
         _accumulate(getattr(self, field), np.asarray(owner, np.int64), np.asarray(slot, np.int64), amount)
 
-    def contact(self, a: np.ndarray, slot_ab: np.ndarray, b: np.ndarray, slot_ba: np.ndarray, rapport) -> None:
-        """Welcomed interactions of `a` with `b`: rapport grows both ways, and `b` now recognises `a` too."""
+    def contact(self, a: np.ndarray, slot_ab: np.ndarray, b: np.ndarray, slot_ba: np.ndarray, rapport,
+                recognition: float = 1.0) -> None:
+        """Welcomed interactions of `a` with `b`: rapport grows both ways, and `b` now recognises `a` too
+        (familiarity + `recognition`)."""
         amount = np.broadcast_to(np.asarray(rapport, dtype=np.float32), np.shape(a))
         _contact(self.familiarity, self.rapport, np.asarray(a, np.int64), np.asarray(slot_ab, np.int64),
-                 np.asarray(b, np.int64), np.asarray(slot_ba, np.int64), amount)
+                 np.asarray(b, np.int64), np.asarray(slot_ba, np.int64), amount, np.float32(recognition))
 
     def end_of_day(self, familiarity_retention: float, rapport_retention: float) -> dict[str, np.ndarray]:
         """Memories fade without contact, faded ones free their slot, rapport past
@@ -324,13 +326,13 @@ def _accumulate(values, owner, slot, amount):
 
 
 @numba.njit(cache=True)
-def _contact(familiarity, rapport, a, slot_ab, b, slot_ba, amount):
+def _contact(familiarity, rapport, a, slot_ab, b, slot_ba, amount, recognition):
     for e in range(len(a)):
         if slot_ab[e] >= 0:
             rapport[a[e], slot_ab[e]] += amount[e]
         if slot_ba[e] >= 0:
             rapport[b[e], slot_ba[e]] += amount[e]
-            familiarity[b[e], slot_ba[e]] += 1.0
+            familiarity[b[e], slot_ba[e]] += recognition
 
 
 @numba.njit(cache=True, parallel=True)

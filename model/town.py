@@ -18,6 +18,7 @@ import numbers
 import signal
 import threading
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -37,7 +38,7 @@ from .parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
 from .places import build_places, scaled_places
 from .randomness import RandomSource
 from .residents import ROLES, ResidentView, draw_residents
-from .routines import ONLINE, build_routines, plan_day, whereabouts
+from .routines import ONLINE, build_routines, plan_day, turn_over, whereabouts
 from .scenario import Scenario, ScenarioError
 from .ties import FRIEND, LEVEL_NAMES, Ties, seed_strong_ties
 
@@ -50,7 +51,7 @@ EVENT_COLUMNS = {"day": "int64", "part": "str", "place": "int64", "initiator": "
                  "interaction": "str", "familiarity": "str", "expected": "float64", "welcomed": "bool",
                  "felt_liking": "float64", "helped": "bool"}
 HISTORY_COLUMNS = {"day": "int64", "resident": "int64",
-                   **dict.fromkeys(("belonging", "affect", "fear", "expected_acceptance", "support",
+                   **dict.fromkeys(("belonging", "felt_belonging", "affect", "fear", "expected_acceptance", "support",
                                     "weak_interactions", "strong_interactions", "rejections"), "float64"),
                    **{f"place_{part}": "int64" for part in DAY_PARTS}}
 
@@ -104,6 +105,7 @@ class Town(mesa.Model):
         counts = self.ties.counts()
         self.residents.support[:] = belonging.perceived_support(counts["strong_ties"], counts["weak_ties"], s)
         self.residents.belonging[:] = belonging.starting_belonging(self.residents, s)
+        self.residents.felt_belonging[:] = self.residents.belonging
         self._is_home = self.places.kind == HOME_KIND
         self._rapport = np.array([s[f"ties.rapport_{level}"] for level in INTERACTION_LEVELS], dtype=np.float32)
         self.interventions = build_interventions(s)
@@ -115,6 +117,9 @@ class Town(mesa.Model):
         self._histories: list[pd.DataFrame] = []
         self.today: dict = {}
         self.datacollector = mesa.DataCollector(model_reporters={c: partial(_today_value, column=c) for c in COLUMNS if c != "day"})
+        self._recognition = 1.0  # familiarity a noticed face adds (larger only in a fast-forwarded warm-up)
+        if s["warmup"]:
+            self._warm_up(s["warmup"], s["warmup_speed"])
         # Mesa 3.5 runs `step` as a scheduled event and drops that event if the day raises, after which
         # every later step() silently does nothing. Guard Mesa's step: a half-done day is refused loudly.
         self._interrupted_day: int | None = None
@@ -124,10 +129,36 @@ class Town(mesa.Model):
     # ------------------------------------------------------------------ the day
     def step(self) -> None:
         """One day. (Called through Mesa's scheduler; `town.step()` also checks the town is whole.)"""
+        self._day(record=True)
+
+    def _warm_up(self, days: int, speed: float) -> None:
+        """Live `days` unreported days before day 0, so that day 0 is a mature town (docs/model.md 5).
+
+        Warm-up days are days -days .. -1: every intervention is before its start (so `open_place`
+        keeps its place closed), nothing is recorded, and slow processes run `speed` times faster
+        (`warmup_config`): one warm-up day stands for about `speed` days of a town's life.
+        """
+        plain, self.config = self.config, warmup_config(self.config, speed)
+        self._rapport = np.array([self.config[f"ties.rapport_{level}"] for level in INTERACTION_LEVELS],
+                                 dtype=np.float32)
+        self.day = -int(days)
+        try:
+            while self.day < 0:
+                self._day(record=False)
+        finally:
+            self.config = plain
+            self._rapport = np.array([plain[f"ties.rapport_{level}"] for level in INTERACTION_LEVELS],
+                                     dtype=np.float32)
+            self._recognition = 1.0
+            self._interrupted_day = None
+        self.whereabouts = np.tile(self.routines.home, (4, 1))
+
+    def _day(self, record: bool) -> None:
         s, res = self.config, self.residents
         self._interrupted_day = self.day  # cleared once the day is complete
         self._draws = self.random_source.on(self.day)
         weekend = self.day % 7 >= 5
+        turn_over(self.routines, res, self.places, s["routines.turnover"], self._draws)
         today = self._conditions(weekend)
         visits = plan_day(today.routines, res, self.places, weekend, today.open, today.mobility, today.use_rate, s,
                           self._draws)
@@ -144,9 +175,10 @@ class Town(mesa.Model):
         counts = self.ties.end_of_day(s["ties.familiarity_decay"], s["ties.rapport_decay"])
         res.support[:] = belonging.perceived_support(counts["strong_ties"], counts["weak_ties"], s)
         belonging.update_belonging(res, tally.contact_weight, tally.rejections, tally.weak_contacts, tally.strong_contacts, s)
-        self.today = daily_row(self.day, res, tally, counts, s["belonging.lonely_below"])
-        self.datacollector.collect(self)
-        self._record_histories(tally)
+        if record:
+            self.today = daily_row(self.day, res, tally, counts, s)
+            self.datacollector.collect(self)
+            self._record_histories(tally)
         self.day += 1
         self._interrupted_day = None
 
@@ -174,7 +206,7 @@ class Town(mesa.Model):
         self._learn(starts, replies, today)
         self._bond(starts, replies)
         self._record(starts, replies, gatherings, tally)
-        if self.log_events:
+        if self.log_events and self.day >= 0:
             self._log(part, starts, replies)
 
     def _meet(self, part: int, visits, today: DayConditions) -> tuple[Gatherings, Noticed]:
@@ -187,7 +219,7 @@ class Town(mesa.Model):
                       draws.uniform("look", gatherings.who, part=part), draws.key("notice", part))
         outside = ~seen.family
         seen.slot[outside] = ties.ensure(seen.who[outside], seen.other[outside], seen.slot[outside])
-        ties.add("familiarity", seen.who, seen.slot, 1.0)
+        ties.add("familiarity", seen.who, seen.slot, self._recognition)
         return gatherings, seen
 
     def _decide(self, part: int, seen: Noticed, today: DayConditions, disposition: np.ndarray,
@@ -239,7 +271,7 @@ class Town(mesa.Model):
         both = self.ties.ensure(np.concatenate([a[outside], b[outside]]), np.concatenate([b[outside], a[outside]]),
                                 np.concatenate([slot_ab[outside], slot_ba[outside]]))
         slot_ab[outside], slot_ba[outside] = np.split(both, 2)
-        self.ties.contact(a, slot_ab, b, slot_ba, self._rapport[starts.kind[w]])
+        self.ties.contact(a, slot_ab, b, slot_ba, self._rapport[starts.kind[w]], self._recognition)
 
     def _record(self, starts: Starts, replies: Replies, gatherings: Gatherings, tally: DayTally) -> None:
         """Tallies for belonging and metrics; prosocial modeling from what others saw."""
@@ -317,8 +349,9 @@ class Town(mesa.Model):
             "home": self.routines.home,
             **{f: getattr(res, f) for f in ("sociability", "anxiety", "busyness", "mobility", "digital",
                                              "baseline", "belonging", "affect", "expected_acceptance",
-                                             "fear", "support", "modeling")},
+                                             "fear", "support", "modeling", "felt_belonging")},
             "lonely": res.belonging < self.config["belonging.lonely_below"],
+            "severely_lonely": res.belonging < self.config["belonging.severely_lonely_below"],
             **counts,
         })
 
@@ -381,7 +414,8 @@ class Town(mesa.Model):
         res = self.residents
         self._histories.append(pd.DataFrame({
             "day": self.day, "resident": ids,
-            **{f: getattr(res, f)[ids] for f in ("belonging", "affect", "fear", "expected_acceptance", "support")},
+            **{f: getattr(res, f)[ids] for f in ("belonging", "felt_belonging", "affect", "fear", "expected_acceptance",
+                                                 "support")},
             "weak_interactions": tally.weak_contacts[ids], "strong_interactions": tally.strong_contacts[ids],
             "rejections": tally.rejections[ids],
             **{f"place_{part}": self.whereabouts[k, ids].astype(np.int64) for k, part in enumerate(DAY_PARTS)},
@@ -427,6 +461,34 @@ def _interrupt_between_days():
         yield lambda: bool(pressed)
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+#: Slow processes a fast-forwarded warm-up day speeds up: retentions r become r**speed, step sizes
+#: a become 1 - (1 - a)**speed (rates of change per day), and gains per event are multiplied.
+_RETENTIONS = ("ties.rapport_decay", "learning.modeling_memory")
+_STEPS = ("belonging.decay", "learning.rebound", "liking.gap_learning")
+_GAINS = ("ties.rapport_nod", "ties.rapport_greeting", "ties.rapport_chat", "ties.rapport_help",
+          "learning.acceptance_rate", "learning.fear_rate", "routines.turnover")
+
+
+def warmup_config(s: Scenario, speed: float) -> Scenario:
+    """The scenario a warm-up day runs with: every slow process `speed` times faster.
+
+    Familiarity and rapport keep their scale (gains x speed, retention ** speed), so their
+    long-run levels and the ladder's thresholds are unchanged; only the time to get there shrinks.
+    A modelling choice (docs/model.md, section 5).
+
+    >>> warmup_config(Scenario.default(), 4)["ties.rapport_decay"] == 0.99 ** 4
+    True
+    """
+    values = dict(s.values)
+    for key in _RETENTIONS:
+        values[key] = s[key] ** speed
+    for key in _STEPS:
+        values[key] = 1.0 - (1.0 - s[key]) ** speed
+    for key in _GAINS:
+        values[key] = s[key] * speed
+    return replace(s, values=values)
 
 
 def _today_value(town, column: str) -> float:

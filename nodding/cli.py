@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
     commands.add_parser("scenarios", help="list the shipped scenarios and the question each answers")
     add_experiment_commands(commands)
+    _add_validate(commands)
     return parser
 
 
@@ -87,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
             return _list_scenarios()
         if args.command in EXPERIMENTS:
             return run_experiment(args)
+        if args.command == "validate":
+            from .validate import run_command
+            return run_command(args)
         return _run(args)
     except (UserError, ScenarioError, OutputError) as err:
         print(f"error: {one_line(str(err))}", file=sys.stderr)
@@ -156,6 +160,16 @@ def summary_table(daily, scenario) -> str:
     lines = [f"{'':34} {'first week':>11} {'last week':>11}"]
     lines += [f"{label:34} {first[col] / per:11.3f} {last[col] / per:11.3f}" for label, col, per in rows]
     return "\n".join(lines)
+
+
+def _add_validate(commands) -> None:
+    """`nodding validate`: the stylized facts and survey targets across seeds (nodding/validate.py)."""
+    v = commands.add_parser("validate", help="check the stylized facts and survey targets across seeds")
+    v.add_argument("--quick", action="store_true", help="3 seeds, 90 days (about a minute on a quiet machine)")
+    v.add_argument("--facts", help="comma-separated facts to check (default: all; see docs/validation.md)")
+    v.add_argument("--seeds", type=_count(2), help="seeds to run (default: 5, or 3 with --quick)")
+    v.add_argument("--out", type=Path, default=Path("docs/validation.md"),
+                   help="markdown report; plots go in a folder of the same name (default: docs/validation.md)")
 
 
 def _list_scenarios() -> int:

@@ -82,19 +82,32 @@ def test_propensity_is_monotone_in_each_input(sociability, level, affordance, mo
         assert _logit(**{**at, "fear": fear + delta}) < base
     if fear > 1e-3:
         assert _logit(**{**at, "predicted_rejection": rejection + delta}) < base
-    # familiarity helps: every rung up, and leaving stranger status removes the stranger penalty
-    if level < 5:
+    # familiarity helps: every rung up, and leaving stranger status removes the stranger penalty --
+    # except the step from stranger to familiar face: that relationship is frozen (Milgram 1972)
+    if 1 <= level < 5:
         assert _logit(**{**at, "level": level + 1}) > base
+    if level == 0:
+        assert _logit(**{**at, "level": 1}) < base
 
 
 def test_propensity_stranger_penalty_applies_until_first_contact():
     """Strangers and familiar faces (no contact yet) pay the penalty; from nodding terms on, nobody does."""
-    s = S.with_values({"decisions.stranger_penalty": 2.0, "decisions.familiarity_weight": 0.0})
+    s = S.with_values({"decisions.stranger_penalty": 2.0, "decisions.familiarity_weight": 0.0,
+                       "decisions.familiar_stranger_penalty": 0.0})
     args = {k: np.atleast_1d(np.asarray(v)) for k, v in _PROPENSITY_INPUTS.items()}
     logit = _propensity(s, **{**args, "level": np.array([STRANGER, FAMILIAR_FACE, NODDING, GREETING])})
     assert logit[1] == pytest.approx(logit[0])
     assert logit[2] - logit[1] == pytest.approx(2.0)
     assert logit[3] == pytest.approx(logit[2])
+
+
+def test_familiar_faces_pay_the_familiar_stranger_penalty_on_top():
+    """Milgram's frozen relationship: a recognised face one never spoke to is harder to address than a stranger."""
+    s = S.with_values({"decisions.familiarity_weight": 0.0, "decisions.familiar_stranger_penalty": 3.0})
+    args = {k: np.atleast_1d(np.asarray(v)) for k, v in _PROPENSITY_INPUTS.items()}
+    logit = _propensity(s, **{**args, "level": np.array([STRANGER, FAMILIAR_FACE, NODDING])})
+    assert logit[0] - logit[1] == pytest.approx(3.0)
+    assert logit[2] > logit[0]
 
 
 def test_interaction_level_follows_the_familiarity_ladder_and_help_overrides():
@@ -655,8 +668,13 @@ def test_lonely_share_counts_residents_below_the_threshold():
     town = run_town()
     frame = town.residents_frame()
     threshold = town.config["belonging.lonely_below"]
-    assert town.daily["lonely_share"].iloc[-1] == pytest.approx((frame["belonging"] < threshold).mean())
+    adults = frame[frame["role"] != "child"]
+    assert town.daily["lonely_share"].iloc[-1] == pytest.approx((adults["belonging"] < threshold).mean())
     assert (frame["lonely"] == (frame["belonging"] < threshold)).all()
+    severe = town.config["belonging.severely_lonely_below"]
+    assert town.daily["severely_lonely_share"].iloc[-1] == pytest.approx((adults["belonging"] < severe).mean())
+    seniors = frame[frame["role"] == "senior"]
+    assert town.daily["lonely_share_seniors"].iloc[-1] == pytest.approx((seniors["belonging"] < threshold).mean())
     assert per_seed(last("lonely_share"), {"belonging.lonely_below": 0.7}).mean() > \
         per_seed(last("lonely_share"), {"belonging.lonely_below": 0.5}).mean() + 0.1
 
@@ -815,3 +833,23 @@ def test_more_hosts_connect_more_people_with_diminishing_returns():
     assert three > one * 1.02
     assert many > three
     assert (many - three) / 12 < (three - one) / 2  # each further host adds less
+
+
+def test_turnover_redraws_regular_places_but_never_work_or_school():
+    from model.routines import SCHOOL, WORK
+    town = Town(small_scenario({"routines.turnover": 36.5}), seed=2)  # a tenth of residents a day
+    before = town.routines.anchor.copy(), town.routines.slot.copy()
+    town.run(days=5)
+    after = town.routines.anchor, town.routines.slot
+    changed = ((before[0] != after[0]) | (before[1] != after[1])).any(axis=1)
+    assert 0.2 < changed.mean() < 0.6
+    assert (before[0][:, [WORK, SCHOOL]] == after[0][:, [WORK, SCHOOL]]).all()
+
+
+def test_warm_up_starts_a_mature_town_and_records_nothing_before_day_0():
+    young = Town(small_scenario(), seed=4)
+    warm = Town(small_scenario({"warmup": 20}), seed=4)
+    assert warm.day == 0 and len(warm.daily) == 0
+    assert warm.ties.counts()["weak_ties"].mean() > young.ties.counts()["weak_ties"].mean() + 1
+    warm.run(days=3)
+    assert list(warm.daily["day"]) == [0, 1, 2]

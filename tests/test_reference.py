@@ -93,7 +93,8 @@ def _daily(kind: str, scenario: str | None, seed: int, days: int, changes: tuple
            rule: str | None = None) -> pd.DataFrame:
     values = {**(SMALL if scenario is None else {}), **dict(changes)}
     if kind == "town":
-        town = Town(scenario, seed=seed, log_events=False, **values)
+        # the reference has neither the warm-up nor routine turnover
+        town = Town(scenario, seed=seed, log_events=False, **{"warmup": 0, "routines.turnover": 0.0, **values})
     else:
         with _changed_rule(rule):
             town = ReferenceTown(scenario, seed=seed, **values)

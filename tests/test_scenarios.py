@@ -30,7 +30,9 @@ SHIPPED = [
 WITH_INTERVENTION = [name for name in SHIPPED if name not in ("baseline", "classroom")]
 SMALL = {"population.size": 300, "population.neighbourhood_size": 300}
 #: Daily columns that are undefined (NaN) on a day when nothing of the kind happened.
-RATE_COLUMNS = {"acceptance_rate", "acceptance_rate_strangers", "mean_liking_gap"}
+# rates and shares that are undefined (NaN) on a day without their denominator (no initiations, no adults, no seniors)
+RATE_COLUMNS = {"acceptance_rate", "acceptance_rate_strangers", "mean_liking_gap", "lonely_share", "severely_lonely_share",
+                "lonely_share_seniors", "severely_lonely_share_seniors"}
 STATE = ("belonging", "fear", "expected_acceptance", "affect", "support")
 
 #: What each scenario's single intervention must be: kind, targeted place, first and last day.
@@ -79,6 +81,7 @@ def assert_bounded_state(town: Town) -> None:
         else:
             assert np.isfinite(values).all(), column
     for column in ("acceptance_rate", "acceptance_rate_strangers", "mean_belonging", "lonely_share", "mean_fear",
+                   "severely_lonely_share", "lonely_share_seniors", "severely_lonely_share_seniors", "mean_felt_belonging",
                    "mean_expected_acceptance", "mean_affect"):
         values = daily[column].dropna()
         assert ((values >= 0.0) & (values <= 1.0)).all(), column

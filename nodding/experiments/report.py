@@ -156,9 +156,9 @@ def report_text(result) -> str:
               + "`run_means.csv` one row per run (window means); `runs.parquet` every run x day (all daily columns).",
               "- `scenarios/` the full scenarios that ran; `experiment.json` the settings.",
               "", "## Caveats", "",
-              "- The model's known limitations are listed in docs/model.md section 9. In particular, towns mature "
-              "over their first months (weak ties grow from zero), so interventions that start on day 60 act on a "
-              "town that is still growing in: compare scenarios on the same days, as here.",
+              "- The model's known limitations are listed in docs/model.md section 9; how well it reproduces "
+              "published findings is in docs/validation.md (`nodding validate`). It is not a forecast: it shows "
+              "how the mechanisms it models respond to a change, in a stylised neighbourhood.",
               f"- Intervals describe the uncertainty from the simulation's randomness over {s['replicates']} "
               "replicates, not the uncertainty of the model's assumptions.", ""]
     return "\n".join(lines)
