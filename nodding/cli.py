@@ -2,6 +2,7 @@
 
     nodding run SCENARIO [--days N] [--seed S] [--out DIR] [--quiet]
     nodding scenarios
+    nodding compare | sweep | sensitivity ...   (replicated experiments: nodding.experiments)
 
 User errors (a bad flag, a broken scenario file, an unusable output directory)
 print one line on stderr and exit with status 2 -- never a traceback, never a
@@ -11,6 +12,7 @@ partial output directory.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -54,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, help="output directory (default: runs/<scenario name>)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
     commands.add_parser("scenarios", help="list the shipped scenarios and the question each answers")
+    add_experiment_commands(commands)
     return parser
 
 
@@ -62,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "scenarios":
             return _list_scenarios()
+        if args.command in EXPERIMENTS:
+            return run_experiment(args)
         return _run(args)
     except (UserError, ScenarioError, OutputError) as err:
         print(f"error: {err}", file=sys.stderr)
@@ -121,3 +126,106 @@ def _list_scenarios() -> int:
         description = " ".join(Scenario.named(name)["description"].split())
         print(f"{name:26} {description}")
     return 0
+
+
+# ---------------------------------------------------------------- experiments: compare, sweep, sensitivity
+EXPERIMENTS = ("compare", "sweep", "sensitivity")
+RUN_FAILED = 1
+
+
+def add_experiment_commands(commands) -> None:
+    """`nodding compare`, `nodding sweep`, `nodding sensitivity` (nodding.experiments)."""
+    def common(p, replicates: int):
+        p.add_argument("--replicates", type=_count(1), default=replicates,
+                       help=f"runs per scenario or point, replicate r with the same seed everywhere (default {replicates})")
+        p.add_argument("--days", type=_count(1), help="days per run (default: the scenario's `days`)")
+        p.add_argument("--seed", type=_count(0), help="master seed of the replicate seeds (default: the scenario's `seed`)")
+        p.add_argument("--window", type=_count(1), default=30, help="outcomes are averaged over the last DAYS days (default 30)")
+        p.add_argument("--workers", type=_count(1), help="local worker processes (default: the number of cores)")
+        p.add_argument("--dask", metavar="ADDRESS",
+                       help="run on a Dask scheduler at ADDRESS (tcp://host:8786), or 'local' for a local Dask cluster")
+        p.add_argument("--out", type=Path, help="output directory (default: runs/<command>-<scenario>)")
+        p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    p = commands.add_parser("compare", help="replicated comparison of scenarios with the first (the baseline)")
+    p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="the baseline first, then the scenarios to compare with it")
+    common(p, 10)
+    p = commands.add_parser("sweep", help="run a scenario over a grid of parameter values")
+    p.add_argument("scenario", help="a scenario file or shipped scenario name")
+    p.add_argument("--vary", action="append", required=True, metavar="FIELD=LOW:HIGH:STEPS",
+                   help="a field to vary, e.g. decisions.fear_weight=0.5:1.5:5 (repeat for a grid)")
+    common(p, 5)
+    p = commands.add_parser("sensitivity", help="Sobol' or Morris sensitivity analysis (SALib)")
+    p.add_argument("scenario", help="a scenario file or shipped scenario name")
+    p.add_argument("--param", action="append", required=True, metavar="FIELD=LOW:HIGH",
+                   help="a parameter and its range, e.g. decisions.fear_weight=0.5:1.5 (repeat)")
+    p.add_argument("--method", choices=("sobol", "morris"), default="sobol", help="default sobol")
+    p.add_argument("--n", type=_count(2), help="SALib base sample size (sobol: a power of two, default 64; "
+                   "morris: trajectories, default 10)")
+    common(p, 1)
+
+
+def run_experiment(args) -> int:
+    """Check everything (scenarios, fields, ranges, Dask address, output directory) before simulating,
+    then run through the resumable cache and write --out all-or-nothing."""
+    from .experiments import design as d
+    from .experiments.execute import ExecutorError, RunFailed, make_executor
+    from .experiments import experiment as ex
+    from .experiments import report
+    from .output import atomic_directory
+
+    try:
+        specs, run = _experiment_plan(args, d, ex)
+    except d.DesignError as err:
+        raise UserError(str(err)) from None
+    first = specs[0].scenario
+    out = args.out or Path("runs") / f"{args.command}-{first}"
+    cache = out.parent / f".{out.name}.cache-{d.experiment_key(specs)}"
+    progress = False if args.quiet else None
+    try:
+        with make_executor(args.workers, args.dask) as executor, atomic_directory(out) as tmp:
+            result = run(executor=executor, cache=cache, progress=progress)
+            report.write_into(result, tmp)
+    except ExecutorError as err:
+        raise UserError(str(err)) from None
+    except RunFailed as err:
+        print(f"error: {err}", file=sys.stderr)
+        return RUN_FAILED
+    except KeyboardInterrupt:
+        kept = len(list(cache.glob("*.parquet"))) if cache.is_dir() else 0
+        print(f"interrupted: nothing was written to {out}; {kept} finished runs are kept in {cache} "
+              f"and the same command resumes from them", file=sys.stderr)
+        return 130
+    shutil.rmtree(cache, ignore_errors=True)
+    if not args.quiet:
+        print(f"{len(specs)} runs in {result.settings['wall_seconds']:.0f} s. Report: {out / 'report.md'}")
+    return 0
+
+
+def _experiment_plan(args, d, ex):
+    """(design specs, a function that runs the experiment): the specs are built first, so every
+    input error surfaces before any simulation."""
+    from functools import partial
+
+    common = dict(replicates=args.replicates, days=args.days, window=args.window, workers=args.workers, dask=args.dask)
+    if args.command == "compare":
+        scenarios = [Scenario.named(s) for s in args.scenarios]
+        seed = scenarios[0]["seed"] if args.seed is None else args.seed
+        specs = d.compare_design(scenarios, args.replicates, args.days, seed)
+        return specs, partial(ex.compare, scenarios, seed=seed, **common)
+    base = Scenario.named(args.scenario)
+    seed = base["seed"] if args.seed is None else args.seed
+    if args.command == "sweep":
+        vary = {}
+        for text in args.vary:
+            name, low, high, steps = d.parse_range(text, with_steps=True)
+            vary[name] = [low + (high - low) * i / (steps - 1) for i in range(steps)]
+        specs = d.sweep_design(base, vary, args.replicates, args.days, seed)
+        return specs, partial(ex.sweep, base, vary, seed=seed, **common)
+    params = {}
+    for text in args.param:
+        name, low, high, _ = d.parse_range(text, with_steps=False)
+        params[name] = (low, high)
+    n = args.n or (64 if args.method == "sobol" else 10)
+    specs, _, _ = d.sensitivity_design(base, params, args.method, n, args.replicates, args.days, seed)
+    return specs, partial(ex.sensitivity, base, params, method=args.method, n=n, seed=seed, **common)

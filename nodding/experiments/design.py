@@ -1,0 +1,203 @@
+"""What runs: an experiment is a list of run specs (scenario x point x replicate).
+
+Replicate r of every scenario and every sweep point gets the SAME seed (common
+random numbers): the runs are paired by replicate, so that differences between
+scenarios are not swamped by differences between random towns. Replicate seeds
+come from `numpy.random.SeedSequence(seed).spawn(replicates)`.
+
+Everything here is checked before anything is simulated: a bad field, range or
+scenario raises `ScenarioError` (or `DesignError`) with a one-line message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from model.scenario import Scenario, ScenarioError
+
+
+class DesignError(ValueError):
+    """An experiment that cannot be run as asked (one line, the user's fault)."""
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One simulation: a scenario (as TOML text, so it pickles small), a seed and a length."""
+
+    scenario: str  # label in the tables: the scenario's name
+    toml: str  # the full validated scenario
+    replicate: int
+    seed: int
+    days: int
+    point: int = 0  # sweep / sensitivity sample index (0 for a comparison)
+    values: dict = field(default_factory=dict)  # varied field -> value at this point
+
+    @property
+    def key(self) -> str:
+        """Identifies the run's result: same scenario text, seed and days give the same table."""
+        text = json.dumps([self.scenario, self.toml, self.seed, self.days, self.point, self.values], sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def replicate_seeds(seed: int, replicates: int) -> list[int]:
+    """Independent, reproducible seeds for replicates 0..R-1 (the same for every scenario)."""
+    if replicates < 1:
+        raise DesignError(f"--replicates: must be a whole number of at least 1 (got {replicates})")
+    children = np.random.SeedSequence(seed).spawn(replicates)
+    return [int(child.generate_state(1, dtype=np.uint32)[0]) for child in children]
+
+
+def experiment_key(specs: list[RunSpec]) -> str:
+    """A hash of the whole experiment: names its resumable cache."""
+    return hashlib.sha256("".join(s.key for s in specs).encode()).hexdigest()[:12]
+
+
+def load_scenario(scenario: Scenario | str) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else Scenario.named(scenario)
+
+
+def _days(scenario: Scenario, days: int | None) -> int:
+    days = scenario["days"] if days is None else days
+    if not isinstance(days, int) or days < 1:
+        raise DesignError(f"--days: must be a whole number of at least 1 (got {days!r})")
+    return days
+
+
+def compare_design(scenarios, replicates: int, days: int | None, seed: int) -> list[RunSpec]:
+    """Every scenario, replicate r with the same seed. The first scenario is the baseline."""
+    loaded = [load_scenario(s) for s in scenarios]
+    if len(loaded) < 2:
+        raise DesignError("compare needs at least two scenarios: a baseline and one to compare with it")
+    names = [s.name for s in loaded]
+    if len(set(names)) < len(names):
+        dup = next(n for n in names if names.count(n) > 1)
+        raise DesignError(f"scenario {dup!r} is given twice; give each scenario once (or copy it under another name)")
+    days = _days(loaded[0], days)
+    seeds = replicate_seeds(seed, replicates)
+    return [RunSpec(s.name, s.to_toml(), r, seeds[r], days) for s in loaded for r in range(replicates)]
+
+
+# ---------------------------------------------------------------- varying fields
+def current_value(scenario: Scenario, path: str):
+    """The scenario's value at a dotted path (tables included), or None if there is none."""
+    if path in scenario.values:
+        return scenario[path]
+    parts = path.split(".")
+    if len(parts) == 3 and parts[0] in ("places", "interventions"):
+        table = scenario.places if parts[0] == "places" else scenario.interventions
+        return table.get(parts[1], {}).get(parts[2])
+    return None
+
+
+def set_values(scenario: Scenario, values: dict) -> Scenario:
+    """A validated copy with numeric values cast to the field's type (whole numbers for counts)."""
+    cast = {}
+    for path, value in values.items():
+        current = current_value(scenario, path)
+        if isinstance(current, bool) or not isinstance(current, (int, float)):
+            if current is None:
+                scenario.with_values({path: value})  # raises ScenarioError with a "did you mean"
+            raise ScenarioError(f"cannot vary a field that is not a number (it is {current!r})", file=scenario.source, field=path)
+        cast[path] = int(round(value)) if isinstance(current, int) else float(value)
+    return scenario.with_values(cast)
+
+
+def parse_range(text: str, with_steps: bool) -> tuple[str, float, float, int | None]:
+    """'FIELD=LOW:HIGH:STEPS' (sweep) or 'FIELD=LOW:HIGH' (sensitivity)."""
+    form = "FIELD=LOW:HIGH:STEPS" if with_steps else "FIELD=LOW:HIGH"
+    name, eq, rest = text.partition("=")
+    parts = rest.split(":")
+    if not eq or not name.strip() or len(parts) != (3 if with_steps else 2):
+        raise DesignError(f"{text!r}: expected {form}, e.g. decisions.fear_weight=0.5:1.5{':5' if with_steps else ''}")
+    try:
+        low, high = float(parts[0]), float(parts[1])
+        steps = int(parts[2]) if with_steps else None
+    except ValueError:
+        raise DesignError(f"{text!r}: LOW and HIGH must be numbers{' and STEPS a whole number' if with_steps else ''} ({form})") from None
+    if not (np.isfinite(low) and np.isfinite(high)):
+        raise DesignError(f"{text!r}: LOW and HIGH must be finite numbers")
+    if low > high:
+        raise DesignError(f"{text!r}: the range is reversed (LOW {low:g} is above HIGH {high:g})")
+    if low == high:
+        raise DesignError(f"{text!r}: the range is empty (LOW equals HIGH)")
+    if with_steps and steps < 2:
+        raise DesignError(f"{text!r}: STEPS must be at least 2 (got {steps})")
+    return name.strip(), low, high, steps
+
+
+def sweep_points(scenario: Scenario, vary: dict[str, list]) -> list[dict]:
+    """The full grid over the varied fields, each point checked against the scenario's rules."""
+    if not vary:
+        raise DesignError("sweep needs at least one --vary FIELD=LOW:HIGH:STEPS")
+    grid = {}
+    for path, values in vary.items():
+        values = list(values)
+        if not values:
+            raise DesignError(f"--vary {path}: no values to sweep")
+        current = current_value(scenario, path)
+        if isinstance(current, int) and not isinstance(current, bool):
+            values = list(dict.fromkeys(int(round(v)) for v in values))  # whole numbers: no duplicate points
+        grid[path] = values
+    points = [dict(zip(grid, combo)) for combo in itertools.product(*grid.values())]
+    for point in points:
+        set_values(scenario, point)  # validates every point before anything runs
+    return points
+
+
+def sweep_design(scenario, vary: dict[str, list], replicates: int, days: int | None, seed: int) -> list[RunSpec]:
+    base = load_scenario(scenario)
+    days = _days(base, days)
+    seeds = replicate_seeds(seed, replicates)
+    specs = []
+    for i, point in enumerate(sweep_points(base, vary)):
+        toml = set_values(base, point).to_toml()
+        specs += [RunSpec(base.name, toml, r, seeds[r], days, i, point) for r in range(replicates)]
+    return specs
+
+
+# ---------------------------------------------------------------- sensitivity (SALib)
+def salib_problem(scenario: Scenario, parameters: dict[str, tuple[float, float]]) -> dict:
+    if not parameters:
+        raise DesignError("sensitivity needs at least one --param FIELD=LOW:HIGH")
+    for path, (low, high) in parameters.items():
+        if not low < high:
+            raise DesignError(f"--param {path}: the range {low:g}:{high:g} is empty or reversed")
+        set_values(scenario, {path: low})
+        set_values(scenario, {path: high})
+    return {"num_vars": len(parameters), "names": list(parameters), "bounds": [list(b) for b in parameters.values()]}
+
+
+def sensitivity_samples(problem: dict, method: str, n: int, seed: int) -> np.ndarray:
+    """Saltelli/Sobol' (first and total order) or Morris trajectories, drawn by SALib."""
+    from SALib.sample import morris, sobol
+
+    if n < 2:
+        raise DesignError(f"--n: must be at least 2 (got {n})")
+    if method == "sobol":
+        if n & (n - 1):
+            raise DesignError(f"--n: Sobol' sampling needs a power of two (got {n}; try {1 << (n.bit_length() - 1)} or {1 << n.bit_length()})")
+        return sobol.sample(problem, n, calc_second_order=False, seed=seed)
+    if method == "morris":
+        return morris.sample(problem, n, num_levels=4, seed=seed)
+    raise DesignError(f"--method: must be sobol or morris (got {method!r})")
+
+
+def sensitivity_design(scenario, parameters, method: str, n: int, replicates: int, days: int | None,
+                       seed: int) -> tuple[list[RunSpec], dict, np.ndarray]:
+    """One point per SALib sample row; every point runs the same replicate seeds."""
+    base = load_scenario(scenario)
+    days = _days(base, days)
+    problem = salib_problem(base, parameters)
+    samples = sensitivity_samples(problem, method, n, seed)
+    seeds = replicate_seeds(seed, replicates)
+    specs = []
+    for i, row in enumerate(samples):
+        point = dict(zip(problem["names"], (float(v) for v in row)))
+        toml = set_values(base, point).to_toml()
+        specs += [RunSpec(base.name, toml, r, seeds[r], days, i, point) for r in range(replicates)]
+    return specs, problem, samples

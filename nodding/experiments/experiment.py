@@ -1,0 +1,257 @@
+"""The three experiments and their results: compare, sweep, sensitivity.
+
+Each function builds a design (design.py), runs it through an executor
+(execute.py), summarises it (summarise.py) and returns a result object with
+`.runs` (tidy: one row per run x day), `.means` (one row per run: window means),
+`.summary`, `.effects` (compare) or `.indices` (sensitivity), and `.write(out)`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import report
+from .design import RunSpec, compare_design, load_scenario, sensitivity_design, sweep_design
+from .execute import execute
+from .summarise import BY_NAME, effects, pairing_ratio, run_means, sensitivity_indices, summary
+
+DEFAULT_WINDOW = 30
+
+
+def load_toml_value(text: str, section: str, key: str):
+    import tomllib
+
+    return tomllib.loads(text)[section][key]
+
+
+@dataclass
+class ExperimentResult:
+    kind: str
+    runs: pd.DataFrame
+    means: pd.DataFrame
+    summary: pd.DataFrame
+    settings: dict
+    scenarios: dict[str, str]  # name -> full TOML that ran (first: the baseline)
+    effects: pd.DataFrame | None = None
+    indices: pd.DataFrame | None = None
+    question: str = ""
+    title: str = ""
+    curves_title: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def write(self, out: str | Path) -> Path:
+        """All tables, plots and report.md into `out`, all-or-nothing."""
+        return report.write(self, out)
+
+    # shared pieces of report.md
+    def window_words(self) -> str:
+        s = self.settings
+        first = max(s["days"] - s["window"], 0)
+        return f"over the last {s['window']} days (days {first}-{s['days'] - 1})"
+
+    def settings_lines(self) -> list[str]:
+        s = self.settings
+        ran = f"a Dask cluster ({s['dask']})" if s.get("dask") else f"{s['workers']} local worker processes"
+        lines = [f"Town: {s['residents']:,} residents, {s['days']} simulated days per run.",
+                 f"Replicates: {s['replicates']} per {'scenario' if self.kind == 'compare' else 'point'}. "
+                 f"Replicate r of every {'scenario' if self.kind == 'compare' else 'point'} runs with the same seed "
+                 f"(seeds from numpy SeedSequence({s['seed']})), so comparisons are paired replicate by replicate.",
+                 f"Outcomes are averaged {self.window_words()}.",
+                 f"{len(self.means)} runs on {ran} in {s['wall_seconds']:.0f} s."]
+        return lines
+
+    def point_labels(self) -> pd.Series:
+        return self.runs["scenario"]
+
+
+def _settings(specs: list[RunSpec], replicates, seed, window, workers, dask, started, **more) -> dict:
+    from .execute import default_workers
+
+    residents = int(specs[0].toml and load_toml_value(specs[0].toml, "population", "size"))
+    return {"days": specs[0].days, "replicates": replicates, "seed": seed, "window": window, "residents": residents,
+            "workers": workers or default_workers(), "dask": dask, "runs": len(specs),
+            "wall_seconds": round(time.perf_counter() - started, 1), **more}
+
+
+# ---------------------------------------------------------------- compare
+def compare(scenarios, replicates: int = 10, days: int | None = None, seed: int | None = None,
+            window: int = DEFAULT_WINDOW, *, workers: int | None = None, dask: str | None = None,
+            executor=None, cache: Path | None = None, progress: bool | None = None) -> CompareResult:
+    """Run each scenario `replicates` times (replicate r with the same seed everywhere) and compare
+    each with the first, the baseline."""
+    started = time.perf_counter()
+    loaded = [load_scenario(s) for s in scenarios]
+    seed = loaded[0]["seed"] if seed is None else seed
+    specs = compare_design(loaded, replicates, days, seed)
+    runs = execute(specs, executor, workers=workers, dask=dask, cache=cache, progress=progress)
+    return CompareResult.build(runs, loaded, specs, replicates, seed, window, workers, dask, started)
+
+
+@dataclass
+class CompareResult(ExperimentResult):
+    @classmethod
+    def build(cls, runs, loaded, specs, replicates, seed, window, workers, dask, started):
+        means = run_means(runs, window)
+        baseline = loaded[0].name
+        names = [s.name for s in loaded]
+        settings = _settings(specs, replicates, seed, window, workers, dask, started, baseline=baseline, scenarios=names)
+        descriptions = [f"- `{s.name}`{' (the baseline)' if i == 0 else ''}: {' '.join(s['description'].split())}"
+                        for i, s in enumerate(loaded)]
+        question = (f"How do belonging, loneliness, weak ties and everyday interactions differ from the baseline "
+                    f"`{baseline}` in {', '.join(f'`{n}`' for n in names[1:])}?\n\n" + "\n".join(descriptions))
+        return cls("compare", runs, means, summary(means), settings, {s.name: s.to_toml() for s in loaded},
+                   effects=effects(means, baseline), question=question,
+                   title=f"What if: {', '.join(names[1:])} — compared with {baseline}",
+                   curves_title="Scenarios over time")
+
+    def answer_lines(self) -> list[str]:
+        s, eff = self.settings, self.effects
+        base = self.scenarios[s["baseline"]]
+        lines = []
+        for name, toml in self.scenarios.items():
+            if name == s["baseline"]:
+                continue
+            action = report.action_phrase(toml, base, name)
+            lines += [f"### {action}", ""]
+            rows = eff[(eff["scenario"] == name) & (eff["method"] == "paired")].set_index("metric")
+            for k, metric in enumerate((*report.HEADLINE, "third_place_interactions")):
+                subject = action if k == 0 else "It"
+                lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words())}")
+            ratio = pairing_ratio(eff, name)
+            if np.isfinite(ratio):
+                lines += ["", f"Pairing replicates made the 95% interval for mean belonging {ratio:.2f} times as wide "
+                              f"as an unpaired (Welch) comparison of the same runs would give (effects.csv has both)."]
+            lines += ["", _effect_table(self.summary, eff, s["baseline"], name), ""]
+        lines += ["![Scenarios over time](curves.png)", "", "![Effects](effects.png)"]
+        return lines
+
+
+def _effect_table(summ: pd.DataFrame, eff: pd.DataFrame, baseline: str, name: str) -> str:
+    rows = ["| outcome | baseline | this scenario | difference (paired, 95% CI) | unpaired 95% CI |",
+            "|---|---|---|---|---|"]
+    for metric, m in BY_NAME.items():
+        b = summ[(summ["scenario"] == baseline) & (summ["metric"] == metric)].iloc[0]
+        x = summ[(summ["scenario"] == name) & (summ["metric"] == metric)].iloc[0]
+        e = eff[(eff["scenario"] == name) & (eff["metric"] == metric)].set_index("method")
+        p, u = e.loc["paired"], e.loc["unpaired"]
+        d = report.decimals_for(m, p["half_width"])
+        mark = "" if p["distinguishable"] else " (not distinguishable from zero)"
+        rows.append(f"| {m.label}, {m.unit} | {report.fmt(b['mean'], d)} | {report.fmt(x['mean'], d)} | "
+                    f"{p['effect']:+.{d}f} [{report.fmt(p['ci_low'], d)}, {report.fmt(p['ci_high'], d)}]{mark} | "
+                    f"[{report.fmt(u['ci_low'], d)}, {report.fmt(u['ci_high'], d)}] |")
+    return "\n".join(rows)
+
+
+# ---------------------------------------------------------------- sweep
+def sweep(scenario, vary: dict[str, list], replicates: int = 5, days: int | None = None, seed: int | None = None,
+          window: int = DEFAULT_WINDOW, *, workers: int | None = None, dask: str | None = None,
+          executor=None, cache: Path | None = None, progress: bool | None = None) -> SweepResult:
+    """Run the scenario at every combination of the `vary` values ({field: [values]})."""
+    started = time.perf_counter()
+    base = load_scenario(scenario)
+    seed = base["seed"] if seed is None else seed
+    specs = sweep_design(base, vary, replicates, days, seed)
+    runs = execute(specs, executor, workers=workers, dask=dask, cache=cache, progress=progress)
+    fields = list(vary)
+    means = run_means(runs, window, fields)
+    settings = _settings(specs, replicates, seed, window, workers, dask, started, vary_fields=fields,
+                         vary={f: sorted({spec.values[f] for spec in specs}) for f in fields})
+    ranges = "; ".join(f"`{f}` from {min(v):g} to {max(v):g} in {len(v)} steps" for f, v in settings["vary"].items())
+    question = (f"How do belonging, loneliness, weak ties and everyday interactions in `{base.name}` respond to "
+                f"{ranges}?\n\n`{base.name}`: {' '.join(base['description'].split())}")
+    return SweepResult("sweep", runs, means, summary(means, fields), settings, {base.name: base.to_toml()},
+                       question=question, title=f"Sweep: {', '.join(fields)} in {base.name}",
+                       curves_title="Sweep points over time")
+
+
+@dataclass
+class SweepResult(ExperimentResult):
+    def point_labels(self) -> pd.Series:
+        fields = self.settings["vary_fields"]
+        return self.runs[fields].apply(lambda row: ", ".join(f"{f.split('.')[-1]} = {v:g}" for f, v in row.items()), axis=1)
+
+    def answer_lines(self) -> list[str]:
+        fields = self.settings["vary_fields"]
+        first, last = self.means["point"].min(), self.means["point"].max()
+        low = self.means[self.means["point"] == first].iloc[0]
+        high = self.means[self.means["point"] == last].iloc[0]
+        change = " and ".join(f"`{f}` from {low[f]:g} to {high[f]:g}" for f in fields)
+        ends = self.means[self.means["point"].isin([first, last])].assign(
+            scenario=lambda d: np.where(d["point"] == first, "low", "high"))
+        eff = effects(ends, "low")
+        rows = eff[eff["method"] == "paired"].set_index("metric")
+        lines = []
+        for k, metric in enumerate(report.HEADLINE):
+            subject = f"Raising {change}" if k == 0 else "It"
+            lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words())}")
+        lines += ["", "Means with 95% CIs at every point:", "", _sweep_table(self.summary, fields), "",
+                  "![Response curves](response.png)", "", "![Sweep points over time](curves.png)"]
+        return lines
+
+
+def _sweep_table(summ: pd.DataFrame, fields: list[str]) -> str:
+    head = [*fields, *(f"{BY_NAME[m].label}, {BY_NAME[m].unit}" for m in report.HEADLINE)]
+    rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for _, group in summ.groupby("point", sort=True):
+        cells = [f"{group.iloc[0][f]:g}" for f in fields]
+        for metric in report.HEADLINE:
+            r = group[group["metric"] == metric].iloc[0]
+            d = BY_NAME[metric].decimals
+            cells.append(f"{report.fmt(r['mean'], d)} [{report.fmt(r['ci_low'], d)}, {report.fmt(r['ci_high'], d)}]")
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
+# ---------------------------------------------------------------- sensitivity
+def sensitivity(scenario, parameters: dict[str, tuple[float, float]], method: str = "sobol", n: int = 64,
+                replicates: int = 1, days: int | None = None, seed: int | None = None, window: int = DEFAULT_WINDOW,
+                *, workers: int | None = None, dask: str | None = None, executor=None, cache: Path | None = None,
+                progress: bool | None = None) -> SensitivityResult:
+    """Sobol' (first and total order) or Morris screening of `parameters` ({field: (low, high)}), via SALib."""
+    started = time.perf_counter()
+    base = load_scenario(scenario)
+    seed = base["seed"] if seed is None else seed
+    specs, problem, samples = sensitivity_design(base, parameters, method, n, replicates, days, seed)
+    runs = execute(specs, executor, workers=workers, dask=dask, cache=cache, progress=progress)
+    names = list(parameters)
+    means = run_means(runs, window, names)
+    indices = sensitivity_indices(problem, samples, means, method, seed)
+    settings = _settings(specs, replicates, seed, window, workers, dask, started, method=method, n=n,
+                         parameters=names, bounds={k: list(v) for k, v in parameters.items()}, points=len(samples))
+    question = (f"Which of {', '.join(f'`{p}` ({lo:g}-{hi:g})' for p, (lo, hi) in parameters.items())} matter most "
+                f"for belonging, loneliness, weak ties and everyday interactions in `{base.name}`?")
+    return SensitivityResult("sensitivity", runs, means, summary(means.assign(point=0)), settings,
+                             {base.name: base.to_toml()}, indices=indices, question=question,
+                             title=f"Sensitivity ({'Sobol' if method == 'sobol' else 'Morris'}): {base.name}")
+
+
+@dataclass
+class SensitivityResult(ExperimentResult):
+    def answer_lines(self) -> list[str]:
+        s, idx = self.settings, self.indices
+        key, word = ("ST", "total-order Sobol index") if s["method"] == "sobol" else ("mu_star", "Morris mu*")
+        lines = [f"{s['points']} parameter combinations drawn by SALib "
+                 f"({'Saltelli/Sobol sampling' if s['method'] == 'sobol' else 'Morris trajectories'}, N = {s['n']}), "
+                 f"{s['replicates']} replicate(s) each.", ""]
+        for metric in report.HEADLINE:
+            m = BY_NAME[metric]
+            rows = idx[(idx["metric"] == metric) & (idx["index"] == key)].sort_values("value", ascending=False) if len(idx) else idx
+            if not len(rows):
+                lines.append(f"- {m.label[0].upper() + m.label[1:]} did not vary across the samples.")
+                continue
+            ranked = [f"`{r['parameter']}` ({word} {r['value']:.2f} ± {r['conf']:.2f})" for _, r in rows.iterrows()]
+            lines.append(f"- {m.label[0].upper() + m.label[1:]} depends most on {ranked[0]}"
+                         + (f", then {', '.join(ranked[1:])}." if len(ranked) > 1 else "."))
+        lines += ["", "A total-order index near 0 means the parameter hardly matters over its range; the ± is SALib's "
+                  "95% bootstrap confidence. Wide intervals, or first-order indices above total-order ones, mean "
+                  "more samples (a larger --n) are needed. The simulation's own randomness also enters the indices; "
+                  "more replicates per point reduce it." if s["method"] == "sobol" else
+                  "Morris mu* is the mean absolute change of the outcome (in its units) when the parameter moves "
+                  "across a quarter of its range; a large sigma means the effect depends on the other parameters.",
+                  "", "![Sensitivity indices](indices.png)"]
+        return lines

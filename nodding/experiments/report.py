@@ -1,0 +1,270 @@
+"""Experiment outputs: tables, plots and a report.md a policymaker can read without us.
+
+`write(result, out)` fills a temporary directory and renames it into place
+(`nodding.output.atomic_directory`), so an output directory is complete or absent.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # files only
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from ..output import MARKER, atomic_directory  # noqa: E402
+from .summarise import BY_NAME, daily_bands  # noqa: E402
+
+HEADLINE = ("belonging_points", "lonely_percent", "weak_ties", "interactions_per_resident")
+STYLE = {"font.size": 13, "axes.titlesize": 14, "axes.labelsize": 13, "legend.fontsize": 11,
+         "xtick.labelsize": 11, "ytick.labelsize": 11}
+DEFINITIONS = (
+    "*Belonging* is each resident's sense of belonging to the neighbourhood, a score from 0 to 1; we report it "
+    "x100, in **points** (0-100), averaged over residents. The *lonely share* is the percentage of residents whose "
+    "belonging is below the loneliness threshold; its differences are in **percentage points**. *Weak ties* are "
+    "acquaintances and people on nodding or greeting terms. *Interactions* are welcomed nods, greetings, chats and "
+    "help, counted once per interaction and divided by the number of residents (per resident per day)."
+)
+
+
+def write(result, out: Path) -> Path:
+    out = Path(out)
+    with atomic_directory(out) as tmp:
+        write_into(result, tmp)
+    return out
+
+
+def write_into(result, directory: Path) -> None:
+    """Every file of the result into an existing (temporary) directory."""
+    directory = Path(directory)
+    result.runs.to_parquet(directory / "runs.parquet", index=False)
+    result.means.to_csv(directory / "run_means.csv", index=False)
+    result.summary.to_csv(directory / "summary.csv", index=False)
+    if result.effects is not None:
+        result.effects.to_csv(directory / "effects.csv", index=False)
+    if result.indices is not None:
+        result.indices.to_csv(directory / "indices.csv", index=False)
+    scenarios = directory / "scenarios"
+    scenarios.mkdir()
+    for name, toml in result.scenarios.items():
+        (scenarios / f"{name}.toml").write_text(toml, encoding="utf-8")
+    (directory / MARKER).write_text(next(iter(result.scenarios.values())), encoding="utf-8")
+    (directory / "experiment.json").write_text(json.dumps(result.settings, indent=2, default=str) + "\n", encoding="utf-8")
+    with plt.rc_context(STYLE):
+        if result.kind == "compare":
+            plot_curves(result, directory / "curves.png")
+            plot_effects(result, directory / "effects.png")
+        elif result.kind == "sweep":
+            plot_curves(result, directory / "curves.png")
+            plot_response(result, directory / "response.png")
+        else:
+            plot_indices(result, directory / "indices.png")
+    (directory / "report.md").write_text(report_text(result), encoding="utf-8")
+
+
+# ---------------------------------------------------------------- numbers in words
+def fmt(value: float, decimals: int) -> str:
+    return "n/a" if not np.isfinite(value) else f"{value:.{decimals}f}"
+
+
+def interval(low: float, high: float, decimals: int) -> str:
+    return "no interval with one replicate" if not np.isfinite(low) else f"95% CI {fmt(low, decimals)} to {fmt(high, decimals)}"
+
+
+def decimals_for(m, half_width: float) -> int:
+    """The metric's usual decimals, more when the interval would otherwise round to zero."""
+    d = m.decimals
+    while d < 4 and np.isfinite(half_width) and 0 < half_width < 0.5 * 10**-d:
+        d += 1
+    return d
+
+
+def effect_sentence(subject: str, metric: str, row: pd.Series, window_words: str) -> str:
+    """'Closing the X on day 60 lowered mean belonging by 1.2 points (95% CI 0.8 to 1.6) ...'."""
+    m = BY_NAME[metric]
+    d, n = decimals_for(m, row["half_width"]), int(row["replicates"])
+    pairing = f"{row['method']} over {n} replicates"
+    if row["effect"] == 0 and row["ci_low"] == 0 and row["ci_high"] == 0:
+        return f"{subject} left {m.label} exactly as in the baseline in all {n} replicates {window_words}."
+    if not row["distinguishable"]:
+        return (f"{subject} made no difference to {m.label} that can be told apart from zero {window_words}: "
+                f"{row['effect']:+.{d}f} {m.effect_unit} ({interval(row['ci_low'], row['ci_high'], d)}, "
+                f"which includes zero), {pairing}.")
+    verb = "raised" if row["effect"] > 0 else "lowered"
+    lo, hi = sorted([abs(row["ci_low"]), abs(row["ci_high"])])
+    return (f"{subject} {verb} {m.label} by {fmt(abs(row['effect']), d)} {m.effect_unit} "
+            f"(95% CI {fmt(lo, d)} to {fmt(hi, d)}) {window_words}, {pairing}.")
+
+
+def action_phrase(toml_text: str, baseline_toml: str, name: str) -> str:
+    """'Closing the community centre on day 60' from the interventions the baseline does not have."""
+    import tomllib
+
+    new = tomllib.loads(toml_text).get("interventions", {})
+    old = tomllib.loads(baseline_toml).get("interventions", {})
+    phrases = []
+    for key, iv in new.items():
+        if old.get(key) == iv:
+            continue
+        place = str(iv.get("place", "")).replace("_", " ")
+        start, end = iv.get("start", 0), iv.get("end", -1)
+        until = f" until day {end}" if isinstance(end, int) and end >= 0 else ""
+        kind = iv.get("kind", "")
+        if kind == "close_place":
+            phrases.append(f"closing the {place} on day {start}{until}")
+        elif kind == "open_place":
+            phrases.append(f"opening the {place} on day {start}{until}")
+        elif kind == "add_hosts":
+            hosts = iv.get("hosts", 1)
+            phrases.append(f"adding {hosts} host{'s' if hosts != 1 else ''} to the {place} from day {start}{until}")
+        else:
+            phrases.append(f"the {kind.replace('_', ' ')} from day {start}{until}")
+    if not phrases:
+        return f"Scenario `{name}`"
+    text = " and ".join(phrases)
+    return f"{text[0].upper()}{text[1:]} (`{name}`)"
+
+
+# ---------------------------------------------------------------- report.md
+def report_text(result) -> str:
+    s = result.settings
+    lines = [f"# {result.title}", ""]
+    lines += ["## The question", "", result.question, ""]
+    lines += ["## Settings", ""]
+    lines += [f"- {item}" for item in result.settings_lines()]
+    lines += ["", DEFINITIONS, ""]
+    lines += ["## The answer", ""]
+    lines += result.answer_lines()
+    lines += ["", "## Files", "",
+              "- `report.md` this page; `summary.csv` means with 95% CIs per scenario/point and metric; "
+              + ("`effects.csv` effects against the baseline, paired and unpaired; " if result.effects is not None else "")
+              + ("`indices.csv` sensitivity indices; " if result.indices is not None else "")
+              + "`run_means.csv` one row per run (window means); `runs.parquet` every run x day (all daily columns).",
+              "- `scenarios/` the full scenarios that ran; `experiment.json` the settings.",
+              "", "## Caveats", "",
+              "- The model's known limitations are listed in docs/model.md section 9. In particular, towns mature "
+              "over their first months (weak ties grow from zero), so interventions that start on day 60 act on a "
+              "town that is still growing in: compare scenarios on the same days, as here.",
+              f"- Intervals describe the uncertainty from the simulation's randomness over {s['replicates']} "
+              "replicates, not the uncertainty of the model's assumptions.", ""]
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- plots
+def _window_shade(ax, result):
+    days, window = result.settings["days"], result.settings["window"]
+    ax.axvspan(max(days - window, 0), days - 1, color="0.92", zorder=0)
+
+
+def plot_curves(result, path: Path) -> None:
+    """Headline metrics over time, mean of replicates with 95% bands (7-day trailing means)."""
+    fig, axes = plt.subplots(2, 2, figsize=(14, 9), sharex=True)
+    runs = result.runs
+    if result.kind == "sweep":
+        runs = runs.assign(scenario=result.point_labels())
+    for ax, name in zip(axes.flat, HEADLINE):
+        m = BY_NAME[name]
+        bands = daily_bands(runs, name)
+        for scenario, group in bands.groupby("scenario", sort=False):
+            line, = ax.plot(group["day"], group["mean"], lw=2, label=scenario)
+            ax.fill_between(group["day"], group["low"], group["high"], color=line.get_color(), alpha=0.25, lw=0)
+        _window_shade(ax, result)
+        ax.set_title(m.label[0].upper() + m.label[1:])
+        ax.set_ylabel(m.unit)
+        ax.grid(alpha=0.3)
+    for ax in axes[1]:
+        ax.set_xlabel("day")
+    axes[0, 0].legend(loc="best")
+    fig.suptitle(f"{result.curves_title} (mean of {result.settings['replicates']} replicates, 95% bands; "
+                 f"grey: the last {result.settings['window']} days)", fontsize=14)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_effects(result, path: Path) -> None:
+    """One panel per headline metric: each scenario's paired effect with its 95% CI."""
+    paired = result.effects[result.effects["method"] == "paired"]
+    scenarios = list(dict.fromkeys(paired["scenario"]))
+    fig, axes = plt.subplots(2, 2, figsize=(14, 3 + 1.2 * len(scenarios) * 2))
+    for ax, name in zip(axes.flat, HEADLINE):
+        rows = paired[paired["metric"] == name].set_index("scenario").loc[scenarios]
+        y = np.arange(len(scenarios))[::-1]
+        err = np.vstack([rows["effect"] - rows["ci_low"], rows["ci_high"] - rows["effect"]])
+        colors = ["tab:blue" if d else "0.6" for d in rows["distinguishable"]]
+        ax.barh(y, rows["effect"], color=colors, height=0.6)
+        ax.errorbar(rows["effect"], y, xerr=np.nan_to_num(err), fmt="none", ecolor="black", capsize=6, lw=1.5)
+        ax.axvline(0, color="black", lw=1)
+        ax.set_yticks(y, scenarios)
+        ax.set_title(BY_NAME[name].label[0].upper() + BY_NAME[name].label[1:])
+        ax.set_xlabel(f"difference from {result.settings['baseline']}, {BY_NAME[name].effect_unit}")
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle(f"Effects against {result.settings['baseline']} over the last {result.settings['window']} days "
+                 f"(paired, 95% CI; grey bars: not distinguishable from zero)", fontsize=14)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_response(result, path: Path) -> None:
+    """Window mean of each headline metric against the (first) varied field, 95% bands."""
+    fields = result.settings["vary_fields"]
+    x, other = fields[0], fields[1:]
+    summary = result.summary
+    fig, axes = plt.subplots(2, 2, figsize=(14, 9))
+    for ax, name in zip(axes.flat, HEADLINE):
+        rows = summary[summary["metric"] == name]
+        groups = rows.groupby(other, sort=False) if other else [((), rows)]
+        for key, group in groups:
+            group = group.sort_values(x)
+            key = key if isinstance(key, tuple) else (key,)
+            label = ", ".join(f"{f} = {v:g}" for f, v in zip(other, key)) or None
+            line, = ax.plot(group[x], group["mean"], marker="o", lw=2, label=label)
+            ax.fill_between(group[x], group["ci_low"], group["ci_high"], color=line.get_color(), alpha=0.25, lw=0)
+        ax.set_title(BY_NAME[name].label[0].upper() + BY_NAME[name].label[1:])
+        ax.set_xlabel(x)
+        ax.set_ylabel(BY_NAME[name].unit)
+        ax.grid(alpha=0.3)
+        if other:
+            ax.legend(loc="best")
+    fig.suptitle(f"How the outcomes respond to {x} (mean over the last {result.settings['window']} days, "
+                 f"{result.settings['replicates']} replicates, 95% bands)", fontsize=14)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_indices(result, path: Path) -> None:
+    """Sensitivity index bars per headline metric, with SALib's 95% confidence."""
+    idx = result.indices
+    method = result.settings["method"]
+    names = ("S1", "ST") if method == "sobol" else ("mu_star", "sigma")
+    words = {"S1": "first-order (alone)", "ST": "total (with interactions)", "mu_star": "mean |elementary effect|",
+             "sigma": "spread (non-linearity, interactions)"}
+    params = result.settings["parameters"]
+    fig, axes = plt.subplots(2, 2, figsize=(14, 4 + 0.9 * len(params) * 2))
+    for ax, name in zip(axes.flat, HEADLINE):
+        rows = idx[idx["metric"] == name] if len(idx) else idx
+        ax.set_title(BY_NAME[name].label[0].upper() + BY_NAME[name].label[1:])
+        if not len(rows):
+            ax.text(0.5, 0.5, "no variation in this output", ha="center", va="center", transform=ax.transAxes)
+            continue
+        y = np.arange(len(params))[::-1]
+        for k, index in enumerate(names):
+            part = rows[rows["index"] == index].set_index("parameter").loc[params]
+            ax.barh(y + (0.2 - 0.4 * k), part["value"], height=0.38, label=words[index],
+                    xerr=np.nan_to_num(part["conf"].to_numpy()), capsize=4)
+        ax.set_yticks(y, params)
+        ax.axvline(0, color="black", lw=1)
+        ax.set_xlabel("index" if method == "sobol" else BY_NAME[name].unit)
+        ax.grid(axis="x", alpha=0.3)
+    axes[0, 0].legend(loc="best")
+    fig.suptitle(f"Which parameters matter ({'Sobol' if method == 'sobol' else 'Morris'} indices of the mean over "
+                 f"the last {result.settings['window']} days; bars: 95% confidence)", fontsize=14)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)

@@ -1,0 +1,178 @@
+"""From runs to answers: window means per run, means with 95% CIs, effects.
+
+Everything is in the units a policymaker reads (`METRICS`): belonging points
+(belonging is a 0-1 score; x100 gives 0-100 points), percentage points of lonely
+share, ties per resident, interactions per resident per day (the daily table
+counts interactions for the whole town; we divide by the number of residents).
+
+Effects of a scenario against the baseline are computed two ways: **paired**
+(replicate r of both ran with the same seed: the mean of per-replicate
+differences with a t-interval) and **unpaired** (Welch's t-interval on two
+independent samples). Pairing pays off as far as the two runs of a replicate
+share their randomness; the ratio of the two half-widths measures it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+LEVELS = ("nod", "greeting", "chat", "help")
+ID_COLUMNS = ["scenario", "point", "replicate", "seed", "population"]
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label: str  # plain words, as in a sentence: "mean belonging"
+    unit: str  # of a level: "points (0-100)"
+    effect_unit: str  # of a difference: "points"
+    value: Callable[[pd.DataFrame], pd.Series]
+    decimals: int = 1
+
+
+METRICS = (
+    Metric("belonging_points", "mean belonging", "points (0-100)", "points", lambda d: 100 * d["mean_belonging"]),
+    Metric("lonely_percent", "lonely share", "% of residents", "percentage points", lambda d: 100 * d["lonely_share"]),
+    Metric("weak_ties", "weak ties per resident", "ties per resident", "weak ties per resident",
+           lambda d: d["mean_weak_ties"]),
+    Metric("strong_ties", "strong ties per resident", "ties per resident", "strong ties per resident",
+           lambda d: d["mean_strong_ties"], 2),
+    Metric("interactions_per_resident", "interactions per resident per day", "per resident per day",
+           "interactions per resident per day",
+           lambda d: sum(d[f"interactions_{level}"] for level in LEVELS) / d["population"], 2),
+    Metric("third_place_interactions", "interactions in third places per resident per day", "per resident per day",
+           "third-place interactions per resident per day", lambda d: d["interactions_third_place"] / d["population"], 3),
+    Metric("transitory_interactions", "interactions in transitory zones per resident per day", "per resident per day",
+           "transitory-zone interactions per resident per day", lambda d: d["interactions_transitory"] / d["population"], 3),
+    Metric("fear_points", "fear of rejection", "points (0-100)", "points", lambda d: 100 * d["mean_fear"]),
+)
+BY_NAME = {m.name: m for m in METRICS}
+
+
+def with_metrics(runs: pd.DataFrame) -> pd.DataFrame:
+    """The tidy table plus one column per metric in policymaker units."""
+    out = runs.copy()
+    for m in METRICS:
+        out[m.name] = m.value(runs).astype(float)
+    return out
+
+
+def run_means(runs: pd.DataFrame, window: int, varied: list[str] = ()) -> pd.DataFrame:
+    """One row per run: each metric averaged over the run's last `window` days."""
+    table = with_metrics(runs)
+    last = table.groupby(["scenario", "point", "replicate"])["day"].transform("max")
+    table = table[table["day"] > last - window]
+    keys = ["scenario", "point", "replicate", "seed", *varied]
+    return table.groupby(keys, sort=False)[[m.name for m in METRICS]].mean().reset_index()
+
+
+def mean_ci(values) -> tuple[float, float, float, int]:
+    """(mean, low, high, n): a t-interval; NaN bounds with one value."""
+    x = np.asarray(values, dtype=float)
+    x = x[np.isfinite(x)]
+    n = len(x)
+    if n == 0:
+        return np.nan, np.nan, np.nan, 0
+    mean = x.mean()
+    if n < 2:
+        return mean, np.nan, np.nan, n
+    half = stats.t.ppf(0.975, n - 1) * x.std(ddof=1) / np.sqrt(n)
+    return mean, mean - half, mean + half, n
+
+
+def welch_ci(a, b) -> tuple[float, float, float]:
+    """(mean(a) - mean(b), low, high): Welch's unequal-variance t-interval."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    diff = a.mean() - b.mean()
+    va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
+    se = np.sqrt(va + vb)
+    if not np.isfinite(se):
+        return diff, np.nan, np.nan
+    if se == 0:
+        return diff, diff, diff
+    df = se**4 / (va**2 / (len(a) - 1) + vb**2 / (len(b) - 1))
+    half = stats.t.ppf(0.975, df) * se
+    return diff, diff - half, diff + half
+
+
+def summary(means: pd.DataFrame, varied: list[str] = ()) -> pd.DataFrame:
+    """Per scenario (and sweep point) and metric: mean over replicates with its 95% CI."""
+    rows = []
+    for key, group in means.groupby(["scenario", "point", *varied], sort=False):
+        ids = dict(zip(["scenario", "point", *varied], key))
+        for m in METRICS:
+            mean, low, high, n = mean_ci(group[m.name])
+            rows.append({**ids, "metric": m.name, "label": m.label, "unit": m.unit, "replicates": n,
+                         "mean": mean, "ci_low": low, "ci_high": high, "half_width": (high - low) / 2})
+    return pd.DataFrame(rows)
+
+
+def effects(means: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    """Each scenario minus the baseline, per metric: paired by replicate, and unpaired (Welch)."""
+    base = means[means["scenario"] == baseline].set_index("replicate")
+    rows = []
+    for scenario, group in means[means["scenario"] != baseline].groupby("scenario", sort=False):
+        group = group.set_index("replicate")
+        shared = group.index.intersection(base.index)
+        for m in METRICS:
+            diff = group.loc[shared, m.name] - base.loc[shared, m.name]
+            effect, low, high, n = mean_ci(diff)
+            rows.append(_effect_row(scenario, baseline, m, "paired", n, effect, low, high))
+            effect, low, high = welch_ci(group[m.name], base[m.name])
+            rows.append(_effect_row(scenario, baseline, m, "unpaired", min(len(group), len(base)), effect, low, high))
+    return pd.DataFrame(rows)
+
+
+def _effect_row(scenario, baseline, m: Metric, method, n, effect, low, high) -> dict:
+    return {"scenario": scenario, "baseline": baseline, "metric": m.name, "label": m.label, "unit": m.effect_unit,
+            "method": method, "replicates": n, "effect": effect, "ci_low": low, "ci_high": high,
+            "half_width": (high - low) / 2, "distinguishable": bool(low > 0 or high < 0)}
+
+
+def pairing_ratio(effect_table: pd.DataFrame, scenario: str, metric: str = "belonging_points") -> float:
+    """Paired / unpaired CI half-width for one effect (< 1: pairing narrows the interval)."""
+    rows = effect_table[(effect_table["scenario"] == scenario) & (effect_table["metric"] == metric)]
+    widths = rows.set_index("method")["half_width"]
+    return float(widths["paired"] / widths["unpaired"])
+
+
+def daily_bands(runs: pd.DataFrame, metric: str, smooth: int = 7) -> pd.DataFrame:
+    """Per scenario and day: mean and 95% band over replicates of a trailing `smooth`-day mean."""
+    table = with_metrics(runs)
+    table["value"] = (table.groupby(["scenario", "point", "replicate"], sort=False)[metric]
+                      .transform(lambda s: s.rolling(smooth, min_periods=1).mean()))
+    grouped = table.groupby(["scenario", "day"], sort=False)["value"]
+    out = grouped.agg(["mean", "std", "count"]).reset_index()
+    t = stats.t.ppf(0.975, np.maximum(out["count"] - 1, 1))
+    half = np.where(out["count"] > 1, t * out["std"] / np.sqrt(out["count"]), np.nan)
+    out["low"], out["high"] = out["mean"] - half, out["mean"] + half
+    return out
+
+
+def sensitivity_indices(problem: dict, samples: np.ndarray, means: pd.DataFrame, method: str,
+                        seed: int) -> pd.DataFrame:
+    """SALib's Sobol' (S1, ST) or Morris (mu_star, sigma) indices of each metric's window mean."""
+    from SALib.analyze import morris, sobol
+
+    by_point = means.groupby("point")[[m.name for m in METRICS]].mean().sort_index()
+    rows = []
+    for m in METRICS:
+        y = by_point[m.name].to_numpy()
+        if not np.all(np.isfinite(y)) or np.ptp(y) == 0:
+            continue  # a constant output has no sensitivity to apportion
+        if method == "sobol":
+            result = sobol.analyze(problem, y, calc_second_order=False, seed=seed)
+            pairs = [("S1", "S1_conf"), ("ST", "ST_conf")]
+        else:
+            result = morris.analyze(problem, samples, y, num_levels=4, seed=seed)
+            pairs = [("mu_star", "mu_star_conf"), ("sigma", None)]
+        for i, name in enumerate(problem["names"]):
+            for index, conf in pairs:
+                rows.append({"metric": m.name, "label": m.label, "parameter": name, "index": index,
+                             "value": float(result[index][i]), "conf": float(result[conf][i]) if conf else np.nan})
+    return pd.DataFrame(rows)

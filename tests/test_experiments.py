@@ -1,0 +1,188 @@
+"""Experiments (nodding.experiments and `nodding compare/sweep/sensitivity`).
+
+Small towns (300 residents, one neighbourhood), 12-20 days. Most tests run the
+runs in this process through `InlineExecutor`; executors themselves are tested
+once, with real process pools and a Dask LocalCluster.
+"""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import Executor, Future
+
+import pandas as pd
+import pytest
+
+from model import Scenario
+from model.places import BASELINE_PLACES
+from nodding.cli import main
+from nodding.experiments import RunFailed, compare, execute, sensitivity, sweep
+from nodding.experiments.design import RunSpec, compare_design, sweep_design
+
+SMALL = {"population.size": 300, "population.neighbourhood_size": 300}
+THIRD_PLACES = [name for name, place in BASELINE_PLACES.items() if place["kind"] == "third_place"]
+
+
+def small(name: str = "baseline", **interventions) -> Scenario:
+    return Scenario.from_dict({"name": name, "interventions": interventions}).with_values(SMALL)
+
+
+def closed_third_places(start: int = 3) -> Scenario:
+    return small("third_places_close", **{f"close_{p}": {"kind": "close_place", "place": p, "start": start}
+                                          for p in THIRD_PLACES})
+
+
+class InlineExecutor(Executor):
+    """Runs each task at submit time, in this process. `interrupt_after=k`: the (k+1)-th and later
+    tasks never finish, and a moment later raise KeyboardInterrupt, as if the experiment were
+    killed (Ctrl-C) while they were still running."""
+
+    def __init__(self, interrupt_after: int | None = None):
+        self.submitted = 0
+        self.interrupt_after = interrupt_after
+
+    def submit(self, fn, *args, **kwargs):
+        future = Future()
+        self.submitted += 1
+        if self.interrupt_after is not None and self.submitted > self.interrupt_after:
+            threading.Timer(0.2, future.set_exception, [KeyboardInterrupt()]).start()
+        else:
+            future.set_result(fn(*args, **kwargs))
+        return future
+
+
+# ---------------------------------------------------------------- executors and determinism
+def test_identical_tables_with_one_worker_two_workers_and_dask():
+    pytest.importorskip("distributed")
+    specs = compare_design([small(), closed_third_places()], replicates=2, days=12, seed=5)
+    one = execute(specs, workers=1, progress=False)
+    two = execute(specs, workers=2, progress=False)
+    dask = execute(specs, workers=2, dask="local", progress=False)
+    inline = execute(specs, InlineExecutor(), progress=False)
+    assert len(one) == 4 * 12
+    pd.testing.assert_frame_equal(one, two)
+    pd.testing.assert_frame_equal(one, dask)
+    pd.testing.assert_frame_equal(one, inline)
+
+
+def test_replicate_r_has_the_same_seed_in_every_scenario_and_point():
+    specs = sweep_design(small(), {"decisions.fear_weight": [0.5, 1.0]}, replicates=3, days=5, seed=1)
+    seeds = pd.DataFrame([(s.point, s.replicate, s.seed) for s in specs], columns=["point", "replicate", "seed"])
+    assert seeds.groupby("replicate")["seed"].nunique().eq(1).all()
+    assert seeds.groupby("point")["seed"].nunique().eq(3).all()
+
+
+# ---------------------------------------------------------------- resuming and failures
+def test_killed_then_resumed_sweep_equals_an_uninterrupted_one(tmp_path):
+    vary = {"decisions.fear_weight": [0.6, 1.0, 1.4]}
+    specs = sweep_design(small(), vary, replicates=2, days=12, seed=3)
+    cache = tmp_path / "cache"
+    with pytest.raises(KeyboardInterrupt):
+        execute(specs, InlineExecutor(interrupt_after=4), cache=cache, progress=False)
+    assert len(list(cache.glob("*.parquet"))) == 4  # the finished runs are kept
+    resumed = InlineExecutor()
+    result = sweep(small(), vary, replicates=2, days=12, seed=3, executor=resumed, cache=cache, progress=False)
+    assert resumed.submitted == len(specs) - 4  # only the missing runs ran again
+    uninterrupted = sweep(small(), vary, replicates=2, days=12, seed=3, executor=InlineExecutor(), progress=False)
+    pd.testing.assert_frame_equal(result.runs, uninterrupted.runs)
+    pd.testing.assert_frame_equal(result.summary, uninterrupted.summary)
+
+
+def test_a_failing_run_is_named_and_the_others_are_kept(tmp_path):
+    specs = compare_design([small(), small("other")], replicates=2, days=5, seed=1)
+    broken = RunSpec("broken", "not = [valid toml", 7, 12345, 5)
+    with pytest.raises(RunFailed, match=r"scenario broken, point 0, replicate 7, seed 12345"):
+        execute([*specs, broken], InlineExecutor(), cache=tmp_path / "cache", progress=False)
+    assert len(list((tmp_path / "cache").glob("*.parquet"))) == len(specs)
+
+
+# ---------------------------------------------------------------- statistics
+@pytest.fixture(scope="module")
+def closure():
+    """Baseline, a copy of it under another name, and every third place closed from day 3."""
+    return compare([small(), small("baseline_copy"), closed_third_places()], replicates=8, days=20, seed=11,
+                   window=10, executor=InlineExecutor(), progress=False)
+
+
+def _effect(result, scenario, metric, method="paired"):
+    e = result.effects
+    return e[(e["scenario"] == scenario) & (e["metric"] == metric) & (e["method"] == method)].iloc[0]
+
+
+def test_known_effect_is_detected(closure):
+    row = _effect(closure, "third_places_close", "third_place_interactions")
+    assert row["distinguishable"] and row["effect"] < 0 and row["ci_high"] < 0
+
+
+def test_null_effect_is_not_detected(closure):
+    rows = closure.effects[closure.effects["scenario"] == "baseline_copy"]
+    assert not rows["distinguishable"].any()
+
+
+def test_paired_intervals_are_narrower_than_unpaired(closure):
+    paired = _effect(closure, "third_places_close", "belonging_points", "paired")
+    unpaired = _effect(closure, "third_places_close", "belonging_points", "unpaired")
+    assert paired["half_width"] < unpaired["half_width"]
+    assert paired["effect"] == pytest.approx(unpaired["effect"])  # same runs, same mean difference
+
+
+def test_intervals_shrink_as_replicates_grow():
+    def width(replicates):
+        result = compare([small(), closed_third_places()], replicates=replicates, days=12, seed=2, window=6,
+                         executor=InlineExecutor(), progress=False)
+        s = result.summary
+        return s[(s["scenario"] == "baseline") & (s["metric"] == "belonging_points")]["half_width"].iloc[0]
+    assert width(12) < width(3)
+
+
+def test_sensitivity_gives_indices_for_each_parameter():
+    params = {"decisions.fear_weight": (0.5, 1.5), "population.share_seniors": (0.1, 0.3)}
+    result = sensitivity(small(), params, method="morris", n=2, days=8, seed=1, window=4,
+                         executor=InlineExecutor(), progress=False)
+    assert len(result.means) == 2 * (len(params) + 1)
+    belonging = result.indices[(result.indices["metric"] == "belonging_points") & (result.indices["index"] == "mu_star")]
+    assert set(belonging["parameter"]) == set(params)
+
+
+# ---------------------------------------------------------------- command line
+def _write(tmp_path, scenario: Scenario):
+    path = tmp_path / f"{scenario.name}.toml"
+    path.write_text(scenario.to_toml(), encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("args", [
+    ["compare", "BASE"],
+    ["compare", "BASE", "nosuch_scenario"],
+    ["compare", "BASE", "OTHER", "--replicates", "0"],
+    ["sweep", "BASE", "--vary", "decisions.fear_wieght=0.5:1.5:3"],
+    ["sweep", "BASE", "--vary", "decisions.fear_weight=1.5:0.5:3"],
+    ["sweep", "BASE", "--vary", "decisions.fear_weight=1:1:3"],
+    ["sweep", "BASE", "--vary", "decisions.fear_weight=0.5:1.5:1"],
+    ["sensitivity", "BASE", "--param", "decisions.fear_weight=0.5:1.5", "--n", "6"],
+    ["compare", "BASE", "OTHER", "--dask", "tcp://127.0.0.1:9"],
+])
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, monkeypatch, capsys, args):
+    files = {"BASE": _write(tmp_path, small()), "OTHER": _write(tmp_path, small("other"))}
+    before = set(tmp_path.iterdir())
+    monkeypatch.chdir(tmp_path)
+    assert main([files.get(a, a) for a in args] + ["--days", "3", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert set(tmp_path.iterdir()) == before
+
+
+def test_cli_compare_writes_everything_and_removes_its_cache(tmp_path, capsys):
+    base, closed = _write(tmp_path, small()), _write(tmp_path, closed_third_places())
+    out = tmp_path / "out"
+    assert main(["compare", base, closed, "--replicates", "2", "--days", "8", "--window", "4", "--workers", "1",
+                 "--out", str(out), "--quiet"]) == 0
+    for name in ("runs.parquet", "summary.csv", "effects.csv", "run_means.csv", "curves.png", "effects.png",
+                 "report.md", "scenario.toml", "experiment.json"):
+        assert (out / name).exists(), name
+    assert not list(tmp_path.glob(".out.cache-*"))
+    report = (out / "report.md").read_text()
+    assert "Closing the community centre on day 3" in report and "paired over 2 replicates" in report
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert list(runs.columns[:6]) == ["scenario", "point", "replicate", "seed", "population", "day"]
+    assert len(runs) == 2 * 2 * 8
