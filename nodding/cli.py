@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 from model import __version__
+from .dashboard import add_dashboard_command, serve
 from .output import OutputError, write_run
 from model.scenario import Scenario, ScenarioError, available
 
@@ -57,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
     commands.add_parser("scenarios", help="list the shipped scenarios and the question each answers")
     add_experiment_commands(commands)
+    add_dashboard_command(commands)
     return parser
 
 
@@ -67,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
             return _list_scenarios()
         if args.command in EXPERIMENTS:
             return run_experiment(args)
+        if args.command == "dashboard":
+            return serve(args)
         return _run(args)
     except (UserError, ScenarioError, OutputError) as err:
         print(f"error: {err}", file=sys.stderr)

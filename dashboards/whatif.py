@@ -1,0 +1,7 @@
+"""What if: placeholder until the page is built."""
+import solara
+
+
+@solara.component
+def WhatIf():
+    solara.Text("What if")

@@ -1,0 +1,56 @@
+"""Small pieces shared by the pages: a cached chart, the day label, the play loop."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import solara
+
+from . import charts
+from .text import t
+
+FRAME_SECONDS = 0.25  # during Play the page redraws at most this often; the town steps in between
+
+
+@solara.component
+def Chart(make, dependencies: list, width: str = "100%"):
+    """A matplotlib figure drawn once per change of `dependencies`, shown as a PNG."""
+    image = solara.use_memo(lambda: charts.png(make()), dependencies)
+    solara.Image(image, width=width)
+
+
+@solara.component
+def DayLabel(day: int, part: str, size: str = "1.6em"):
+    text = t("day_part", day=day, part=t(part)) if day > 0 else t("day_zero")
+    solara.Text(text, style={"font-size": size, "font-weight": "bold"}, classes=["day-label"])
+
+
+def use_play(playing: solara.Reactive[bool], step, redraw, key) -> None:
+    """While `playing`, call `step()` in a background thread and `redraw()` between bursts of steps.
+
+    A page that is left stops playing (the thread is cancelled on unmount), so nothing keeps
+    stepping in the background. `step()` returning False stops the play.
+    """
+
+    def loop(cancel: threading.Event):
+        if not playing.value:
+            return
+        drawing = 0.0  # seconds the last redraw took
+        while not cancel.is_set() and playing.value:
+            # the town gets at least as much time as drawing it takes, so days keep flowing on a slow machine
+            until = time.perf_counter() + max(FRAME_SECONDS, drawing)
+            while time.perf_counter() < until and not cancel.is_set() and playing.value:
+                if step() is False:
+                    playing.set(False)
+                    break
+            started = time.perf_counter()
+            redraw()
+            drawing = time.perf_counter() - started
+
+    solara.use_thread(loop, dependencies=[playing.value, key], intrusive_cancel=False)
+
+    def stop_on_leave():
+        return lambda: playing.set(False)
+
+    solara.use_effect(stop_on_leave, [])
