@@ -60,8 +60,9 @@ simulate: $(STAMP)
 	$(BIN)/nodding run scenarios/baseline.toml --days $(DAYS) --out runs/baseline
 
 test: $(STAMP) $(ASSET_STAMP) browser
-	# two test workers on two cores: one numba thread each, or they oversubscribe the machine
-	NUMBA_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 -q
+	# two test workers on two cores: one numba thread each, or they oversubscribe the machine;
+	# loadgroup: the browser tests share one worker, one dashboard server and one browser
+	NUMBA_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup -q
 
 docs: $(STAMP)
 	$(BIN)/python -c "from model.parameters import parameter_table; print(parameter_table())" > docs/parameters.md

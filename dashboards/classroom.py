@@ -30,9 +30,9 @@ _lock = threading.Lock()
 CSS = """
 .classroom { font-size: 20px; }
 .classroom .v-btn { font-size: 18px !important; height: 48px !important; }
-.classroom .feed-line { font-size: 21px; line-height: 1.35; margin-bottom: 6px; }
-.classroom .panel h3 { font-size: 22px; margin-bottom: 4px; }
-.classroom .panel { font-size: 18px; line-height: 1.35; }
+.classroom .feed-line { font-size: 21px; line-height: 1.3; margin-bottom: 4px; }
+.classroom .panel h3 { font-size: 20px; margin-bottom: 2px; }
+.classroom .panel { font-size: 16px; line-height: 1.3; }
 """
 
 
@@ -82,16 +82,16 @@ def Classroom():
                           on_click=lambda: playing.set(not playing.value), color="primary", classes=["play"])
             solara.Button(t("reset"), icon_name="mdi-restore", on_click=reset, disabled=playing.value,
                           classes=["reset"])
-            solara.ToggleButtonsSingle(value=view.value, on_value=view.set, values=["map", "network"],
-                                       children=[solara.Button(t("map_title", part=t(DAY_PARTS[part]))),
-                                                 solara.Button(t("network_title"))])
+            views = {t("map_title", part=t(DAY_PARTS[part])): "map", t("network_title"): "network"}
+            solara.ToggleButtonsSingle(value=next(k for k, v in views.items() if v == view.value), values=list(views),
+                                       on_value=lambda label: view.set(views[label]), classes=["view"])
         with solara.Columns([5, 6]):
             with solara.Column():
                 key = [id(s), town.day, part, t("day")]
                 if view.value == "map":
-                    Chart(lambda: town_map.town_map(s, part, size=(6.6, 4.6), large_labels=True), key)
+                    Chart(lambda: town_map.town_map(s, part, size=(6.2, 4.4), large_labels=True), key)
                 else:
-                    Chart(lambda: town_map.tie_network(s, size=(6.6, 4.6), large_labels=True), key)
+                    Chart(lambda: town_map.tie_network(s, size=(6.2, 4.4), large_labels=True), key)
             with solara.Column():
                 Feed(s, part, town.day)
         with solara.Columns([1, 1, 1]):
@@ -111,7 +111,7 @@ def Feed(s: TownSession, part: int, day: int):
     solara.HTML(tag="h3", unsafe_innerHTML=t("class_feed", part=t(DAY_PARTS[part])))
     events = s.events()
     now = events[(events["day"] == day - 1) & (events["part"] == DAY_PARTS[part])]
-    lines = s.feed(now, limit=7)
+    lines = s.feed(now, limit=5)
     if not lines:
         solara.Text(t("class_quiet", part=t(DAY_PARTS[part])), classes=["feed-line"])
     for line in lines:

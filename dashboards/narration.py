@@ -26,8 +26,10 @@ def annotate(events: pd.DataFrame) -> pd.DataFrame:
     rung = events["familiarity"].map(RUNGS.index).to_numpy()
     frame = events.assign(pair=pair, rung=rung)
     nth = frame.groupby(["pair", "interaction"]).cumcount() + 1
-    best_before = frame.groupby("pair")["rung"].transform(lambda r: r.cummax().shift(1, fill_value=0))
-    new_rung = (rung > best_before.to_numpy()) & (rung >= RUNGS.index("nodding"))
+    # -1 before a pair's first logged contact: what they were before it (seeded friends, say) is not news
+    best_before = frame.groupby("pair")["rung"].transform(lambda r: r.cummax().shift(1, fill_value=-1))
+    seen_before = best_before.to_numpy() >= 0
+    new_rung = seen_before & (rung > best_before.to_numpy()) & (rung >= RUNGS.index("nodding"))
     return events.assign(nth=nth.to_numpy(), new_rung=new_rung)
 
 
@@ -38,19 +40,21 @@ def sentence(row, names, place_of) -> str:
     if not row["welcomed"]:
         return t("n_rejected", a=a, b=b, place=place) + "."
     if row["interaction"] == "chat" and np.isfinite(row["felt_liking"]) and row["expected"] < 1:
-        return t("n_gap", a=a, b=b, p=float(row["expected"])) + "."
-    text = t(f"n_{row['interaction']}", a=a, b=b, place=place)
-    if row["nth"] > 1:
-        text += t("n_nth", nth=ordinal(int(row["nth"])))
+        text = t("n_gap", a=a, b=b, p=float(row["expected"]))
+    else:
+        text = t(f"n_{row['interaction']}", a=a, b=b, place=place)
+        if row["nth"] > 1:
+            text += t("n_nth", nth=ordinal(int(row["nth"])))
     if row["new_rung"]:
         text += t("n_rung", rung=t(f"rung_{row['familiarity']}"))
     return text + "."
 
 
 def interest(events: pd.DataFrame) -> np.ndarray:
-    """How worth telling each event is: a new rung, then a liking gap, a rebuff, help, the rest."""
-    gap = (events["interaction"] == "chat") & np.isfinite(events["felt_liking"]) & (events["expected"] < 1)
-    return (4 * events["new_rung"].to_numpy() + 3 * gap.to_numpy() + 2 * (~events["welcomed"]).to_numpy()
+    """How worth telling each event is: a new rung, then the first two liking gaps, a rebuff, help, the rest."""
+    gap = ((events["interaction"] == "chat") & np.isfinite(events["felt_liking"]) & (events["expected"] < 1)).to_numpy()
+    first_gaps = gap & (np.cumsum(gap) <= 2)  # the same sentence five times over teaches nothing
+    return (4 * events["new_rung"].to_numpy() + 3 * first_gaps + 2 * (~events["welcomed"]).to_numpy()
             + 2 * (events["interaction"] == "help").to_numpy())
 
 

@@ -100,14 +100,14 @@ EN = {
     "n_chat": "{a} started a chat with {b} at the {place}",
     "n_help": "{a} helped {b} at the {place}",
     "n_nth": " for the {nth} time",
-    "n_rung": ": they are on {rung} now",
+    "n_rung": ": they are {rung} now",
     "n_rejected": "{a} tried to make contact with {b} at the {place}, but {b} looked right through {a}",
-    "n_gap": "{a} guessed a {p:.0%} chance that {b} would want to chat; {b} did, and liked it more than {a} thinks",
+    "n_gap": "{a} put the chance that {b} would want to chat at {p:.0%}; {b} did, and liked it more than {a} thinks",
     "n_gap_family": "{a} and {b} chatted at home",
     "ordinals": "first second third fourth fifth sixth seventh eighth ninth tenth",
     "nth_number": "{n}th",
-    "rung_nodding": "nodding terms", "rung_greeting": "greeting terms", "rung_acquaintance": "acquaintance terms",
-    "rung_friend": "friends", "rung_familiar_face": "familiar faces",
+    "rung_nodding": "on nodding terms", "rung_greeting": "on greeting terms", "rung_acquaintance": "acquaintances",
+    "rung_friend": "friends", "rung_familiar_face": "familiar faces to each other",
     # places (by their table name)
     "place_community_centre": "community centre", "place_shared_garden": "shared garden", "place_library": "library",
     "place_sports_club": "sports club", "place_cafe": "café", "place_supermarket": "supermarket",
@@ -123,17 +123,14 @@ EN = {
     "class_counts": "So far: {faces} familiar faces, {nodding} pairs on nodding terms, {greeting} on greeting terms, "
                     "{acq} acquaintances.",
     "class_weak_title": "Weak ties",
-    "class_weak": "Not only your best friends matter. The people you nod to, the baker, the kid from the bus: these "
-                  "are weak ties. On days when people have more of these small contacts, they feel happier and "
-                  "more at home. And weak ties often know things your close friends don't.",
+    "class_weak": "The people you nod to, the baker, the kid from the bus: weak ties. On days with more of these "
+                  "small contacts, people feel happier and more at home.",
     "class_familiar_title": "Public familiarity",
-    "class_familiar": "See the same person at the bus stop every morning and after a while you recognise them: a "
-                      "familiar face. Then you nod, then you say hello. Step by step, strangers become people you "
-                      "know a little. That is how a neighbourhood starts to feel like yours.",
+    "class_familiar": "See someone at the bus stop every morning and you start to recognise them. Then you nod, "
+                      "then you say hello: step by step, strangers become people you know a little.",
     "class_gap_title": "The liking gap",
-    "class_gap": "After a chat, most people think the other person liked them less than they really did. We also "
-                 "guess that only 4 in 10 strangers want to talk, while about 9 in 10 do. So we hold back, even "
-                 "though the other person would probably enjoy it.",
+    "class_gap": "After a chat we think the other liked it less than they did. We guess 4 in 10 strangers want to "
+                 "talk; about 9 in 10 do. So we hold back for nothing.",
     # what-if
     "wi_title": "What if? Compare a change with the baseline",
     "wi_intro": "Choose the situation to start from and one or more changes. Every scenario runs several times "
@@ -269,7 +266,7 @@ NL = {
     "n_nth": " voor de {nth} keer",
     "n_rung": ": ze hebben nu {rung}",
     "n_rejected": "{a} probeerde contact te maken met {b} bij de {place}, maar {b} keek dwars door {a} heen",
-    "n_gap": "{a} schatte de kans {p:.0%} dat {b} wilde praten; {b} wilde dat, en vond het leuker dan {a} denkt",
+    "n_gap": "{a} schatte de kans op {p:.0%} dat {b} wilde praten; {b} wilde dat, en vond het leuker dan {a} denkt",
     "n_gap_family": "{a} en {b} praatten thuis",
     "ordinals": "eerste tweede derde vierde vijfde zesde zevende achtste negende tiende",
     "nth_number": "{n}e",
@@ -288,17 +285,14 @@ NL = {
     "class_counts": "Tot nu toe: {faces} bekende gezichten, {nodding} paren met knikcontact, {greeting} met "
                     "groetcontact, {acq} kennissen.",
     "class_weak_title": "Zwakke banden",
-    "class_weak": "Niet alleen je beste vrienden tellen. De mensen naar wie je knikt, de bakker, dat kind uit de bus: "
-                  "dat zijn zwakke banden. Op dagen met meer van die kleine contacten voelen mensen zich blijer en "
-                  "meer thuis. En zwakke banden weten vaak dingen die je vrienden niet weten.",
+    "class_weak": "De mensen naar wie je knikt, de bakker, dat kind uit de bus: zwakke banden. Op dagen met meer "
+                  "van die kleine contacten voelen mensen zich blijer en meer thuis.",
     "class_familiar_title": "Publieke vertrouwdheid",
-    "class_familiar": "Zie je elke ochtend dezelfde persoon bij de bushalte, dan herken je die na een tijdje: een "
-                      "bekend gezicht. Dan knik je, dan zeg je hoi. Stap voor stap worden onbekenden mensen die je "
-                      "een beetje kent. Zo gaat een buurt voelen als jouw buurt.",
+    "class_familiar": "Zie je iemand elke ochtend bij de bushalte, dan ga je die herkennen. Dan knik je, dan zeg je "
+                      "hoi: stap voor stap worden onbekenden mensen die je een beetje kent.",
     "class_gap_title": "De aardigheidskloof",
-    "class_gap": "Na een gesprek denken de meeste mensen dat de ander hen minder aardig vond dan echt zo was. We "
-                 "denken ook dat maar 4 op de 10 onbekenden willen praten, terwijl ongeveer 9 op de 10 dat willen. "
-                 "Dus houden we ons in, terwijl de ander het waarschijnlijk leuk had gevonden.",
+    "class_gap": "Na een praatje denken we dat de ander het minder leuk vond dan echt zo was. We schatten dat 4 op "
+                 "de 10 onbekenden willen praten; zo'n 9 op de 10 willen het. Dus houden we ons voor niets in.",
     "wi_title": "Wat als? Vergelijk een verandering met de uitgangssituatie",
     "wi_intro": "Kies de uitgangssituatie en een of meer veranderingen. Elk scenario draait meerdere keren met "
                 "verschillende toevalsgetallen (dezelfde voor elk scenario, zodat de vergelijking eerlijk is); de "
