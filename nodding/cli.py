@@ -140,15 +140,15 @@ RUN_FAILED = 1
 def add_experiment_commands(commands) -> None:
     """`nodding compare`, `nodding sweep`, `nodding sensitivity` (nodding.experiments)."""
     def common(p, replicates: int):
-        p.add_argument("--replicates", type=_count(1), default=replicates,
+        p.add_argument("--replicates", type=_count(1), default=replicates, metavar="R",
                        help=f"runs per scenario or point, replicate r with the same seed everywhere (default {replicates})")
-        p.add_argument("--days", type=_count(1), help="days per run (default: the scenario's `days`)")
-        p.add_argument("--seed", type=_count(0), help="master seed of the replicate seeds (default: the scenario's `seed`)")
-        p.add_argument("--window", type=_count(1), default=30, help="outcomes are averaged over the last DAYS days (default 30)")
-        p.add_argument("--workers", type=_count(1), help="local worker processes (default: the number of cores)")
+        p.add_argument("--days", type=_count(1), metavar="N", help="days per run (default: the scenario's `days`)")
+        p.add_argument("--seed", type=_count(0), metavar="S", help="master seed of the replicate seeds (default: the scenario's `seed`)")
+        p.add_argument("--window", type=_count(1), default=30, metavar="DAYS", help="outcomes are averaged over the last DAYS days (default 30)")
+        p.add_argument("--workers", type=_count(1), metavar="W", help="local worker processes (default: the number of cores)")
         p.add_argument("--dask", metavar="ADDRESS",
                        help="run on a Dask scheduler at ADDRESS (tcp://host:8786), or 'local' for a local Dask cluster")
-        p.add_argument("--out", type=Path, help="output directory (default: runs/<command>-<scenario>)")
+        p.add_argument("--out", type=Path, metavar="DIR", help="output directory (default: runs/<command>-<scenario>)")
         p.add_argument("--quiet", action="store_true", help="no progress bar")
 
     p = commands.add_parser("compare", help="replicated comparison of scenarios with the first (the baseline)")

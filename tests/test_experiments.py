@@ -45,10 +45,15 @@ class InlineExecutor(Executor):
         future = Future()
         self.submitted += 1
         if self.interrupt_after is not None and self.submitted > self.interrupt_after:
-            threading.Timer(0.2, future.set_exception, [KeyboardInterrupt()]).start()
+            threading.Timer(0.2, _interrupt, [future]).start()
         else:
             future.set_result(fn(*args, **kwargs))
         return future
+
+
+def _interrupt(future: Future) -> None:
+    if not future.cancelled():  # the runner cancels what is left after the first interrupt
+        future.set_exception(KeyboardInterrupt())
 
 
 # ---------------------------------------------------------------- executors and determinism
@@ -135,13 +140,29 @@ def test_intervals_shrink_as_replicates_grow():
     assert width(12) < width(3)
 
 
-def test_sensitivity_gives_indices_for_each_parameter():
-    params = {"decisions.fear_weight": (0.5, 1.5), "population.share_seniors": (0.1, 0.3)}
-    result = sensitivity(small(), params, method="morris", n=2, days=8, seed=1, window=4,
+@pytest.mark.parametrize("method, n, runs", [("morris", 2, 2 * 3), ("sobol", 4, 4 * 4)])
+def test_sensitivity_gives_indices_for_each_parameter(tmp_path, method, n, runs):
+    params = {"decisions.fear_weight": (0.5, 1.5), "ties.slots": (16, 96)}
+    result = sensitivity(small(), params, method=method, n=n, days=8, seed=1, window=4,
                          executor=InlineExecutor(), progress=False)
-    assert len(result.means) == 2 * (len(params) + 1)
-    belonging = result.indices[(result.indices["metric"] == "belonging_points") & (result.indices["index"] == "mu_star")]
+    assert len(result.means) == runs
+    index = "mu_star" if method == "morris" else "ST"
+    belonging = result.indices[(result.indices["metric"] == "belonging_points") & (result.indices["index"] == index)]
     assert set(belonging["parameter"]) == set(params)
+    result.write(tmp_path / "out")
+    assert (tmp_path / "out" / "indices.png").exists()
+    assert "depends most on" in (tmp_path / "out" / "report.md").read_text()
+
+
+def test_two_field_sweep_writes_its_response_curves(tmp_path):
+    vary = {"decisions.fear_weight": [0.6, 1.4], "ties.slots": [16, 64]}
+    result = sweep(small(), vary, replicates=2, days=8, seed=1, window=4, executor=InlineExecutor(), progress=False)
+    assert result.means.groupby(["decisions.fear_weight", "ties.slots"]).size().eq(2).all()
+    result.write(tmp_path / "out")
+    for name in ("response.png", "response_change.png", "curves.png", "summary.csv", "report.md"):
+        assert (tmp_path / "out" / name).exists(), name
+    assert "Raising `decisions.fear_weight` from 0.6 to 1.4 and `ties.slots` from 16 to 64" in (
+        tmp_path / "out" / "report.md").read_text()
 
 
 # ---------------------------------------------------------------- command line

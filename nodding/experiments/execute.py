@@ -204,14 +204,13 @@ def _submit_all(executor, specs, todo, tables, store, progress):
                     store.put(specs[i], table)
                     tables[i] = table
                 else:
-                    failures.append((specs[i], error))
+                    failures.append((i, error))
                 bar.update(1)
         except BaseException:
             for future in futures:
                 future.cancel()
             raise
-    failures.sort(key=lambda f: specs.index(f[0]))
-    return failures
+    return [(specs[i], error) for i, error in sorted(failures)]
 
 
 def timed(fn, *args, **kwargs):

@@ -119,15 +119,19 @@ class CompareResult(ExperimentResult):
             action = report.action_phrase(toml, base, name)
             lines += [f"### {action}", ""]
             rows = eff[(eff["scenario"] == name) & (eff["method"] == "paired")].set_index("metric")
+            levels = self.summary.set_index(["scenario", "metric"])["mean"]
             for k, metric in enumerate((*report.HEADLINE, "third_place_interactions")):
                 subject = action if k == 0 else "It"
-                lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words())}")
+                lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words(), levels[(s['baseline'], metric)], levels[(name, metric)], full=k == 0)}")
             ratio = pairing_ratio(eff, name)
-            if np.isfinite(ratio):
-                lines += ["", f"Pairing replicates made the 95% interval for mean belonging {ratio:.2f} times as wide "
-                              f"as an unpaired (Welch) comparison of the same runs would give (effects.csv has both)."]
+            if np.isfinite(ratio) and ratio > 0:
+                both = eff[(eff["scenario"] == name) & (eff["metric"] == "belonging_points")].set_index("method")["half_width"]
+                lines += ["", f"Pairing (replicate r of both scenarios ran with the same seed) made the 95% interval for "
+                              f"mean belonging {1 / ratio:.1f} times narrower than an unpaired comparison of the same "
+                              f"runs: ±{both['paired']:.3f} against ±{both['unpaired']:.3f} points (effects.csv has both)."]
             lines += ["", _effect_table(self.summary, eff, s["baseline"], name), ""]
-        lines += ["![Scenarios over time](curves.png)", "", "![Effects](effects.png)"]
+        lines += ["![Effects](effects.png)", "", "![Differences from the baseline over time](differences.png)", "",
+                  "![Scenarios over time](curves.png)"]
         return lines
 
 
@@ -141,7 +145,7 @@ def _effect_table(summ: pd.DataFrame, eff: pd.DataFrame, baseline: str, name: st
         p, u = e.loc["paired"], e.loc["unpaired"]
         d = report.decimals_for(m, p["half_width"])
         mark = "" if p["distinguishable"] else " (not distinguishable from zero)"
-        rows.append(f"| {m.label}, {m.unit} | {report.fmt(b['mean'], d)} | {report.fmt(x['mean'], d)} | "
+        rows.append(f"| {m.heading} | {report.fmt(b['mean'], d)} | {report.fmt(x['mean'], d)} | "
                     f"{p['effect']:+.{d}f} [{report.fmt(p['ci_low'], d)}, {report.fmt(p['ci_high'], d)}]{mark} | "
                     f"[{report.fmt(u['ci_low'], d)}, {report.fmt(u['ci_high'], d)}] |")
     return "\n".join(rows)
@@ -186,16 +190,20 @@ class SweepResult(ExperimentResult):
         eff = effects(ends, "low")
         rows = eff[eff["method"] == "paired"].set_index("metric")
         lines = []
+        levels = ends.groupby("scenario")[list(report.HEADLINE)].mean()
         for k, metric in enumerate(report.HEADLINE):
             subject = f"Raising {change}" if k == 0 else "It"
-            lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words())}")
+            lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words(), levels.loc['low', metric], levels.loc['high', metric], full=k == 0)}")
         lines += ["", "Means with 95% CIs at every point:", "", _sweep_table(self.summary, fields), "",
+                  "The intervals above are the spread between random towns at each point. The change from one point "
+                  "to another is known much more precisely, because every point ran with the same replicate seeds "
+                  "(paired):", "", "![Change from the first point, paired](response_change.png)", "",
                   "![Response curves](response.png)", "", "![Sweep points over time](curves.png)"]
         return lines
 
 
 def _sweep_table(summ: pd.DataFrame, fields: list[str]) -> str:
-    head = [*fields, *(f"{BY_NAME[m].label}, {BY_NAME[m].unit}" for m in report.HEADLINE)]
+    head = [*fields, *(BY_NAME[m].heading for m in report.HEADLINE)]
     rows = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for _, group in summ.groupby("point", sort=True):
         cells = [f"{group.iloc[0][f]:g}" for f in fields]
@@ -235,9 +243,11 @@ class SensitivityResult(ExperimentResult):
     def answer_lines(self) -> list[str]:
         s, idx = self.settings, self.indices
         key, word = ("ST", "total-order Sobol index") if s["method"] == "sobol" else ("mu_star", "Morris mu*")
+        rough = (f" With N = {s['n']} the indices are rough; N = 64 or more is usual." if s["method"] == "sobol"
+                 and s["n"] < 64 else "")
         lines = [f"{s['points']} parameter combinations drawn by SALib "
                  f"({'Saltelli/Sobol sampling' if s['method'] == 'sobol' else 'Morris trajectories'}, N = {s['n']}), "
-                 f"{s['replicates']} replicate(s) each.", ""]
+                 f"{s['replicates']} replicate(s) each.{rough}", ""]
         for metric in report.HEADLINE:
             m = BY_NAME[metric]
             rows = idx[(idx["metric"] == metric) & (idx["index"] == key)].sort_values("value", ascending=False) if len(idx) else idx
@@ -252,6 +262,7 @@ class SensitivityResult(ExperimentResult):
                   "more samples (a larger --n) are needed. The simulation's own randomness also enters the indices; "
                   "more replicates per point reduce it." if s["method"] == "sobol" else
                   "Morris mu* is the mean absolute change of the outcome (in its units) when the parameter moves "
-                  "across a quarter of its range; a large sigma means the effect depends on the other parameters.",
+                  "by two thirds of its range (SALib's 4-level grid); a large sigma means the effect depends on "
+                  "the other parameters or is not linear.",
                   "", "![Sensitivity indices](indices.png)"]
         return lines

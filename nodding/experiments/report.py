@@ -57,10 +57,12 @@ def write_into(result, directory: Path) -> None:
     with plt.rc_context(STYLE):
         if result.kind == "compare":
             plot_curves(result, directory / "curves.png")
+            plot_differences(result, directory / "differences.png")
             plot_effects(result, directory / "effects.png")
         elif result.kind == "sweep":
             plot_curves(result, directory / "curves.png")
             plot_response(result, directory / "response.png")
+            plot_response_change(result, directory / "response_change.png")
         else:
             plot_indices(result, directory / "indices.png")
     (directory / "report.md").write_text(report_text(result), encoding="utf-8")
@@ -83,21 +85,28 @@ def decimals_for(m, half_width: float) -> int:
     return d
 
 
-def effect_sentence(subject: str, metric: str, row: pd.Series, window_words: str) -> str:
-    """'Closing the X on day 60 lowered mean belonging by 1.2 points (95% CI 0.8 to 1.6) ...'."""
+def effect_sentence(subject: str, metric: str, row: pd.Series, window_words: str, base_mean: float = np.nan,
+                    other_mean: float = np.nan, full: bool = True) -> str:
+    """'Closing the X on day 60 lowered mean belonging from 75.1 to 74.9 points, by 0.19 points (95% CI ...) ...'.
+
+    `full=False` leaves out the window and the pairing (said once, in the first sentence)."""
     m = BY_NAME[metric]
     d, n = decimals_for(m, row["half_width"]), int(row["replicates"])
-    pairing = f"{row['method']} over {n} replicates"
+    tail = f" {window_words}, {row['method']} over {n} replicates" if full else ""
+    what = m.in_sentence
+    unit = "" if m.unit in m.label else f" {m.effect_unit}"  # "weak ties per resident" says its unit already
     if row["effect"] == 0 and row["ci_low"] == 0 and row["ci_high"] == 0:
-        return f"{subject} left {m.label} exactly as in the baseline in all {n} replicates {window_words}."
+        return f"{subject} left {what} exactly as in the baseline in all {n} replicates{tail}."
     if not row["distinguishable"]:
-        return (f"{subject} made no difference to {m.label} that can be told apart from zero {window_words}: "
-                f"{row['effect']:+.{d}f} {m.effect_unit} ({interval(row['ci_low'], row['ci_high'], d)}, "
-                f"which includes zero), {pairing}.")
+        return (f"{subject} made no difference to {what} that can be told apart from zero: "
+                f"{row['effect']:+.{d}f}{unit} ({interval(row['ci_low'], row['ci_high'], d)}, which includes zero){tail}.")
     verb = "raised" if row["effect"] > 0 else "lowered"
     lo, hi = sorted([abs(row["ci_low"]), abs(row["ci_high"])])
-    return (f"{subject} {verb} {m.label} by {fmt(abs(row['effect']), d)} {m.effect_unit} "
-            f"(95% CI {fmt(lo, d)} to {fmt(hi, d)}) {window_words}, {pairing}.")
+    levels = ""
+    if np.isfinite(base_mean) and np.isfinite(other_mean):
+        level_unit = "%" if m.unit.startswith("%") else ("" if m.unit in m.label else " " + m.unit.split(" (")[0])
+        levels = f" from {fmt(base_mean, d)}{level_unit} to {fmt(other_mean, d)}{level_unit},"
+    return f"{subject} {verb} {what}{levels} by {fmt(abs(row['effect']), d)}{unit} (95% CI {fmt(lo, d)} to {fmt(hi, d)}){tail}."
 
 
 def action_phrase(toml_text: str, baseline_toml: str, name: str) -> str:
@@ -186,6 +195,42 @@ def plot_curves(result, path: Path) -> None:
     plt.close(fig)
 
 
+def plot_differences(result, path: Path) -> None:
+    """Each scenario minus the baseline, day by day: mean of paired differences with a 95% band."""
+    runs = result.runs
+    base_name = result.settings["baseline"]
+    fig, axes = plt.subplots(2, 2, figsize=(14, 9), sharex=True)
+    for ax, name in zip(axes.flat, HEADLINE):
+        m = BY_NAME[name]
+        bands = daily_bands(_paired_differences(runs, name, base_name), "difference")
+        for scenario, group in bands.groupby("scenario", sort=False):
+            line, = ax.plot(group["day"], group["mean"], lw=2, label=scenario)
+            ax.fill_between(group["day"], group["low"], group["high"], color=line.get_color(), alpha=0.25, lw=0)
+        ax.axhline(0, color="black", lw=1)
+        _window_shade(ax, result)
+        ax.set_title(m.label[0].upper() + m.label[1:])
+        ax.set_ylabel(f"difference, {m.effect_unit if len(m.effect_unit) < 25 else m.unit}")
+        ax.grid(alpha=0.3)
+    for ax in axes[1]:
+        ax.set_xlabel("day")
+    axes[0, 0].legend(loc="best")
+    fig.suptitle(f"Difference from {base_name}, day by day (paired by replicate, 7-day means, 95% bands)", fontsize=14)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _paired_differences(runs: pd.DataFrame, metric: str, baseline: str) -> pd.DataFrame:
+    """Per scenario, replicate and day: the metric minus the baseline's, in a frame daily_bands reads."""
+    from .summarise import with_metrics
+
+    table = with_metrics(runs)[["scenario", "point", "replicate", "day", metric]]
+    base = table[table["scenario"] == baseline].set_index(["replicate", "day"])[metric]
+    other = table[table["scenario"] != baseline].copy()
+    other["difference"] = other[metric].to_numpy() - base.reindex(pd.MultiIndex.from_frame(other[["replicate", "day"]])).to_numpy()
+    return other.drop(columns=[metric])
+
+
 def plot_effects(result, path: Path) -> None:
     """One panel per headline metric: each scenario's paired effect with its 95% CI."""
     paired = result.effects[result.effects["method"] == "paired"]
@@ -238,6 +283,49 @@ def plot_response(result, path: Path) -> None:
     plt.close(fig)
 
 
+def plot_response_change(result, path: Path) -> None:
+    """Change from the first sweep point, paired by replicate (same seeds at every point), 95% bands:
+    the precision of the trend, which the level bands (spread between towns) hide."""
+    from .summarise import effects
+
+    fields = result.settings["vary_fields"]
+    x = fields[0]
+    means = result.means.assign(scenario=result.means["point"].astype(str))
+    first = str(result.means["point"].min())
+    eff = effects(means, first)
+    eff = eff[eff["method"] == "paired"].copy()
+    eff["point"] = eff["scenario"].astype(int)
+    at = result.means.drop_duplicates("point").set_index("point")[fields]
+    eff = eff.join(at, on="point")
+    start = at.loc[int(first)]
+    fig, axes = plt.subplots(2, 2, figsize=(14, 9))
+    for ax, name in zip(axes.flat, HEADLINE):
+        m = BY_NAME[name]
+        rows = eff[eff["metric"] == name]
+        other = fields[1:]
+        groups = rows.groupby(other, sort=False) if other else [((), rows)]
+        for key, group in groups:
+            key = key if isinstance(key, tuple) else (key,)
+            zero = pd.DataFrame([{x: start[x], "effect": 0.0, "ci_low": 0.0, "ci_high": 0.0}]) if all(
+                start[f] == v for f, v in zip(other, key)) else pd.DataFrame()
+            group = pd.concat([zero, group[[x, "effect", "ci_low", "ci_high"]]]).sort_values(x)
+            label = ", ".join(f"{f} = {v:g}" for f, v in zip(other, key)) or None
+            line, = ax.plot(group[x], group["effect"], marker="o", lw=2, label=label)
+            ax.fill_between(group[x], group["ci_low"], group["ci_high"], color=line.get_color(), alpha=0.25, lw=0)
+        ax.axhline(0, color="black", lw=1)
+        ax.set_title(m.label[0].upper() + m.label[1:])
+        ax.set_xlabel(x)
+        ax.set_ylabel(f"change, {m.effect_unit if len(m.effect_unit) < 25 else m.unit}")
+        ax.grid(alpha=0.3)
+        if other:
+            ax.legend(loc="best")
+    where = ", ".join(f"{f} = {start[f]:g}" for f in fields)
+    fig.suptitle(f"Change from {where}, paired by replicate (same seeds at every point), 95% bands", fontsize=14)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def plot_indices(result, path: Path) -> None:
     """Sensitivity index bars per headline metric, with SALib's 95% confidence."""
     idx = result.indices
@@ -262,9 +350,11 @@ def plot_indices(result, path: Path) -> None:
         ax.axvline(0, color="black", lw=1)
         ax.set_xlabel("index" if method == "sobol" else BY_NAME[name].unit)
         ax.grid(axis="x", alpha=0.3)
-    axes[0, 0].legend(loc="best")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=2)
+    fig.subplots_adjust(bottom=0.15)
     fig.suptitle(f"Which parameters matter ({'Sobol' if method == 'sobol' else 'Morris'} indices of the mean over "
                  f"the last {result.settings['window']} days; bars: 95% confidence)", fontsize=14)
-    fig.tight_layout()
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig.savefig(path, dpi=110)
     plt.close(fig)

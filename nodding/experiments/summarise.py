@@ -33,13 +33,24 @@ class Metric:
     effect_unit: str  # of a difference: "points"
     value: Callable[[pd.DataFrame], pd.Series]
     decimals: int = 1
+    phrase: str = ""  # in a sentence, if not the label: "the lonely share"
+
+    @property
+    def in_sentence(self) -> str:
+        return self.phrase or self.label
+
+    @property
+    def heading(self) -> str:
+        """Label with its unit, for tables and axes, without saying the unit twice."""
+        return self.label if self.unit in self.label else f"{self.label}, {self.unit}"
 
 
 METRICS = (
     Metric("belonging_points", "mean belonging", "points (0-100)", "points", lambda d: 100 * d["mean_belonging"]),
-    Metric("lonely_percent", "lonely share", "% of residents", "percentage points", lambda d: 100 * d["lonely_share"]),
+    Metric("lonely_percent", "lonely share", "% of residents", "percentage points", lambda d: 100 * d["lonely_share"],
+           phrase="the lonely share"),
     Metric("weak_ties", "weak ties per resident", "ties per resident", "weak ties per resident",
-           lambda d: d["mean_weak_ties"]),
+           lambda d: d["mean_weak_ties"], 2),
     Metric("strong_ties", "strong ties per resident", "ties per resident", "strong ties per resident",
            lambda d: d["mean_strong_ties"], 2),
     Metric("interactions_per_resident", "interactions per resident per day", "per resident per day",
@@ -143,7 +154,7 @@ def pairing_ratio(effect_table: pd.DataFrame, scenario: str, metric: str = "belo
 
 def daily_bands(runs: pd.DataFrame, metric: str, smooth: int = 7) -> pd.DataFrame:
     """Per scenario and day: mean and 95% band over replicates of a trailing `smooth`-day mean."""
-    table = with_metrics(runs)
+    table = runs.copy() if metric in runs.columns else with_metrics(runs)
     table["value"] = (table.groupby(["scenario", "point", "replicate"], sort=False)[metric]
                       .transform(lambda s: s.rolling(smooth, min_periods=1).mean()))
     grouped = table.groupby(["scenario", "day"], sort=False)["value"]
