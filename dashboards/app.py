@@ -22,6 +22,9 @@ CSS = """
 .nt-nav a { color: white; margin-right: 18px; font-size: 1.1em; text-decoration: none; }
 .nt-nav a.nt-here { border-bottom: 3px solid white; font-weight: bold; }
 .day-label { margin-right: 16px; }
+.effect-table { border-collapse: collapse; margin: 8px 0 16px 0; }
+.effect-table th, .effect-table td { padding: 4px 12px; border-bottom: 1px solid #ddd; text-align: left; }
+.effect-table th { background: #eef3f5; }
 """
 
 PAGES = (("", "nav_explore"), ("classroom", "nav_classroom"), ("what-if", "nav_whatif"))

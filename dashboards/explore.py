@@ -17,7 +17,7 @@ from . import charts, town_map
 from .session import NETWORK_MAX, SCENARIOS, TownSession, check, current_value, fields_for
 from .story import Story
 from .text import scenario_name, t
-from .widgets import Chart, DayLabel, use_play
+from .widgets import Bold, Chart, DayLabel, use_play
 
 DEFAULT_SCENARIO = os.environ.get("NODDING_SCENARIO", "baseline")
 
@@ -149,7 +149,7 @@ def TownView(s: TownSession, version: int):
             Chart(lambda: charts.belonging_histogram(town.residents.belonging, town.config["belonging.lonely_below"]),
                   key)
             if s.layout is not None:
-                solara.Markdown(f"**{t('network_title')}**")
+                Bold(t("network_title"))
                 Chart(lambda: town_map.tie_network(s, highlight=chosen.value), [*key, chosen.value])
                 solara.Text(t("network_help"), style={"font-size": "0.85em", "color": "#555"})
             else:

@@ -9,7 +9,7 @@ from model.residents import ROLES
 from . import charts
 from .narration import sentence
 from .text import t
-from .widgets import Chart
+from .widgets import Bold, Bullets, Chart, Heading
 
 TRAITS = ("sociability", "anxiety", "busyness", "mobility", "digital", "belonging", "fear")
 RUNG_KEYS = {"familiar_face": "familiar_face", "nodding": "nodding", "greeting": "greeting_terms",
@@ -39,16 +39,16 @@ def Story(session, chosen: solara.Reactive, tick: int, large: bool = False):
         i = chosen.value
         person = town.resident(i)
         role = ROLES[town.residents.role[i]]
-        solara.Markdown(f"### {t('story_role', name=person.name, role=t('role_' + role))}")
+        Heading(t("story_role", name=person.name, role=t("role_" + role)))
         with solara.Columns([1, 1]):
             with solara.Column():
-                solara.Markdown(f"**{t('traits')}**\n\n" + "\n".join(
-                    f"- {t(trait)}: {getattr(person, trait):.2f}" for trait in TRAITS))
+                Bold(t("traits"))
+                Bullets([f"{t(trait)}: {getattr(person, trait):.2f}" for trait in TRAITS])
             with solara.Column():
                 ties = person.ties()
                 counts = ties["level"].value_counts() if len(ties) else {}
-                solara.Markdown(f"**{t('ties_by_rung')}**\n\n" + "\n".join(
-                    f"- {t(key)}: {int(counts.get(level, 0))}" for level, key in RUNG_KEYS.items()))
+                Bold(t("ties_by_rung"))
+                Bullets([f"{t(key)}: {int(counts.get(level, 0))}" for level, key in RUNG_KEYS.items()])
         events = session.events() if town.log_events else None
         mine = events[(events["initiator"] == i) | (events["receiver"] == i)] if events is not None else None
         started = mine[mine["initiator"] == i] if mine is not None else None
@@ -58,14 +58,14 @@ def Story(session, chosen: solara.Reactive, tick: int, large: bool = False):
             actual = t("town_wide", share=town.daily["acceptance_rate_strangers"].iloc[-1])
         else:
             actual = t("no_starts")
-        solara.Markdown(t("expected_vs_actual", name=person.name, expected=person.expected_acceptance, actual=actual))
-        solara.Markdown(f"**{t('story_history', name=person.name)}**")
+        solara.Text(t("expected_vs_actual", name=person.name, expected=person.expected_acceptance, actual=actual))
+        Bold(t("story_history", name=person.name))
         history = town.history(i)
         Chart(lambda: charts.resident_belonging(history, town.config["belonging.lonely_below"],
                                                 size=(6.4, 2.6) if large else (5.0, 2.2)),
               [id(session), i, town.day, t("day")])
         if mine is not None:
-            solara.Markdown(f"**{t('last_encounters')}**")
+            Bold(t("last_encounters"))
             public = mine[~session.is_home(mine["place"].to_numpy())].tail(5)
             if public.empty:
                 solara.Text(t("no_encounters"))

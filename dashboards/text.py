@@ -159,6 +159,12 @@ EN = {
     "wi_failed": "The comparison could not run: {error}",
     "wi_done": "{runs} simulations in {seconds:.0f} s.",
     "wi_scenario_note": "{name}: {description}",
+    "wi_too_short": "The changes start on day {start}: simulate at least {days} days so that the last 30 days, "
+                    "over which effects are measured, come after the start.",
+    "wi_starts": "the change starts (day {day})",
+    "wi_window": "effects measured here (last {window} days)",
+    "lv_belonging_points": "points (0-100)", "lv_lonely_percent": "% of residents",
+    "lv_weak_ties": "per resident", "lv_interactions_per_resident": "per resident per day",
     # metrics of the what-if page (names as in nodding.experiments.METRICS)
     "m_belonging_points": "mean belonging", "u_belonging_points": "points (0-100)",
     "m_lonely_percent": "the lonely share", "u_lonely_percent": "percentage points",
@@ -320,6 +326,12 @@ NL = {
     "wi_failed": "De vergelijking kon niet draaien: {error}",
     "wi_done": "{runs} simulaties in {seconds:.0f} s.",
     "wi_scenario_note": "{name}: {description}",
+    "wi_too_short": "De veranderingen beginnen op dag {start}: simuleer ten minste {days} dagen, zodat de laatste 30 "
+                    "dagen, waarover de effecten worden gemeten, na het begin vallen.",
+    "wi_starts": "de verandering begint (dag {day})",
+    "wi_window": "hier worden effecten gemeten (laatste {window} dagen)",
+    "lv_belonging_points": "punten (0-100)", "lv_lonely_percent": "% van de inwoners",
+    "lv_weak_ties": "per inwoner", "lv_interactions_per_resident": "per inwoner per dag",
     "m_belonging_points": "het gemiddelde erbij horen", "u_belonging_points": "punten (0-100)",
     "m_lonely_percent": "het aandeel eenzamen", "u_lonely_percent": "procentpunt",
     "m_weak_ties": "zwakke banden per inwoner", "u_weak_ties": "banden",

@@ -1,7 +1,244 @@
-"""What if: placeholder until the page is built."""
+"""What if: a baseline and one or more changes, run as paired replicates by the experiments runner.
+
+The runs go to a worker process (`nodding.experiments.compare` with our executor), so
+the page stays responsive and shows progress; results are curves with 95% bands, an
+effect table, one sentence per effect, and downloads.
+"""
+
+from __future__ import annotations
+
+import threading
+
 import solara
+from matplotlib.figure import Figure
+
+from model import Scenario, ScenarioError
+from nodding.experiments import compare, make_executor
+from nodding.experiments.report import decimals_for
+from nodding.experiments.summarise import BY_NAME, daily_bands
+
+from .charts import png
+from .session import SCENARIOS, parse_number
+from .text import scenario_name, t
+from .widgets import Bullets, Heading, Table
+
+CHOICES = [name for name in SCENARIOS if name != "classroom"]  # every other scenario is the baseline plus one change
+HEADLINE = ("belonging_points", "lonely_percent", "weak_ties", "interactions_per_resident")
+WORKERS = 1  # one simulation process: the other core keeps the page (and other visitors) responsive
+LIMITS = {"replicates": (2, 50), "days": (1, 730), "population": (50, 20_000)}
+WINDOW = 30
+
+baseline = solara.reactive("baseline")
+changes = solara.reactive(["community_centre_closes"])
+texts = solara.reactive({"replicates": "5", "days": "150", "population": "500"})
+errors = solara.reactive({})
+run_id = solara.reactive(0)       # bumped by the Run button; the worker thread follows it
+progress = solara.reactive((0, 0))
+result = solara.reactive(None)
+failure = solara.reactive("")
+
+
+class CountingExecutor:
+    """Hands runs to a real executor and reports each finished one (the runner's own bar is a terminal bar)."""
+
+    def __init__(self, executor, done):
+        self.executor, self.done = executor, done
+
+    def submit(self, fn, *args, **kwargs):
+        future = self.executor.submit(fn, *args, **kwargs)
+        future.add_done_callback(lambda _: self.done())
+        return future
+
+
+def checked_settings() -> tuple[dict | None, dict[str, str]]:
+    """Whole numbers within LIMITS, or a message per bad field."""
+    values, bad = {}, {}
+    for key, (low, high) in LIMITS.items():
+        value = parse_number(texts.value.get(key, ""))
+        if not isinstance(value, int) or not low <= value <= high:
+            bad[key] = f"must be a whole number from {low:,} to {high:,} (got {texts.value.get(key)!r})"
+        values[key] = value
+    return (None, bad) if bad else (values, {})
+
+
+def on_field(key: str, text: str) -> None:
+    texts.set({**texts.value, key: text or ""})
+    errors.set(checked_settings()[1])
+
+
+def run_comparison(cancel: threading.Event) -> None:
+    if run_id.value == 0:
+        return
+    settings, bad = checked_settings()
+    errors.set(bad)
+    if bad or not changes.value:
+        return
+    names = [baseline.value] + [c for c in changes.value if c != baseline.value]
+    if len(names) < 2:
+        return
+    scenarios = [Scenario.named(n).with_values({"population.size": settings["population"]}) for n in names]
+    total = len(scenarios) * settings["replicates"]
+    finished = [0]
+
+    def one_done():
+        finished[0] += 1
+        progress.set((finished[0], total))
+
+    progress.set((0, total))
+    failure.set("")
+    result.set(None)
+    try:
+        with make_executor(workers=WORKERS) as pool:
+            outcome = compare(scenarios, replicates=settings["replicates"], days=settings["days"],
+                              window=min(WINDOW, settings["days"]), executor=CountingExecutor(pool, one_done),
+                              progress=False)
+        result.set(outcome)
+    except (ScenarioError, ValueError, RuntimeError, OSError) as err:  # shown on the page, never a traceback
+        failure.set(t("wi_failed", error=err))
+    finally:
+        progress.set((0, 0))
+
+
+def curves(outcome) -> Figure:
+    """The headline outcomes over time: mean of the replicates and a 95% band, per scenario."""
+    fig = Figure(figsize=(11, 6.2), dpi=80)
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.08, top=0.9, hspace=0.35, wspace=0.18)
+    axes = fig.subplots(2, 2, sharex=True)
+    starts = sorted({iv["start"] for toml in outcome.scenarios.values()
+                     for iv in _interventions(toml).values() if "start" in iv})
+    for ax, name in zip(axes.flat, HEADLINE):
+        bands = daily_bands(outcome.runs, name)
+        for scenario, group in bands.groupby("scenario", sort=False):
+            line, = ax.plot(group["day"] + 1, group["mean"], linewidth=2, label=scenario_name(scenario))
+            ax.fill_between(group["day"] + 1, group["low"], group["high"], color=line.get_color(), alpha=0.25,
+                            linewidth=0)
+        for start in starts:
+            ax.axvline(start + 1, color="black", linestyle=":", linewidth=1.2, label=t("wi_starts", day=start + 1))
+        days = outcome.settings["days"]
+        ax.axvspan(days - outcome.settings["window"] + 1, days, color="0.9", zorder=0,
+                   label=t("wi_window", window=outcome.settings["window"]))
+        ax.set_title(t("m_" + name), fontsize=11)
+        ax.set_ylabel(t("lv_" + name), fontsize=9)
+        ax.grid(alpha=0.3)
+    for ax in axes[1]:
+        ax.set_xlabel(t("day"))
+    axes[0, 0].legend(fontsize=9)
+    fig.suptitle(t("wi_curves"), fontsize=12)
+    return fig
+
+
+def question(name: str) -> str:
+    """The scenario's question: its description up to the first question mark (or sentence)."""
+    text = " ".join(Scenario.named(name)["description"].split())
+    for mark in ("?", ". "):
+        if mark in text:
+            return text[: text.index(mark) + 1].strip()
+    return text
+
+
+def first_start(names: list[str]) -> int | None:
+    """The first day on which any of these scenarios' changes applies (None: no changes)."""
+    starts = [iv["start"] for name in names for iv in Scenario.named(name).interventions.values() if "start" in iv]
+    return min(starts) if starts else None
+
+
+def _interventions(toml_text: str) -> dict:
+    import tomllib
+
+    return tomllib.loads(toml_text).get("interventions", {})
+
+
+def effect_rows(outcome):
+    """(scenario, metric, paired effect row, baseline mean, scenario mean) for the table and the sentences."""
+    eff = outcome.effects[outcome.effects["method"] == "paired"]
+    summary = outcome.summary.set_index(["scenario", "metric"])
+    base = outcome.settings["baseline"]
+    for _, row in eff.iterrows():
+        if row["metric"] in BY_NAME:
+            yield (row["scenario"], row["metric"], row, summary.loc[(base, row["metric"]), "mean"],
+                   summary.loc[(row["scenario"], row["metric"]), "mean"])
+
+
+def sentence(scenario: str, metric: str, row) -> str:
+    d = decimals_for(BY_NAME[metric], row["half_width"])
+    values = dict(subject=scenario_name(scenario).capitalize(), metric=t(f"m_{metric}"), unit=t(f"u_{metric}"),
+                  low=f"{row['ci_low']:+.{d}f}", high=f"{row['ci_high']:+.{d}f}", effect=f"{row['effect']:+.{d}f}",
+                  size=f"{abs(row['effect']):.{d}f}")
+    if not row["distinguishable"]:
+        return t("wi_unclear", **values)
+    return t("wi_raised" if row["effect"] > 0 else "wi_lowered", **values)
+
+
+@solara.component
+def Settings():
+    running = progress.value[1] > 0
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "flex-start", "gap": "16px"}):
+        label_of = {name: scenario_name(name) for name in CHOICES}
+        name_of = {label: name for name, label in label_of.items()}
+        solara.Select(t("wi_baseline"), values=[label_of[c] for c in CHOICES], value=label_of[baseline.value],
+                      on_value=lambda label: baseline.set(name_of[label]), disabled=running,
+                      style={"min-width": "240px"})
+        options = [label_of[c] for c in CHOICES if c != baseline.value]
+        solara.SelectMultiple(t("wi_interventions"), [label_of[c] for c in changes.value if label_of[c] in options],
+                              options, on_value=lambda labels: changes.set([name_of[x] for x in labels]),
+                              disabled=running, classes=["changes"], style={"min-width": "340px"})
+        for key, label in (("replicates", "wi_replicates"), ("days", "wi_days"), ("population", "wi_population")):
+            bad = errors.value.get(key)
+            solara.InputText(t(label), value=texts.value.get(key, ""), disabled=running, error=bad or False,
+                             message=bad, classes=[f"wi-{key}"],
+                             on_value=lambda v, k=key: on_field(k, v))
+        solara.Button(t("wi_run"), icon_name="mdi-play", color="primary",
+                      disabled=running or not changes.value or bool(errors.value),
+                      on_click=lambda: run_id.set(run_id.value + 1), classes=["run"])
 
 
 @solara.component
 def WhatIf():
-    solara.Text("What if")
+    solara.use_thread(run_comparison, dependencies=[run_id.value], intrusive_cancel=False)
+    with solara.Column(classes=["whatif"], style={"padding": "12px 20px"}):
+        Heading(t("wi_title"), level=2)
+        solara.Text(t("wi_intro"), style={"color": "#444"})
+        Settings()
+        Bullets([t("wi_scenario_note", name=scenario_name(name), description=question(name))
+                 for name in [baseline.value, *changes.value]], classes=["scenario-notes"])
+        if not changes.value:
+            solara.Warning(t("wi_pick"))
+        start = first_start([baseline.value, *changes.value])
+        days = parse_number(texts.value.get("days", ""))
+        if start is not None and isinstance(days, int) and days < start + WINDOW:
+            solara.Warning(t("wi_too_short", start=start + 1, days=start + WINDOW))
+        done, total = progress.value
+        if total:
+            solara.ProgressLinear(value=100 * done / total if done else True)
+            solara.Text(t("wi_running", done=min(done + 1, total), total=total), classes=["wi-progress"])
+        if failure.value:
+            solara.Error(failure.value)
+        if result.value is not None:
+            Results(result.value)
+
+
+@solara.component
+def Results(outcome):
+    s = outcome.settings
+    lang = t("day")
+    image = solara.use_memo(lambda: png(curves(outcome)), [id(outcome), lang])
+    solara.Text(t("wi_done", runs=s["runs"], seconds=s["wall_seconds"]), style={"color": "#555"})
+    solara.Image(image, width="100%")
+    rows = list(effect_rows(outcome))
+    Heading(t("wi_effects", window=s["window"], baseline=scenario_name(s["baseline"])))
+    Bullets([sentence(scenario, metric, row) for scenario, metric, row, _, _ in rows if metric in HEADLINE],
+            classes=["effect-sentences"])
+    table = []
+    for scenario, metric, row, base, value in rows:
+        d = decimals_for(BY_NAME[metric], row["half_width"])
+        table.append([f"{scenario_name(scenario)}: {t('m_' + metric)} ({t('u_' + metric)})", f"{base:.{d}f}",
+                      f"{value:.{d}f}", f"{row['effect']:+.{d}f} [{row['ci_low']:+.{d}f}, {row['ci_high']:+.{d}f}]",
+                      t("wi_yes") if row["distinguishable"] else t("wi_no")])
+    Table([t("wi_outcome"), t("wi_base_value"), t("wi_value"), t("wi_effect"), t("wi_sure")], table,
+          classes=["effect-table"])
+    with solara.Row():
+        solara.FileDownload(lambda: outcome.runs.to_csv(index=False).encode(), filename="whatif_runs.csv",
+                            label=t("wi_download_csv"))
+        solara.FileDownload(lambda: outcome.effects.to_csv(index=False).encode(), filename="whatif_effects.csv",
+                            label=t("wi_download_effects"))
+        solara.FileDownload(image, filename="whatif_curves.png", label=t("wi_download_png"))

@@ -1,7 +1,12 @@
-"""Small pieces shared by the pages: a cached chart, the day label, the play loop."""
+"""Small pieces shared by the pages: a cached chart, the day label, headings, lists, tables, the play loop.
+
+Headings, lists and tables are plain HTML rather than `solara.Markdown`, whose front-end
+always fetches mermaid from the CDN: one more download that an offline laptop cannot make.
+"""
 
 from __future__ import annotations
 
+import html
 import threading
 import time
 
@@ -54,3 +59,23 @@ def use_play(playing: solara.Reactive[bool], step, redraw, key) -> None:
         return lambda: playing.set(False)
 
     solara.use_effect(stop_on_leave, [])
+
+
+def Heading(text: str, level: int = 3, classes: list[str] = []):
+    return solara.HTML(tag=f"h{level}", unsafe_innerHTML=html.escape(text), classes=classes)
+
+
+def Bold(text: str):
+    return solara.Text(text, style={"font-weight": "bold"})
+
+
+def Bullets(items: list[str], classes: list[str] = []):
+    body = "".join(f"<li>{html.escape(item)}</li>" for item in items)
+    return solara.HTML(tag="ul", unsafe_innerHTML=body, classes=classes)
+
+
+def Table(header: list[str], rows: list[list[str]], classes: list[str] = []):
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return solara.HTML(tag="table", unsafe_innerHTML=f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>",
+                       classes=classes)

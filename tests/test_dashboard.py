@@ -207,6 +207,24 @@ def test_classroom_narrates_day_parts(visit):
     assert re.search(r"(nodded at|greeted|chat|helped|looked right through|Nothing outside)", feed)
 
 
+def test_whatif_run_completes_and_shows_the_effect_table(visit):
+    v = visit("/what-if")
+    for key, value in (("replicates", "2"), ("days", "20"), ("population", "100")):
+        v.page.fill(f".wi-{key} input", value)
+        v.page.press(f".wi-{key} input", "Enter")
+    v.page.wait_for_selector("text=simulate at least 90 days")  # the changes start on day 61
+    v.page.click("button.run")
+    v.page.wait_for_selector(".effect-table", timeout=120_000)
+    table = v.page.inner_text(".effect-table")
+    assert "closing the community centre: mean belonging" in table
+    assert re.search(r"[+-]\d+\.\d+ \[[+-]\d+\.\d+, [+-]\d+\.\d+\]", table)
+    assert v.page.is_visible("text=Download the runs (CSV)")
+    v.page.fill(".wi-replicates input", "1")
+    v.page.press(".wi-replicates input", "Enter")
+    v.page.wait_for_selector("text=must be a whole number from 2 to 50 (got '1')")
+    assert v.page.is_disabled("button.run")
+
+
 def test_three_sessions_stay_independent(visit):
     a, b, c = visit("/"), visit("/"), visit("/")
     for _ in range(2):
