@@ -89,9 +89,9 @@ def Classroom():
             with solara.Column():
                 key = [id(s), town.day, part, t("day")]
                 if view.value == "map":
-                    Chart(lambda: town_map.town_map(s, part, size=(6.2, 4.4), large_labels=True), key)
+                    Chart(lambda: town_map.town_map(s, part, size=(6.0, 4.1), large_labels=True), key)
                 else:
-                    Chart(lambda: town_map.tie_network(s, size=(6.2, 4.4), large_labels=True), key)
+                    Chart(lambda: town_map.tie_network(s, size=(6.0, 4.1), large_labels=True), key)
             with solara.Column():
                 Feed(s, part, town.day)
         with solara.Columns([1, 1, 1]):

@@ -14,7 +14,7 @@ from model import Scenario
 from model.parameters import DAY_PARTS
 
 from . import charts, town_map
-from .session import NETWORK_MAX, SCENARIOS, TownSession, check, current_value, fields_for
+from .session import NETWORK_MAX, SCENARIOS, TownSession, check, current_value, fields_for, question
 from .story import Story
 from .text import scenario_name, t
 from .widgets import Bold, Chart, DayLabel, use_play
@@ -79,9 +79,11 @@ def on_scenario(name: str) -> None:
 @solara.component
 def Controls():
     s = session.value
-    solara.Select(t("scenario"), values=list(SCENARIOS), value=scenario.value, on_value=on_scenario,
-                  disabled=playing.value)
-    solara.Text(scenario_name(scenario.value), style={"color": "#555", "font-style": "italic"})
+    label_of = {name: scenario_name(name) for name in SCENARIOS}
+    name_of = {label: name for name, label in label_of.items()}
+    solara.Select(t("scenario"), values=list(name_of), value=label_of[scenario.value],
+                  on_value=lambda label: on_scenario(name_of[label]), disabled=playing.value)
+    solara.Text(question(scenario.value), style={"color": "#555", "font-style": "italic", "font-size": "0.9em"})
     for path in [*fields_for(Scenario.named(scenario.value)), "seed"]:
         bad = errors.value.get(path)
         solara.InputText(t(f"p_{path}"), value=texts.value.get(path, ""), on_value=lambda v, p=path: on_field(p, v),

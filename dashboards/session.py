@@ -34,6 +34,15 @@ def current_value(scenario: Scenario, path: str):
     return scenario.places.get(name, {}).get(key) if kind == "places" else None
 
 
+def question(name: str) -> str:
+    """The scenario's question: its description up to the first question mark (or sentence)."""
+    text = " ".join(Scenario.named(name)["description"].split())
+    for mark in ("?", ". "):
+        if mark in text:
+            return text[: text.index(mark) + 1].strip()
+    return text
+
+
 def fields_for(scenario: Scenario) -> tuple[str, ...]:
     """The Explore fields this scenario has (the classroom town has no shared garden, for example)."""
     return tuple(f for f in FIELDS if current_value(scenario, f) is not None)

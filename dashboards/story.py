@@ -30,7 +30,7 @@ def Story(session, chosen: solara.Reactive, tick: int, large: bool = False):
         town.follow([i])  # big towns keep no histories by default: record this resident's from now on
         chosen.set(i)
 
-    with solara.Card(t("story_title"), classes=["story"]):
+    with solara.Card(t("story_title"), classes=["story"]), solara.Column(gap="6px"):
         solara.Select(t("story_pick"), values=names, value=names[chosen.value] if chosen.value is not None else None,
                       on_value=choose)
         if chosen.value is None:

@@ -165,6 +165,8 @@ EN = {
     "wi_window": "effects measured here (last {window} days)",
     "lv_belonging_points": "points (0-100)", "lv_lonely_percent": "% of residents",
     "lv_weak_ties": "per resident", "lv_interactions_per_resident": "per resident per day",
+    "lv_strong_ties": "per resident", "lv_third_place_interactions": "per resident per day",
+    "lv_transitory_interactions": "per resident per day", "lv_fear_points": "points (0-100)",
     # metrics of the what-if page (names as in nodding.experiments.METRICS)
     "m_belonging_points": "mean belonging", "u_belonging_points": "points (0-100)",
     "m_lonely_percent": "the lonely share", "u_lonely_percent": "percentage points",
@@ -332,6 +334,8 @@ NL = {
     "wi_window": "hier worden effecten gemeten (laatste {window} dagen)",
     "lv_belonging_points": "punten (0-100)", "lv_lonely_percent": "% van de inwoners",
     "lv_weak_ties": "per inwoner", "lv_interactions_per_resident": "per inwoner per dag",
+    "lv_strong_ties": "per inwoner", "lv_third_place_interactions": "per inwoner per dag",
+    "lv_transitory_interactions": "per inwoner per dag", "lv_fear_points": "punten (0-100)",
     "m_belonging_points": "het gemiddelde erbij horen", "u_belonging_points": "punten (0-100)",
     "m_lonely_percent": "het aandeel eenzamen", "u_lonely_percent": "procentpunt",
     "m_weak_ties": "zwakke banden per inwoner", "u_weak_ties": "banden",

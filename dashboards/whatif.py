@@ -18,12 +18,13 @@ from nodding.experiments.report import decimals_for
 from nodding.experiments.summarise import BY_NAME, daily_bands
 
 from .charts import png
-from .session import SCENARIOS, parse_number
+from .session import SCENARIOS, parse_number, question
 from .text import scenario_name, t
 from .widgets import Bullets, Heading, Table
 
 CHOICES = [name for name in SCENARIOS if name != "classroom"]  # every other scenario is the baseline plus one change
 HEADLINE = ("belonging_points", "lonely_percent", "weak_ties", "interactions_per_resident")
+TOLD = (*HEADLINE, "third_place_interactions")  # outcomes told in sentences; the table has them all
 WORKERS = 1  # one simulation process: the other core keeps the page (and other visitors) responsive
 LIMITS = {"replicates": (2, 50), "days": (1, 730), "population": (50, 20_000)}
 WINDOW = 30
@@ -127,15 +128,6 @@ def curves(outcome) -> Figure:
     return fig
 
 
-def question(name: str) -> str:
-    """The scenario's question: its description up to the first question mark (or sentence)."""
-    text = " ".join(Scenario.named(name)["description"].split())
-    for mark in ("?", ". "):
-        if mark in text:
-            return text[: text.index(mark) + 1].strip()
-    return text
-
-
 def first_start(names: list[str]) -> int | None:
     """The first day on which any of these scenarios' changes applies (None: no changes)."""
     starts = [iv["start"] for name in names for iv in Scenario.named(name).interventions.values() if "start" in iv]
@@ -166,7 +158,10 @@ def sentence(scenario: str, metric: str, row) -> str:
                   size=f"{abs(row['effect']):.{d}f}")
     if not row["distinguishable"]:
         return t("wi_unclear", **values)
-    return t("wi_raised" if row["effect"] > 0 else "wi_lowered", **values)
+    # "lowered by 0.8 (0.3 to 1.2)": sizes, not signed bounds, once the direction is in the verb
+    low, high = sorted([abs(row["ci_low"]), abs(row["ci_high"])])
+    return t("wi_raised" if row["effect"] > 0 else "wi_lowered", **{**values, "low": f"{low:.{d}f}",
+                                                                  "high": f"{high:.{d}f}"})
 
 
 @solara.component
@@ -226,12 +221,12 @@ def Results(outcome):
     solara.Image(image, width="100%")
     rows = list(effect_rows(outcome))
     Heading(t("wi_effects", window=s["window"], baseline=scenario_name(s["baseline"])))
-    Bullets([sentence(scenario, metric, row) for scenario, metric, row, _, _ in rows if metric in HEADLINE],
+    Bullets([sentence(scenario, metric, row) for scenario, metric, row, _, _ in rows if metric in TOLD],
             classes=["effect-sentences"])
     table = []
     for scenario, metric, row, base, value in rows:
         d = decimals_for(BY_NAME[metric], row["half_width"])
-        table.append([f"{scenario_name(scenario)}: {t('m_' + metric)} ({t('u_' + metric)})", f"{base:.{d}f}",
+        table.append([f"{scenario_name(scenario)}: {t('m_' + metric)} ({t('lv_' + metric)})", f"{base:.{d}f}",
                       f"{value:.{d}f}", f"{row['effect']:+.{d}f} [{row['ci_low']:+.{d}f}, {row['ci_high']:+.{d}f}]",
                       t("wi_yes") if row["distinguishable"] else t("wi_no")])
     Table([t("wi_outcome"), t("wi_base_value"), t("wi_value"), t("wi_effect"), t("wi_sure")], table,

@@ -43,8 +43,8 @@ def use_play(playing: solara.Reactive[bool], step, redraw, key) -> None:
             return
         drawing = 0.0  # seconds the last redraw took
         while not cancel.is_set() and playing.value:
-            # the town gets at least as much time as drawing it takes, so days keep flowing on a slow machine
-            until = time.perf_counter() + max(FRAME_SECONDS, drawing)
+            # the town gets more time than drawing it takes, so days keep flowing on a slow or busy machine
+            until = time.perf_counter() + max(FRAME_SECONDS, 1.5 * drawing)
             while time.perf_counter() < until and not cancel.is_set() and playing.value:
                 if step() is False:
                     playing.set(False)
