@@ -26,11 +26,16 @@ export SOLARA_TELEMETRY_MIXPANEL_ENABLE := false
 
 .PHONY: install assets browser run simulate test docs bundle clean
 
+# An offline bundle (`make bundle`) carries its own wheels: install from them, without the dev tools.
+WHEELS := $(wildcard wheels)
+PIP_FROM := $(if $(WHEELS),--no-index --find-links wheels)
+EXTRAS := $(if $(WHEELS),,[dev])
+
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "error: Python >= 3.12 not found (set PYTHON=/path/to/python3.12)" >&2; exit 2; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(if $(WHEELS),,$(BIN)/python -m pip install --quiet --upgrade pip)
+	$(BIN)/python -m pip install --quiet $(PIP_FROM) -e '.$(EXTRAS)'
 	touch $(STAMP)
 
 install: $(STAMP) $(ASSET_STAMP)
@@ -68,5 +73,16 @@ docs: $(STAMP)
 	$(BIN)/python -c "from model.parameters import parameter_table; print(parameter_table())" > docs/parameters.md
 	$(BIN)/python -m nodding.docs
 
+# One archive for an air-gapped laptop with the same OS and Python (3.12+, Linux x86-64): the
+# source, every wheel the dashboard needs and the front-end assets. There: unpack, `make run`.
+bundle: $(STAMP) $(ASSET_STAMP)
+	rm -rf dist/bundle && mkdir -p dist/bundle/nodding-terms/.cache
+	git archive HEAD | tar x -C dist/bundle/nodding-terms
+	$(BIN)/python -m pip download --quiet -d dist/bundle/nodding-terms/wheels . 'setuptools>=69' wheel
+	cp -r $(ASSETS) dist/bundle/nodding-terms/.cache/
+	tar czf dist/nodding-terms-offline.tar.gz -C dist/bundle nodding-terms
+	rm -rf dist/bundle
+	@echo "dist/nodding-terms-offline.tar.gz: copy it to the laptop, then: tar xzf nodding-terms-offline.tar.gz; cd nodding-terms; make run"
+
 clean:
-	rm -rf $(VENV) runs .pytest_cache .cache
+	rm -rf $(VENV) runs .pytest_cache .cache dist
