@@ -6,7 +6,6 @@ the map of where everyone was and what happened there, told with names.
 
 from __future__ import annotations
 
-import threading
 import time
 
 import solara
@@ -25,7 +24,6 @@ shown = solara.reactive(-1)          # day-part on screen; -1 before the first m
 tick = solara.reactive(0)
 playing = solara.reactive(False)
 view = solara.reactive("map")
-_lock = threading.Lock()
 
 CSS = """
 .classroom { font-size: 20px; }
@@ -38,13 +36,12 @@ CSS = """
 
 def next_part() -> bool:
     """Show the next day-part, letting the town live a new day after the evening."""
-    with _lock:
-        s = session.value
-        if shown.value == len(DAY_PARTS) - 1 or s.day == 0:
-            s.step()
-            shown.set(0)
-        else:
-            shown.set(shown.value + 1)
+    s = session.value
+    if shown.value == len(DAY_PARTS) - 1 or s.day == 0:
+        s.step()
+        shown.set(0)
+    else:
+        shown.set(shown.value + 1)
     tick.set(tick.value + 1)
     return True
 

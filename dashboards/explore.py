@@ -6,7 +6,6 @@ Every `solara.reactive` here is per browser session, so each visitor has their o
 from __future__ import annotations
 
 import os
-import threading
 
 import solara
 
@@ -30,7 +29,6 @@ errors = solara.reactive({})         # field -> message
 part = solara.reactive(len(DAY_PARTS) - 1)
 chosen = solara.reactive(None)       # resident id of the story shown
 problem = solara.reactive("")        # a failure that is not a field's fault
-_lock = threading.Lock()             # Step and Play never run a day at the same time
 
 
 def typed_values(name: str) -> dict[str, str]:
@@ -47,20 +45,22 @@ def rebuild() -> None:
     if bad:
         return
     playing.set(False)
-    with _lock:
+    try:
         session.set(TownSession(good, seed))
+    except Exception as err:  # the old town stays; the page says why, never with a traceback
+        problem.set(t("error_page", error=err))
+        return
     chosen.set(None)
     problem.set("")
     tick.set(tick.value + 1)
 
 
 def step_once() -> bool:
-    with _lock:
-        try:
-            session.value.step()
-        except Exception as err:  # a broken day must not take the page or the server down
-            problem.set(t("error_page", error=err))
-            return False
+    try:
+        session.value.step()
+    except Exception as err:  # a broken day must not take the page or the server down
+        problem.set(t("error_page", error=err))
+        return False
     return True
 
 

@@ -6,6 +6,7 @@ once per town rather than once per step are tested without a browser.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -113,6 +114,7 @@ class TownSession:
         n = len(self.town.residents)
         self.offsets = jitter(n)  # where in a place each resident stands on the map
         self.layout = None
+        self.lock = threading.Lock()  # Step and Play never run a day at the same time
         self._events: pd.DataFrame | None = None
         self._events_day = -1
         if n <= NETWORK_MAX:
@@ -130,8 +132,9 @@ class TownSession:
         return self.town.day
 
     def step(self, days: int = 1) -> None:
-        for _ in range(days):
-            self.town.step()
+        with self.lock:
+            for _ in range(days):
+                self.town.step()
 
     def place_type(self, place: int) -> str:
         """Table name of a place id (homes included): 'bus_stop', 'home', ..."""

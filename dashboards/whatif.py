@@ -13,9 +13,6 @@ import solara
 from matplotlib.figure import Figure
 
 from model import Scenario, ScenarioError
-from nodding.experiments import compare, make_executor
-from nodding.experiments.report import decimals_for
-from nodding.experiments.summarise import BY_NAME, daily_bands
 
 from .charts import png
 from .session import SCENARIOS, parse_number, question
@@ -70,6 +67,9 @@ def on_field(key: str, text: str) -> None:
 def run_comparison(cancel: threading.Event) -> None:
     if run_id.value == 0:
         return
+    # imported on first use: scipy and the runner would add seconds to every server start
+    from nodding.experiments import compare, make_executor
+
     settings, bad = checked_settings()
     errors.set(bad)
     if bad or not changes.value:
@@ -142,6 +142,8 @@ def _interventions(toml_text: str) -> dict:
 
 def effect_rows(outcome):
     """(scenario, metric, paired effect row, baseline mean, scenario mean) for the table and the sentences."""
+    from nodding.experiments.summarise import BY_NAME
+
     eff = outcome.effects[outcome.effects["method"] == "paired"]
     summary = outcome.summary.set_index(["scenario", "metric"])
     base = outcome.settings["baseline"]
@@ -152,6 +154,9 @@ def effect_rows(outcome):
 
 
 def sentence(scenario: str, metric: str, row) -> str:
+    from nodding.experiments.report import decimals_for
+    from nodding.experiments.summarise import BY_NAME
+
     d = decimals_for(BY_NAME[metric], row["half_width"])
     values = dict(subject=scenario_name(scenario).capitalize(), metric=t(f"m_{metric}"), unit=t(f"u_{metric}"),
                   low=f"{row['ci_low']:+.{d}f}", high=f"{row['ci_high']:+.{d}f}", effect=f"{row['effect']:+.{d}f}",
@@ -214,6 +219,9 @@ def WhatIf():
 
 @solara.component
 def Results(outcome):
+    from nodding.experiments.report import decimals_for
+    from nodding.experiments.summarise import BY_NAME
+
     s = outcome.settings
     lang = t("day")
     image = solara.use_memo(lambda: png(curves(outcome)), [id(outcome), lang])
