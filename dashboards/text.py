@@ -63,8 +63,8 @@ EN = {
     "residents_axis": "residents",
     "lonely_line": "lonely below {x:.2f}",
     "network_title": "Who knows whom",
-    "network_help": "Lines are ties: dark = strong (family, friends), blue = acquaintance, "
-                    "light = greeting or nodding terms. The layout stays put while the town lives.",
+    "network_help": "Lines are ties: dark = strong (family, friends), blue = acquaintance, grey = greeting or "
+                    "nodding terms, palest = familiar faces. The layout stays put while the town lives.",
     "network_big": "The tie network is drawn for towns of up to {n} residents.",
     "no_data": "Press Step or Play to let the town live its first day.",
     "nod": "nods", "greeting": "greetings", "chat": "chats", "help": "help",
@@ -237,8 +237,8 @@ NL = {
     "residents_axis": "inwoners",
     "lonely_line": "eenzaam onder {x:.2f}",
     "network_title": "Wie kent wie",
-    "network_help": "Lijnen zijn banden: donker = sterk (familie, vrienden), blauw = kennis, licht = groet- of "
-                    "knikcontact. De tekening blijft staan terwijl de buurt leeft.",
+    "network_help": "Lijnen zijn banden: donker = sterk (familie, vrienden), blauw = kennis, grijs = groet- of "
+                    "knikcontact, het lichtst = bekende gezichten. De tekening blijft staan terwijl de buurt leeft.",
     "network_big": "Het netwerk wordt getekend voor buurten tot {n} inwoners.",
     "no_data": "Druk op Eén dag verder of Afspelen om de buurt haar eerste dag te laten leven.",
     "nod": "knikjes", "greeting": "groeten", "chat": "praatjes", "help": "hulp",

@@ -74,7 +74,7 @@ def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False) ->
 
 
 LEVEL_STYLE = {  # tie level -> (colour, width, label key), weakest first so strong ties are drawn on top
-    "nodding": ("#d0d7de", 0.6, "nodding"), "greeting": ("#aab7c4", 0.8, "greeting_terms"),
+    "familiar_face": ("#eceff1", 0.4, "familiar_face"), "nodding": ("#d0d7de", 0.6, "nodding"), "greeting": ("#aab7c4", 0.8, "greeting_terms"),
     "acquaintance": ("#2e86c1", 1.2, "acquaintance"), "friend": ("#1b2631", 1.6, "friend"),
 }
 
@@ -82,7 +82,7 @@ LEVEL_STYLE = {  # tie level -> (colour, width, label key), weakest first so str
 def tie_network(session, size=(6.4, 5.2), large_labels: bool = False, highlight: int | None = None) -> Figure:
     """The tie network of a small town on the layout fixed when the town was built."""
     town, pos = session.town, session.layout
-    graph = town.tie_graph("nodding")
+    graph = town.tie_graph("familiar_face")
     fig = Figure(figsize=size, dpi=80)
     fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.99)
     ax = fig.add_subplot()

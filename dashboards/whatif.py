@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 
 import solara
-from matplotlib.figure import Figure
 
 from model import Scenario, ScenarioError
 
@@ -20,8 +19,6 @@ from .text import scenario_name, t
 from .widgets import Bullets, Heading, Table
 
 CHOICES = [name for name in SCENARIOS if name != "classroom"]  # every other scenario is the baseline plus one change
-HEADLINE = ("belonging_points", "lonely_percent", "weak_ties", "interactions_per_resident")
-TOLD = (*HEADLINE, "third_place_interactions")  # outcomes told in sentences; the table has them all
 WORKERS = 1  # one simulation process: the other core keeps the page (and other visitors) responsive
 LIMITS = {"replicates": (2, 50), "days": (1, 730), "population": (50, 20_000)}
 WINDOW = 30
@@ -67,8 +64,7 @@ def on_field(key: str, text: str) -> None:
 def run_comparison(cancel: threading.Event) -> None:
     if run_id.value == 0:
         return
-    # imported on first use: scipy and the runner would add seconds to every server start
-    from nodding.experiments import compare, make_executor
+    from nodding.experiments import compare, make_executor  # scipy and more: loaded on first use, not at start-up
 
     settings, bad = checked_settings()
     errors.set(bad)
@@ -100,73 +96,10 @@ def run_comparison(cancel: threading.Event) -> None:
         progress.set((0, 0))
 
 
-def curves(outcome) -> Figure:
-    """The headline outcomes over time: mean of the replicates and a 95% band, per scenario."""
-    fig = Figure(figsize=(11, 6.2), dpi=80)
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.08, top=0.9, hspace=0.35, wspace=0.18)
-    axes = fig.subplots(2, 2, sharex=True)
-    starts = sorted({iv["start"] for toml in outcome.scenarios.values()
-                     for iv in _interventions(toml).values() if "start" in iv})
-    for ax, name in zip(axes.flat, HEADLINE):
-        bands = daily_bands(outcome.runs, name)
-        for scenario, group in bands.groupby("scenario", sort=False):
-            line, = ax.plot(group["day"] + 1, group["mean"], linewidth=2, label=scenario_name(scenario))
-            ax.fill_between(group["day"] + 1, group["low"], group["high"], color=line.get_color(), alpha=0.25,
-                            linewidth=0)
-        for start in starts:
-            ax.axvline(start + 1, color="black", linestyle=":", linewidth=1.2, label=t("wi_starts", day=start + 1))
-        days = outcome.settings["days"]
-        ax.axvspan(days - outcome.settings["window"] + 1, days, color="0.9", zorder=0,
-                   label=t("wi_window", window=outcome.settings["window"]))
-        ax.set_title(t("m_" + name), fontsize=11)
-        ax.set_ylabel(t("lv_" + name), fontsize=9)
-        ax.grid(alpha=0.3)
-    for ax in axes[1]:
-        ax.set_xlabel(t("day"))
-    axes[0, 0].legend(fontsize=9)
-    fig.suptitle(t("wi_curves"), fontsize=12)
-    return fig
-
-
 def first_start(names: list[str]) -> int | None:
     """The first day on which any of these scenarios' changes applies (None: no changes)."""
     starts = [iv["start"] for name in names for iv in Scenario.named(name).interventions.values() if "start" in iv]
     return min(starts) if starts else None
-
-
-def _interventions(toml_text: str) -> dict:
-    import tomllib
-
-    return tomllib.loads(toml_text).get("interventions", {})
-
-
-def effect_rows(outcome):
-    """(scenario, metric, paired effect row, baseline mean, scenario mean) for the table and the sentences."""
-    from nodding.experiments.summarise import BY_NAME
-
-    eff = outcome.effects[outcome.effects["method"] == "paired"]
-    summary = outcome.summary.set_index(["scenario", "metric"])
-    base = outcome.settings["baseline"]
-    for _, row in eff.iterrows():
-        if row["metric"] in BY_NAME:
-            yield (row["scenario"], row["metric"], row, summary.loc[(base, row["metric"]), "mean"],
-                   summary.loc[(row["scenario"], row["metric"]), "mean"])
-
-
-def sentence(scenario: str, metric: str, row) -> str:
-    from nodding.experiments.report import decimals_for
-    from nodding.experiments.summarise import BY_NAME
-
-    d = decimals_for(BY_NAME[metric], row["half_width"])
-    values = dict(subject=scenario_name(scenario).capitalize(), metric=t(f"m_{metric}"), unit=t(f"u_{metric}"),
-                  low=f"{row['ci_low']:+.{d}f}", high=f"{row['ci_high']:+.{d}f}", effect=f"{row['effect']:+.{d}f}",
-                  size=f"{abs(row['effect']):.{d}f}")
-    if not row["distinguishable"]:
-        return t("wi_unclear", **values)
-    # "lowered by 0.8 (0.3 to 1.2)": sizes, not signed bounds, once the direction is in the verb
-    low, high = sorted([abs(row["ci_low"]), abs(row["ci_high"])])
-    return t("wi_raised" if row["effect"] > 0 else "wi_lowered", **{**values, "low": f"{low:.{d}f}",
-                                                                  "high": f"{high:.{d}f}"})
 
 
 @solara.component
@@ -219,26 +152,17 @@ def WhatIf():
 
 @solara.component
 def Results(outcome):
-    from nodding.experiments.report import decimals_for
-    from nodding.experiments.summarise import BY_NAME
+    from . import effects  # the runner's summaries import scipy: loaded with the first result, not at start-up
 
     s = outcome.settings
     lang = t("day")
-    image = solara.use_memo(lambda: png(curves(outcome)), [id(outcome), lang])
+    image = solara.use_memo(lambda: png(effects.curves(outcome)), [id(outcome), lang])
     solara.Text(t("wi_done", runs=s["runs"], seconds=s["wall_seconds"]), style={"color": "#555"})
     solara.Image(image, width="100%")
-    rows = list(effect_rows(outcome))
     Heading(t("wi_effects", window=s["window"], baseline=scenario_name(s["baseline"])))
-    Bullets([sentence(scenario, metric, row) for scenario, metric, row, _, _ in rows if metric in TOLD],
-            classes=["effect-sentences"])
-    table = []
-    for scenario, metric, row, base, value in rows:
-        d = decimals_for(BY_NAME[metric], row["half_width"])
-        table.append([f"{scenario_name(scenario)}: {t('m_' + metric)} ({t('lv_' + metric)})", f"{base:.{d}f}",
-                      f"{value:.{d}f}", f"{row['effect']:+.{d}f} [{row['ci_low']:+.{d}f}, {row['ci_high']:+.{d}f}]",
-                      t("wi_yes") if row["distinguishable"] else t("wi_no")])
-    Table([t("wi_outcome"), t("wi_base_value"), t("wi_value"), t("wi_effect"), t("wi_sure")], table,
-          classes=["effect-table"])
+    Bullets(effects.sentences(outcome), classes=["effect-sentences"])
+    Table([t("wi_outcome"), t("wi_base_value"), t("wi_value"), t("wi_effect"), t("wi_sure")],
+          effects.table_rows(outcome), classes=["effect-table"])
     with solara.Row():
         solara.FileDownload(lambda: outcome.runs.to_csv(index=False).encode(), filename="whatif_runs.csv",
                             label=t("wi_download_csv"))
