@@ -128,8 +128,9 @@ def TownView(s: TownSession, version: int):
         solara.Button(t("reset"), icon_name="mdi-restore", on_click=rebuild, disabled=playing.value, classes=["reset"])
     if problem.value:
         solara.Error(problem.value)
-    if len(town.daily):
-        last = town.daily.iloc[-1]
+    daily = s.daily()
+    if len(daily):
+        last = daily.iloc[-1]
         solara.Text(t("summary", n=len(town.residents), lonely=last["lonely_share"], weak=last["mean_weak_ties"],
                       faces=last["mean_familiar_faces"]), classes=["summary"])
     lang = t("day")  # charts carry words: redraw them when the language changes
@@ -144,8 +145,8 @@ def TownView(s: TownSession, version: int):
             Chart(lambda: town_map.town_map(s, part.value), [*key, part.value])
             solara.Text(t("map_help"), style={"font-size": "0.85em", "color": "#555"})
         with solara.Column():
-            Chart(lambda: charts.belonging_over_time(town.daily), key)
-            Chart(lambda: charts.interactions(town.daily, len(town.residents)), key)
+            Chart(lambda: charts.belonging_over_time(daily), key)
+            Chart(lambda: charts.interactions(daily, len(town.residents)), key)
     with solara.Columns([1, 1]):
         with solara.Column():
             Chart(lambda: charts.belonging_histogram(town.residents.belonging, town.config["belonging.lonely_below"]),

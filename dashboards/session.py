@@ -117,6 +117,8 @@ class TownSession:
         self.lock = threading.Lock()  # Step and Play never run a day at the same time
         self._events: pd.DataFrame | None = None
         self._events_day = -1
+        self._daily: pd.DataFrame | None = None
+        self._daily_day = -1
         if n <= NETWORK_MAX:
             # households and seeded friends pull together; seeded so the picture is the same every time
             graph = self.town.tie_graph("friend")
@@ -146,6 +148,13 @@ class TownSession:
 
     def name(self, resident: int) -> str:
         return self.town.residents.name(resident)
+
+    def daily(self) -> pd.DataFrame:
+        """The town's daily table, built once per day (the page reads it several times per frame)."""
+        if self._daily_day != self.town.day:
+            self._daily = self.town.daily
+            self._daily_day = self.town.day
+        return self._daily
 
     def events(self) -> pd.DataFrame:
         """The event log with per-pair context (see narration.annotate), worked out once per day."""

@@ -54,8 +54,8 @@ def Story(session, chosen: solara.Reactive, tick: int, large: bool = False):
         started = mine[mine["initiator"] == i] if mine is not None else None
         if started is not None and len(started):
             actual = f"{started['welcomed'].mean():.0%} ({int(started['welcomed'].sum())}/{len(started)})"
-        elif started is None and len(town.daily):
-            actual = t("town_wide", share=town.daily["acceptance_rate_strangers"].iloc[-1])
+        elif started is None and len(session.daily()):
+            actual = t("town_wide", share=session.daily()["acceptance_rate_strangers"].iloc[-1])
         else:
             actual = t("no_starts")
         solara.Text(t("expected_vs_actual", name=person.name, expected=person.expected_acceptance, actual=actual))

@@ -16,6 +16,7 @@ from . import charts
 from .text import t
 
 FRAME_SECONDS = 0.25  # during Play the page redraws at most this often; the town steps in between
+MAX_BURST = 3.0       # seconds of stepping at most between two redraws
 
 
 @solara.component
@@ -43,8 +44,9 @@ def use_play(playing: solara.Reactive[bool], step, redraw, key) -> None:
             return
         drawing = 0.0  # seconds the last redraw took
         while not cancel.is_set() and playing.value:
-            # the town gets more time than drawing it takes, so days keep flowing on a slow or busy machine
-            until = time.perf_counter() + max(FRAME_SECONDS, 1.5 * drawing)
+            # the town gets twice the time drawing it takes, so days keep flowing on a slow or busy machine,
+            # but the picture is never more than MAX_BURST seconds behind
+            until = time.perf_counter() + min(MAX_BURST, max(FRAME_SECONDS, 2 * drawing))
             while time.perf_counter() < until and not cancel.is_set() and playing.value:
                 if step() is False:
                     playing.set(False)
