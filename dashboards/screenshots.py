@@ -57,7 +57,9 @@ def main(out: Path) -> None:
             page.click("button.play")
             time.sleep(6)
             page.click("button.play")
+            page.wait_for_selector("button.step:not([disabled])", timeout=60_000)
             page.click(".v-btn-toggle >> text=midday")
+            page.wait_for_function("document.querySelector('.day-label').innerText.includes('midday')")
             time.sleep(3)
             page.screenshot(path=out / "explore.png", full_page=True)
 
