@@ -24,7 +24,7 @@ ASSET_PACKAGES := @widgetti/solara-vuetify-app@10.1.1 requirejs@2.3.6 font-aweso
 export SOLARA_ASSETS_PROXY_CACHE_DIR := $(abspath $(ASSETS))
 export SOLARA_TELEMETRY_MIXPANEL_ENABLE := false
 
-.PHONY: install assets browser run simulate test docs bundle clean
+.PHONY: install assets browser run simulate test install-check docs bundle clean
 
 # An offline bundle (`make bundle`) carries its own wheels: install from them, without the dev tools.
 WHEELS := $(wildcard wheels)
@@ -68,6 +68,24 @@ test: $(STAMP) $(ASSET_STAMP) browser
 	# two test workers on two cores: one numba thread each, or they oversubscribe the machine;
 	# loadgroup: the browser tests share one worker, one dashboard server and one browser
 	NUMBA_NUM_THREADS=1 $(BIN)/python -m pytest -n 2 --dist loadgroup -q
+
+# Build the wheel (from a clean copy of the sources: no stale build/ in the checkout), install it
+# with its dependencies into a fresh virtual environment outside the checkout, and run the
+# shipped scenarios from there (CI runs this after `make test`).
+install-check: $(STAMP)
+	@set -eu; \
+	check=$$(mktemp -d); trap 'rm -rf "$$check"' EXIT; \
+	mkdir "$$check/src"; cp -R pyproject.toml README.md model nodding dashboards scenarios "$$check/src/"; \
+	find "$$check/src" -name __pycache__ -prune -exec rm -rf {} +; \
+	$(BIN)/python -m pip wheel --no-deps --quiet "$$check/src" -w "$$check/dist"; \
+	$(PYTHON) -m venv "$$check/venv"; \
+	"$$check/venv/bin/python" -m pip install --quiet "$$check"/dist/nodding_terms-*.whl; \
+	cd "$$check"; \
+	venv/bin/nodding scenarios > scenarios.txt; \
+	test "$$(wc -l < scenarios.txt)" -eq 13 || { cat scenarios.txt; echo "install-check: expected 13 shipped scenarios" >&2; exit 1; }; \
+	NUMBA_NUM_THREADS=1 venv/bin/nodding run classroom --days 2 --out classroom --quiet; \
+	test -f classroom/daily.csv; \
+	echo "install-check: the wheel installs outside the checkout with its 13 scenarios and runs classroom"
 
 docs: $(STAMP)
 	$(BIN)/python -c "from model.parameters import parameter_table; print(parameter_table())" > docs/parameters.md

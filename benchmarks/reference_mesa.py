@@ -34,6 +34,25 @@ What is shared with `model/` and what is not
   learning, then ties grow), so e.g. the familiarity ladder used to decide is the
   one from the start of the day-part. The reference keeps those phases, looping
   over agents and encounters inside each.
+* **Interventions share the model's design, not its code** -- so the oracle does
+  *not* test that design independently. The classes below are written anew in
+  plain Python, but they follow the same decisions as `model/interventions.py`:
+  the same schedule (each day: `finish` of what ended yesterday, `begin` of what
+  starts today, then every intervention lays its effect over a fresh day's
+  `Conditions`; in order of start day, then name), the same draws made once in
+  `begin` (participants; a volunteer's local copy, slot and day-part) from a
+  stream per intervention (here: Python's `random.Random` seeded from the
+  reference's seed and the name's crc32, so the numbers differ from the model's),
+  the same composition rules (additions add, multipliers multiply, closures and
+  maxima over all; affordance = own x multipliers + additions, clipped; a
+  volunteer goes where the intervention begun last sends them), the same state
+  shocks (conversation training; re-entry fear once per reopening) and the same
+  effect sizes. A mistake in that design -- such as the hand-written undo of
+  overlapping volunteering that corrupted routines for good (issue 11, item 8) --
+  would be copied here and both sides would agree. Such properties are tested
+  directly in `tests/test_interventions.py` (routines restored for any overlap
+  and order; file order does not matter; an idle intervention leaves the run
+  unchanged; the baseline's golden table).
 
 Known differences (tiny; see also the test's docstring):
 * tie numbers are Python floats (float64), the Town stores float32;
@@ -60,6 +79,8 @@ Example
 from __future__ import annotations
 
 import math
+import random
+import zlib
 from functools import partial
 from pathlib import Path
 
@@ -69,7 +90,6 @@ import pandas as pd
 
 from model import Scenario, Town
 from model.decisions import CHAT, GREET, HELP, NOD
-from model.interventions import apply_interventions
 from model.metrics import COLUMNS
 from model.parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
 from model.routines import PART_WEIGHTS
@@ -147,7 +167,10 @@ class Conditions:
         self.weekend = weekend
         self.closed: set[int] = set()        # place indices closed all day
         self.extra_hosts: dict[int, int] = {}
-        self.affordance: dict[int, float] = {}  # place index -> today's affordance, where changed
+        self.affordance: dict[int, float] = {}  # place index -> today's affordance, where changed (by settle)
+        self.affordance_factor: dict[int, float] = {}  # place index -> product of multipliers
+        self.affordance_added: dict[int, float] = {}   # place index -> sum of additions
+        self.routine: dict[int, Routine] = {}  # resident index -> today's routine, where changed
         self.notice_factor: dict[int, float] = {}
         self.propensity: dict[int, float] = {}  # resident index -> log-odds added
         self.fear_learning: dict[int, float] = {}
@@ -160,6 +183,29 @@ class Conditions:
 
     def affordance_of(self, place: Place) -> float:
         return self.affordance.get(place.index, place.affordance)
+
+    def routine_to_change(self, resident) -> Routine:
+        """Today's routine of `resident`, for writing: a copy of their own, made on the first change."""
+        routine = self.routine.get(resident.index)
+        if routine is None:
+            routine = self.routine[resident.index] = Routine(resident)
+        return routine
+
+    def settle(self, places: list[Place]) -> None:
+        """Affordance: the place's own times every multiplier, plus every addition, within [0, 1]."""
+        for index in set(self.affordance_factor) | set(self.affordance_added):
+            own = places[index].affordance * self.affordance_factor.get(index, 1.0)
+            self.affordance[index] = min(max(own + self.affordance_added.get(index, 0.0), 0.0), 1.0)
+
+
+class Routine:
+    """One resident's routine for one day (regular place, slot, day-part and weekly rate per use)."""
+
+    __slots__ = ("anchor", "slot", "part", "per_week")
+
+    def __init__(self, resident):
+        self.anchor, self.slot = list(resident.anchor), list(resident.slot)
+        self.part, self.per_week = list(resident.part), list(resident.per_week)
 
 
 class Tally:
@@ -238,33 +284,34 @@ class Resident(mesa.Agent):
     def plan_day(self):
         """Where I go today: work or school and the commute on weekdays, then free-time visits."""
         model, cond = self.model, self.model.conditions
+        routine = cond.routine.get(self.index, self)  # today's routine: my own unless an intervention changed it
         rnd = model.random.random
         visits = self.visits
         at_work = [False] * 4  # at an open workplace or school in that day-part
         if not cond.weekend:
             for use in (WORK, SCHOOL):
-                place = self.anchor[use]
+                place = routine.anchor[use]
                 if place is not None:
                     for part in (MORNING, MIDDAY, AFTERNOON):
-                        visits[part].append([place, self.slot[use]])
+                        visits[part].append([place, routine.slot[use]])
             # commuters pass their stop only on the way to an open workplace or school
-            place = self.anchor[COMMUTE]
-            destination = self.anchor[WORK] or self.anchor[SCHOOL]
+            place = routine.anchor[COMMUTE]
+            destination = routine.anchor[WORK] or routine.anchor[SCHOOL]
             if destination is not None:
                 at_work = [cond.is_open(destination, part) for part in (MORNING, MIDDAY, AFTERNOON)] + [False]
             if place is not None and destination is not None:
                 for part in (MORNING, AFTERNOON):
                     if cond.is_open(destination, part):
-                        visits[part].append([place, self.slot[COMMUTE]])
+                        visits[part].append([place, routine.slot[COMMUTE]])
         mobility = cond.mobility.get(self.index, self.mobility)
         for use in OPTIONAL:
-            rate = self.per_week[use] / 7.0 * cond.use_rate[use]
+            rate = routine.per_week[use] / 7.0 * cond.use_rate[use]
             if use != ONLINE:
                 rate *= mobility
             if not rnd() < rate:
                 continue
-            if rnd() < model.regularity and self.part[use] >= 0:
-                place, part, slot = self.anchor[use], self.part[use], self.slot[use]
+            if rnd() < model.regularity and routine.part[use] >= 0:
+                place, part, slot = routine.anchor[use], routine.part[use], routine.slot[use]
             else:
                 choices = model.local[use][self.hood]
                 place = choices[int(rnd() * len(choices))] if choices else None
@@ -537,8 +584,21 @@ class ReferenceTown(mesa.Model):
         return frame
 
     def _conditions(self, weekend: bool) -> Conditions:
+        """One-off hooks (what ended yesterday, then what starts today), then today's overlay."""
+        ordered = sorted(self.interventions, key=lambda iv: (iv.start, iv.name))
+        for iv in ordered:
+            if iv.end >= 0 and self.day == iv.end + 1:
+                iv.finish(self)
+        for iv in ordered:
+            if self.day == iv.start:
+                iv.begin(self)
         today = Conditions(weekend)
-        apply_interventions(self.interventions, self, today)
+        for iv in ordered:
+            if iv.active(self.day):
+                iv.modify(self, today)
+            else:
+                iv.modify_inactive(self, today)
+        today.settle(self.places)
         return today
 
     # ------------------------------------------------------------------ move
@@ -809,7 +869,11 @@ def _copy_residents(model: ReferenceTown, town: Town) -> list[Resident]:
 
 # ------------------------------------------------------------------------------ interventions
 class Intervention:
-    """Active from `start` to `end` inclusive (end -1: until the run ends); see model/interventions.py."""
+    """Active from `start` to `end` inclusive (end -1: until the run ends); see model/interventions.py.
+
+    Draws are made once, in `begin`, from the intervention's own stream (`stream`); effects are laid
+    over today's `Conditions` in `modify`, so nothing is undone when it ends.
+    """
 
     def __init__(self, name: str, spec: dict):
         self.name, self.spec = name, spec
@@ -834,9 +898,14 @@ class Intervention:
     def _places(self, town) -> list[Place]:
         return town.places_by_name.get(self.spec["place"], [])
 
-    def _draw(self, town, share: float, among=None) -> list[Resident]:
-        among = town.residents if among is None else among
-        return [r for r in among if town.random.random() < share]
+    def stream(self, town) -> random.Random:
+        """This intervention's own random stream: the reference's seed and a stable hash of the name."""
+        entropy = [reference_seed(town.seed), zlib.crc32(self.name.encode("utf-8"))]
+        return random.Random(int(np.random.SeedSequence(entropy).generate_state(1, dtype=np.uint64)[0]))
+
+    @staticmethod
+    def _draw(rnd: random.Random, share: float, among) -> list[Resident]:
+        return [r for r in among if rnd.random() < share]
 
 
 class ClosePlace(Intervention):
@@ -859,7 +928,7 @@ class AddHosts(Intervention):
 
 class Challenge(Intervention):
     def begin(self, town):
-        self.participants = self._draw(town, self.spec["share"])
+        self.participants = self._draw(self.stream(town), self.spec["share"], town.residents)
 
     def modify(self, town, today):
         for r in self.participants:
@@ -869,7 +938,7 @@ class Challenge(Intervention):
 
 class ConversationTraining(Intervention):
     def begin(self, town):
-        self.participants = self._draw(town, self.spec["share"])
+        self.participants = self._draw(self.stream(town), self.spec["share"], town.residents)
         drop, calibrate, true = self.spec["fear_reduction"], self.spec["calibration"], town.p["response.receptivity"]
         for r in self.participants:
             r.fear = min(max(r.fear - drop, 0.0), 1.0)
@@ -880,7 +949,7 @@ class ConversationTraining(Intervention):
 
 class GreetingExcuses(Intervention):
     def begin(self, town):
-        self.participants = self._draw(town, self.spec["share"])
+        self.participants = self._draw(self.stream(town), self.spec["share"], town.residents)
 
     def modify(self, town, today):
         for r in self.participants:
@@ -892,18 +961,19 @@ class SelfCheckout(Intervention):
         keep = 1.0 - self.spec["contact_reduction"]
         for p in self._places(town):
             today.notice_factor[p.index] = today.notice_factor.get(p.index, 1.0) * keep
-            today.affordance[p.index] = today.affordance_of(p) * keep
+            today.affordance_factor[p.index] = today.affordance_factor.get(p.index, 1.0) * keep
 
 
 class ChatCheckout(Intervention):
     def modify(self, town, today):
         for p in self._places(town):
-            today.affordance[p.index] = min(1.0, today.affordance_of(p) + self.spec["affordance"])
+            today.affordance_added[p.index] = today.affordance_added.get(p.index, 0.0) + self.spec["affordance"]
 
 
 class MobilitySupport(Intervention):
     def begin(self, town):
-        self.participants = self._draw(town, self.spec["share"], [r for r in town.residents if r.mobility < 1.0])
+        low = [r for r in town.residents if r.mobility < 1.0]
+        self.participants = self._draw(self.stream(town), self.spec["share"], low)
 
     def modify(self, town, today):
         for r in self.participants:
@@ -912,26 +982,27 @@ class MobilitySupport(Intervention):
 
 class Volunteering(Intervention):
     def begin(self, town):
+        rnd = self.stream(town)
         copies = self._places(town)
         # nobody can volunteer at a place with count 0
-        self.participants = self._draw(town, self.spec["share"] if copies else 0.0)
+        self.participants = self._draw(rnd, self.spec["share"] if copies else 0.0, town.residents)
         by_hood: dict[int, list[Place]] = {}
         for p in copies:
             by_hood.setdefault(p.hood, []).append(p)
-        self._saved = [(r.anchor[LEISURE], r.slot[LEISURE], r.per_week[LEISURE], r.part[LEISURE])
-                       for r in self.participants]
+        self.routine = []  # per participant: (place, slot, day-part), drawn once
         for r in self.participants:
             local = by_hood[r.hood]
-            r.anchor[LEISURE] = local[int(town.random.random() * len(local))]
-            r.slot[LEISURE] = int(town.random.random() * r.anchor[LEISURE].slots)
-            r.per_week[LEISURE] = max(r.per_week[LEISURE], self.spec["per_week"])
+            place = local[int(rnd.random() * len(local))]
+            slot = int(rnd.random() * place.slots)
             # a regular day-part: role weights, restricted to when the place is open
             weights = [w * is_open for w, is_open in zip(PART_WEIGHTS_BY_ROLE[r.role], copies[0].open_parts)]
-            r.part[LEISURE] = _weighted_pick(weights, town.random.random())
+            self.routine.append((place, slot, _weighted_pick(weights, rnd.random())))
 
-    def finish(self, town):
-        for r, (anchor, slot, per_week, part) in zip(self.participants, self._saved):
-            r.anchor[LEISURE], r.slot[LEISURE], r.per_week[LEISURE], r.part[LEISURE] = anchor, slot, per_week, part
+    def modify(self, town, today):
+        for r, (place, slot, part) in zip(self.participants, self.routine):
+            routine = today.routine_to_change(r)
+            routine.anchor[LEISURE], routine.slot[LEISURE], routine.part[LEISURE] = place, slot, part
+            routine.per_week[LEISURE] = max(routine.per_week[LEISURE], self.spec["per_week"])
 
 
 class Blackout(Intervention):
@@ -942,7 +1013,7 @@ class Blackout(Intervention):
             if p.use in (COMMUTE, ONLINE):
                 today.closed.add(p.index)
             if p.kind in (THIRD_KIND, TRANSIT_KIND):
-                today.affordance[p.index] = min(1.0, today.affordance_of(p) + self.spec["affordance"])
+                today.affordance_added[p.index] = today.affordance_added.get(p.index, 0.0) + self.spec["affordance"]
         today.use_rate[ONLINE] = 0.0
         today.help_needs *= self.spec["help_needs"]
 
@@ -953,8 +1024,23 @@ class Lockdown(Intervention):
         today.use_rate[ONLINE] *= self.spec["digital"]
 
     def finish(self, town):
+        """Re-entry fear once per reopening: the last day of a spell of (overlapping) lockdowns."""
+        lockdowns = [iv for iv in town.interventions if isinstance(iv, Lockdown)]
+        if any(iv.active(town.day) for iv in lockdowns):
+            return  # another lockdown is still in force: no reopening yet
+        if self.name != min(iv.name for iv in lockdowns if iv.end == town.day - 1):
+            return  # several ended yesterday: one of them applies the shock
+        spell, first, grew = [], town.day, True
+        while grew:  # walk back over lockdowns that overlap or touch the spell
+            grew = False
+            for iv in lockdowns:
+                if iv not in spell and 0 <= iv.end < town.day and iv.end >= first - 1:
+                    spell.append(iv)
+                    first = min(first, iv.start)
+                    grew = True
+        shock = max(iv.spec["reentry_fear"] for iv in spell)
         for r in town.residents:
-            r.fear = min(max(r.fear + self.spec["reentry_fear"], 0.0), 1.0)
+            r.fear = min(max(r.fear + shock, 0.0), 1.0)
 
 
 _INTERVENTIONS = {

@@ -97,7 +97,7 @@ def propensity(disposition, setting, pull, fear, predicted_rejection, needs_help
     return disposition + setting + pull - fear_weight * fear * predicted_rejection + help_bonus * needs_help
 
 
-def decide(s, who, place, level, needs_help, disposition, setting, fear, belief, rng):
+def decide(s, who, place, level, needs_help, disposition, setting, fear, belief, draw):
     """Who starts: (started, expected acceptance) for each noticed encounter.
 
     `disposition`, `fear` and `belief` (expected acceptance of strangers) are
@@ -106,7 +106,7 @@ def decide(s, who, place, level, needs_help, disposition, setting, fear, belief,
     """
     pull = familiarity_pull(s, np.arange(6))
     return _decide(who, place, level, needs_help, disposition, setting, pull, fear, belief,
-                   s["decisions.fear_weight"], s["decisions.help_bonus"], rng.random(len(who)))
+                   s["decisions.fear_weight"], s["decisions.help_bonus"], draw)
 
 
 @numba.njit(cache=True, parallel=True)
@@ -123,7 +123,8 @@ def _decide(who, place, level, needs_help, disposition, setting, pull, fear, bel
 
 
 def interaction_level(level: np.ndarray, affordance: np.ndarray, sociability: np.ndarray, needs_help: np.ndarray,
-                      chat_step: float, greeting_to_chat: float, rng: np.random.Generator) -> np.ndarray:
+                      chat_step: float, greeting_to_chat: float, step_up_draw: np.ndarray,
+                      chat_draw: np.ndarray) -> np.ndarray:
     """What a started interaction is: the rung the pair's familiarity allows, sometimes one higher.
 
     Strangers and familiar faces nod, people on nodding or greeting terms greet,
@@ -133,7 +134,7 @@ def interaction_level(level: np.ndarray, affordance: np.ndarray, sociability: np
     visible need makes it help.
     """
     usual = USUAL_INTERACTION[level]
-    step_up = rng.random(len(level)) < chat_step * affordance * sociability
+    step_up = step_up_draw < chat_step * affordance * sociability
     chosen = np.minimum(usual + step_up, CHAT)
-    chosen = np.where((level == GREETING) & (rng.random(len(level)) < greeting_to_chat), CHAT, chosen)
+    chosen = np.where((level == GREETING) & (chat_draw < greeting_to_chat), CHAT, chosen)
     return np.where(needs_help, HELP, chosen).astype(np.int8)

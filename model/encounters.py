@@ -17,6 +17,7 @@ import numba
 import numpy as np
 
 from .parameters import PLACE_FIELDS
+from .randomness import unit
 from .ties import FAMILIAR_FACE, FRIEND, Ties, by_owner, recall
 
 #: A gathering's sort key packs (place, time slot) as place * SLOT_RANGE + slot: exact for every slot count
@@ -49,10 +50,13 @@ class Noticed:
     family: np.ndarray  # met at home: household members, strong ties by construction
 
 
-def gather(who: np.ndarray, where: np.ndarray, slot: np.ndarray, rng: np.random.Generator) -> Gatherings:
-    """Sort visits into gatherings, in random order within each (so neighbours are random others)."""
+def gather(who: np.ndarray, where: np.ndarray, slot: np.ndarray, shuffle: np.ndarray) -> Gatherings:
+    """Sort visits into gatherings, in random order within each (so neighbours are random others).
+
+    `shuffle` is one draw in [0, 1) per visit: the visitor's place in the order.
+    """
     key = where.astype(np.int64) * SLOT_RANGE + slot
-    order = np.argsort((key << 20) | rng.integers(0, 1 << 20, len(key)))  # random order within a gathering
+    order = np.argsort((key << 20) | (shuffle * (1 << 20)).astype(np.int64))  # random order within a gathering
     key = key[order]
     new = np.ones(len(key), dtype=bool)
     new[1:] = key[1:] != key[:-1]
@@ -78,33 +82,33 @@ def familiar_faces(ties: Ties, who: np.ndarray, other: np.ndarray, family: np.nd
 
 
 def notice(g: Gatherings, notice_count: np.ndarray, is_home: np.ndarray, ties: Ties, familiar_boost: float,
-           rng: np.random.Generator) -> Noticed:
+           run_start: np.ndarray, notice_key: np.uint64) -> Noticed:
     """Each visitor notices about `notice_count[place]` others of their gathering.
 
     A visitor looks at twice that many distinct others (a random run of their
-    shuffled gathering, never themselves) and notices each with chance 1/2 --
-    with odds `familiar_boost` times higher for a familiar face.
+    shuffled gathering, never themselves, starting at `run_start`, one draw per
+    visit) and notices each with chance 1/2 -- with odds `familiar_boost` times
+    higher for a familiar face. Whether `who` notices `other` is the pair's own
+    draw under `notice_key` (model/randomness.py), made inside the loop.
     """
     wanted = np.minimum(notice_count[g.place], g.size - 1)
     looked_at = np.minimum(2 * wanted, g.size - 1)
-    run_start = rng.random(len(g.who))
-    notice_draw = rng.random(int(looked_at.sum()))
     first = np.cumsum(looked_at) - looked_at  # where each visitor's candidates start
     return Noticed(*_notice(g.who, g.offset, g.size, g.place, g.group, wanted, looked_at, first, is_home,
                             ties.other, ties.familiarity, ties.rapport, ties.strong, ties.steps, ties.face_after,
-                            familiar_boost, run_start, notice_draw))
+                            familiar_boost, run_start, notice_key))
 
 
 @numba.njit(cache=True, parallel=True)
 def _notice(who, offset, size, place, group, wanted, looked_at, first_candidate, is_home, table, familiarity, rapport,
-            strong, steps, face_after, familiar_boost, run_start, notice_draw):
+            strong, steps, face_after, familiar_boost, run_start, notice_key):
     """The noticing loop: visitor by visitor, the others they look at, looked up in the tie store.
 
     Visitors are independent (each writes only its own candidates), so the loop
     runs on all cores and the result does not depend on how many there are.
     Returns the fields of `Noticed`, for the noticed candidates only.
     """
-    total = len(notice_draw)
+    total = first_candidate[-1] + looked_at[-1] if len(who) else 0
     other = np.empty(total, dtype=np.int64)
     slot = np.full(total, -1, dtype=np.int64)
     level = np.full(total, FRIEND, dtype=np.int8)
@@ -125,7 +129,7 @@ def _notice(who, offset, size, place, group, wanted, looked_at, first_candidate,
         for t in range(k):
             c = first_candidate[v] + t
             other[c] = who[start + (offset[v] + shift + t) % s]
-            draw = notice_draw[c]
+            draw = unit(notice_key, who[v], other[c] * len(is_home) + place[v])  # this encounter's own draw
             if not home:
                 if familiar_odds != np.inf and draw * (1.0 + familiar_odds) >= familiar_odds:
                     continue  # not noticed even if familiar: no need to look them up

@@ -1,11 +1,31 @@
 """Interventions and crises: small objects with a start day, an end day and effects.
 
-Modelled on Covasim's interventions. Each day the town starts from the
-scenario's plain conditions (`DayConditions`) and every active intervention
-`modify`-es them, so closing and reopening a place needs no bookkeeping.
-One-off changes to residents happen in `begin` (on the start day) and `finish`
-(the day after the end). Participants are drawn from the town's seeded
-generator when the intervention begins.
+Modelled on Covasim's interventions. Each day starts from the town's plain
+conditions (`DayConditions`: open places, hosts, affordance, per-resident boosts
+and today's view of the routines) and every active intervention `modify`-es that
+day's copy, so ending an intervention needs no bookkeeping and any number of
+them can overlap. Routines are copied on write: a day on which no intervention
+changes routines plans with the town's own `Routines`, copying nothing.
+
+Effects combine without regard to the order of the file: additions add,
+multipliers multiply, closures and maxima are taken over all, and affordance is
+combined once, after every intervention has had its say (`DayConditions.settle`:
+the place's own affordance times all multipliers, plus all additions, clipped to
+[0, 1]). The one effect that replaces rather than combines -- a volunteer's
+regular leisure place -- goes to the intervention that began last (then by
+name), because interventions are applied in order of start day, then name.
+
+Draws an intervention needs (participants, the local copy of a place, a slot and
+a day-part) are made once, in `begin`, from the intervention's own random stream
+(`stream`: the town's seed and a stable hash of the intervention's name), and
+kept in the object. So drawing participants never disturbs the town's other
+draws, and adding, removing or reordering one intervention does not change who
+takes part in another.
+
+One-off *state shocks* remain: a conversation training lowers the trained
+residents' fear once (`begin`), and reopening after a lockdown raises everyone's
+fear once (`finish`, only when no lockdown is still in force). They change
+`Residents` for good, as the events they stand for do.
 
 Sources: third places, hosts and transitory zones (Kremer, Parys & Verplanke
 2019); challenges and campaigns (Movisie pilot report 2023; Sandstrom, Boothby &
@@ -18,35 +38,69 @@ modelling choices exposed as fields (see docs/parameters.md).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from .parameters import PLACE_KINDS, PLACE_USES
-from .routines import COMMUTE, LEISURE, ONLINE, free_time_part
+from .routines import COMMUTE, LEISURE, ONLINE, Routines, free_time_part
 
 
 @dataclass
 class DayConditions:
-    """What today is like: open places, hosts, affordance and per-resident boosts."""
+    """What today is like: open places, hosts, affordance, per-resident boosts, today's routines.
 
-    open: np.ndarray           # (places, 4) bool
-    hosts: np.ndarray          # (places,)
-    affordance: np.ndarray     # (places,)
-    notice_factor: np.ndarray  # (places,) multiplier of how many others are noticed
-    propensity: np.ndarray     # (residents,) log-odds added to starting an interaction
-    fear_learning: np.ndarray  # (residents,) multiplier of learning from experience
-    mobility: np.ndarray       # (residents,) chance of making a planned out-of-home visit
-    use_rate: np.ndarray       # (uses,) multiplier of free-time visit rates
-    help_needs: float = 1.0    # multiplier of visible needs for help
+    Built fresh every day (`plain`), changed by the day's interventions, then
+    `settle`-d. `affordance` is the places' own until `settle` combines it with
+    `affordance_factor` and `affordance_added`. `routines` is the town's own
+    object until an intervention asks for `routines_to_change()`.
+    """
+
+    open: np.ndarray               # (places, 4) bool
+    hosts: np.ndarray              # (places,)
+    affordance: np.ndarray         # (places,) the places' own; today's after `settle`
+    affordance_factor: np.ndarray  # (places,) product of multipliers of the place's own affordance
+    affordance_added: np.ndarray   # (places,) sum of affordance added on top
+    notice_factor: np.ndarray      # (places,) multiplier of how many others are noticed
+    propensity: np.ndarray         # (residents,) log-odds added to starting an interaction
+    fear_learning: np.ndarray      # (residents,) multiplier of learning from experience
+    mobility: np.ndarray           # (residents,) chance of making a planned out-of-home visit
+    use_rate: np.ndarray           # (uses,) multiplier of free-time visit rates
+    routines: Routines             # today's routines (the town's own unless changed today)
+    help_needs: float = 1.0        # multiplier of visible needs for help
+    _own_routines: bool = field(default=False, init=False, repr=False)  # `routines` is today's copy
 
     @classmethod
-    def plain(cls, places, residents, weekend: bool) -> DayConditions:
+    def plain(cls, places, residents, routines: Routines, weekend: bool) -> DayConditions:
         open_today = places.open_parts & (places.weekend[:, None] | (not weekend))
         n = len(residents)
         return cls(open=open_today.copy(), hosts=places.hosts.copy(), affordance=places.affordance.copy(),
+                   affordance_factor=np.ones(len(places)), affordance_added=np.zeros(len(places)),
                    notice_factor=np.ones(len(places)), propensity=np.zeros(n), fear_learning=np.ones(n),
-                   mobility=residents.mobility.copy(), use_rate=np.ones(len(PLACE_USES)))
+                   mobility=residents.mobility.copy(), use_rate=np.ones(len(PLACE_USES)), routines=routines)
+
+    def routines_to_change(self) -> Routines:
+        """Today's routines, for writing: copied from the town's on the first change of the day."""
+        if not self._own_routines:
+            r = self.routines
+            self.routines = replace(r, anchor=r.anchor.copy(), slot=r.slot.copy(), part=r.part.copy(),
+                                    per_week=r.per_week.copy())
+            self._own_routines = True
+        return self.routines
+
+    def settle(self) -> DayConditions:
+        """Combine the affordance parts once, so that their order does not matter."""
+        self.affordance = np.clip(self.affordance * self.affordance_factor + self.affordance_added, 0.0, 1.0)
+        return self
+
+
+def stream(seed: int, name: str) -> np.random.Generator:
+    """An intervention's own random stream: the town's seed and a stable hash of its name.
+
+    `zlib.crc32`, not Python's `hash()`, which is salted per process.
+    """
+    return np.random.default_rng([int(seed), zlib.crc32(name.encode("utf-8"))])
 
 
 class Intervention:
@@ -62,7 +116,7 @@ class Intervention:
         return self.start <= day and (self.end < 0 or day <= self.end)
 
     def begin(self, town) -> None:
-        """One-off change on the start day."""
+        """One-off on the start day: the draws the intervention needs (and a state shock, if any)."""
 
     def modify(self, town, today: DayConditions) -> None:
         """Change today's conditions while active."""
@@ -71,15 +125,15 @@ class Intervention:
         """Change today's conditions while not active (e.g. a place not yet opened)."""
 
     def finish(self, town) -> None:
-        """One-off change the day after the end."""
+        """One-off state shock the day after the end (nothing needs undoing)."""
 
     # helpers for subclasses
     def _places(self, town) -> np.ndarray:
         return town.places.of_spec(self.spec["place"])
 
-    def _draw(self, town, share: float, among: np.ndarray | None = None) -> np.ndarray:
+    def _draw(self, town, rng: np.random.Generator, share: float, among: np.ndarray | None = None) -> np.ndarray:
         among = np.arange(len(town.residents)) if among is None else among
-        return among[town.rng.random(len(among)) < share]
+        return among[rng.random(len(among)) < share]
 
     def __repr__(self) -> str:
         end = "end" if self.end < 0 else self.end
@@ -107,7 +161,7 @@ class Challenge(Intervention):
     """A share of residents practise small interactions: more starts, faster fear learning."""
 
     def begin(self, town):
-        self.participants = self._draw(town, self.spec["share"])
+        self.participants = self._draw(town, stream(town.seed, self.name), self.spec["share"])
 
     def modify(self, town, today):
         today.propensity[self.participants] += self.spec["propensity"]
@@ -115,11 +169,16 @@ class Challenge(Intervention):
 
 
 class ConversationTraining(Intervention):
-    """Lower fear and better-calibrated expectations for the trained (half the fear drop lasts)."""
+    """Lower fear and better-calibrated expectations for the trained (half the fear drop lasts).
+
+    A state shock on the start day. Two trainings of the same person compose
+    order-free: the fear drops add (down to 0) and the calibrations close
+    (1 - c1)(1 - c2) of the gap.
+    """
 
     def begin(self, town):
         res, s = town.residents, town.config
-        self.participants = p = self._draw(town, self.spec["share"])
+        self.participants = p = self._draw(town, stream(town.seed, self.name), self.spec["share"])
         drop, calibrate = self.spec["fear_reduction"], self.spec["calibration"]
         res.fear[p] = np.clip(res.fear[p] - drop, 0.0, 1.0)
         res.anxiety[p] = np.clip(res.anxiety[p] - drop / 2, 0.0, 1.0)
@@ -131,28 +190,27 @@ class GreetingExcuses(Intervention):
     """Groetsmoesjes: a ready excuse lowers the threshold to start."""
 
     def begin(self, town):
-        self.participants = self._draw(town, self.spec["share"])
+        self.participants = self._draw(town, stream(town.seed, self.name), self.spec["share"])
 
     def modify(self, town, today):
         today.propensity[self.participants] += self.spec["propensity"]
 
 
 class SelfCheckout(Intervention):
-    """Less contact at the till: fewer others noticed, less affordance."""
+    """Less contact at the till: fewer others noticed, less of the place's own affordance."""
 
     def modify(self, town, today):
         ids = self._places(town)
         keep = 1.0 - self.spec["contact_reduction"]
         today.notice_factor[ids] *= keep
-        today.affordance[ids] *= keep
+        today.affordance_factor[ids] *= keep
 
 
 class ChatCheckout(Intervention):
     """A 'chat checkout' lane invites a word with the cashier and the queue."""
 
     def modify(self, town, today):
-        ids = self._places(town)
-        today.affordance[ids] = np.minimum(1.0, today.affordance[ids] + self.spec["affordance"])
+        today.affordance_added[self._places(town)] += self.spec["affordance"]
 
 
 class MobilitySupport(Intervention):
@@ -160,7 +218,7 @@ class MobilitySupport(Intervention):
 
     def begin(self, town):
         low = np.flatnonzero(town.residents.mobility < 1.0)
-        self.participants = self._draw(town, self.spec["share"], among=low)
+        self.participants = self._draw(town, stream(town.seed, self.name), self.spec["share"], among=low)
 
     def modify(self, town, today):
         p = self.participants
@@ -168,26 +226,34 @@ class MobilitySupport(Intervention):
 
 
 class Volunteering(Intervention):
-    """A share of residents volunteer at a place: regular visits to their local copy of it."""
+    """A share of residents volunteer at a place: regular visits to their local copy of it.
+
+    Who volunteers, at which copy, in which slot and day-part is drawn once in
+    `begin`; while active, today's routines get that regular leisure place, and
+    after `end` the plain routine is simply back.
+    """
 
     def begin(self, town):
-        r = town.routines
+        rng = stream(town.seed, self.name)
         copies = self._places(town)
         # nobody can volunteer at a place with count 0
-        self.participants = p = self._draw(town, self.spec["share"] if len(copies) else 0.0)
-        self._saved = tuple(x[p, LEISURE].copy() for x in (r.anchor, r.slot, r.per_week, r.part))
+        self.participants = p = self._draw(town, rng, self.spec["share"] if len(copies) else 0.0)
+        self.anchor = self.slot = self.part = np.zeros(0, dtype=np.int64)
         if len(p) == 0:
             return
         hood = town.residents.neighbourhood[p]
         local = copies.reshape(-1, len(copies) // (town.places.neighbourhood[copies].max() + 1))
-        r.anchor[p, LEISURE] = local[hood, town.rng.integers(0, local.shape[1], len(p))]
-        r.slot[p, LEISURE] = (town.rng.random(len(p)) * town.places.slots[r.anchor[p, LEISURE]]).astype(r.slot.dtype)
-        r.per_week[p, LEISURE] = np.maximum(r.per_week[p, LEISURE], self.spec["per_week"])
-        r.part[p, LEISURE] = free_time_part(town.residents.role[p], town.places.open_parts[copies[0]], town.rng)
+        self.anchor = local[hood, (rng.random(len(p)) * local.shape[1]).astype(np.int64)]
+        self.slot = (rng.random(len(p)) * town.places.slots[self.anchor]).astype(town.routines.slot.dtype)
+        self.part = free_time_part(town.residents.role[p], town.places.open_parts[copies[0]], rng.random(len(p)))
 
-    def finish(self, town):
-        r, p = town.routines, self.participants
-        r.anchor[p, LEISURE], r.slot[p, LEISURE], r.per_week[p, LEISURE], r.part[p, LEISURE] = self._saved
+    def modify(self, town, today):
+        p = self.participants
+        if len(p) == 0:
+            return
+        r = today.routines_to_change()
+        r.anchor[p, LEISURE], r.slot[p, LEISURE], r.part[p, LEISURE] = self.anchor, self.slot, self.part
+        r.per_week[p, LEISURE] = np.maximum(r.per_week[p, LEISURE], self.spec["per_week"])
 
 
 class Blackout(Intervention):
@@ -199,12 +265,12 @@ class Blackout(Intervention):
         today.open[down] = False
         today.use_rate[ONLINE] = 0.0
         local = (places.kind == PLACE_KINDS.index("third_place")) | (places.kind == PLACE_KINDS.index("transitory"))
-        today.affordance[local] = np.minimum(1.0, today.affordance[local] + self.spec["affordance"])
+        today.affordance_added[local] += self.spec["affordance"]
         today.help_needs *= self.spec["help_needs"]
 
 
 class Lockdown(Intervention):
-    """Third places and workplaces closed, more online contact; re-entry anxiety after."""
+    """Third places and workplaces closed, more online contact; re-entry anxiety on reopening."""
 
     def modify(self, town, today):
         kind = town.places.kind
@@ -213,8 +279,35 @@ class Lockdown(Intervention):
         today.use_rate[ONLINE] *= self.spec["digital"]
 
     def finish(self, town):
-        res = town.residents
-        res.fear[:] = np.clip(res.fear + self.spec["reentry_fear"], 0.0, 1.0)
+        """Re-entry anxiety once, when the town actually reopens (see `reentry_fear`)."""
+        lockdowns = [iv for iv in town.interventions if isinstance(iv, Lockdown)]
+        ending = [iv for iv in lockdowns if iv.end == town.day - 1]
+        if self is not min(ending, key=lambda iv: iv.name):  # the shock is applied once per reopening
+            return
+        shock = reentry_fear(lockdowns, town.day)
+        if shock > 0:
+            res = town.residents
+            res.fear[:] = np.clip(res.fear + shock, 0.0, 1.0)
+
+
+def reentry_fear(lockdowns: list[Lockdown], day: int) -> float:
+    """Fear added to everyone on `day` if the town reopens that day, else 0.
+
+    A town reopens on the first day no lockdown is in force after a spell of
+    days on which one was (overlapping or back-to-back lockdowns are one
+    spell). The shock is the largest `reentry_fear` of the spell's lockdowns:
+    people re-enter once, not once per lockdown order (de la Serna 2025).
+    """
+    if any(iv.active(day) for iv in lockdowns):
+        return 0.0
+    spell = [iv for iv in lockdowns if iv.active(day - 1)]
+    grew = bool(spell)
+    while grew:  # add lockdowns that end the day before the spell's first day, or overlap it
+        first = min(iv.start for iv in spell)
+        more = [iv for iv in lockdowns if iv not in spell and iv.end >= 0 and first - 1 <= iv.end < day]
+        spell += more
+        grew = bool(more)
+    return max((iv.spec["reentry_fear"] for iv in spell), default=0.0)
 
 
 KINDS: dict[str, type[Intervention]] = {
@@ -225,19 +318,33 @@ KINDS: dict[str, type[Intervention]] = {
 }
 
 
-def apply_interventions(interventions, town, today) -> None:
-    """Begin, finish and apply every intervention for `town.day`, in file order."""
-    for iv in interventions:
-        if town.day == iv.start:
-            iv.begin(town)
+def in_order(interventions) -> list[Intervention]:
+    """The order interventions are applied in: by start day, then name -- never the file's order."""
+    return sorted(interventions, key=lambda iv: (iv.start, iv.name))
+
+
+def begin_and_finish(town) -> None:
+    """The one-off hooks of `town.day`: first what ended yesterday (`finish`), then what starts (`begin`)."""
+    ordered = in_order(town.interventions)
+    for iv in ordered:
         if iv.end >= 0 and town.day == iv.end + 1:
             iv.finish(town)
-        if iv.active(town.day):
+    for iv in ordered:
+        if town.day == iv.start:
+            iv.begin(town)
+
+
+def day_conditions(town, day: int, weekend: bool) -> DayConditions:
+    """The conditions of `day`: the plain day changed by every intervention (no side effects)."""
+    today = DayConditions.plain(town.places, town.residents, town.routines, weekend)
+    for iv in in_order(town.interventions):
+        if iv.active(day):
             iv.modify(town, today)
         else:
             iv.modify_inactive(town, today)
+    return today.settle()
 
 
 def build_interventions(scenario) -> list[Intervention]:
-    """One object per `[interventions.<name>]` table, in file order."""
+    """One object per `[interventions.<name>]` table, in file order (applied `in_order`)."""
     return [KINDS[spec["kind"]](name, spec) for name, spec in scenario.interventions.items()]

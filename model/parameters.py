@@ -43,6 +43,7 @@ class Param:
     reason: str = ""
     source: str = "modelling choice"
     choices: tuple | None = None  # for strings and lists of strings
+    pattern: tuple[str, str] | None = None  # for strings: (regular expression, what it allows in words)
 
     @property
     def type(self) -> type:
@@ -50,6 +51,8 @@ class Param:
 
     def allowed(self) -> str:
         """Plain-language description of the allowed values."""
+        if self.pattern is not None:
+            return self.pattern[1]
         if self.choices is not None:
             if isinstance(self.default, list):
                 return "a list drawn from " + ", ".join(self.choices)
@@ -214,7 +217,10 @@ INTERVENTION_FIELDS: dict[str, dict[str, Param]] = {
 }
 
 TOP_LEVEL: dict[str, Param] = {
-    "name": P("", reason="short name of the scenario"),
+    # the name becomes a directory (runs/<name>): one safe path component, portable across systems
+    "name": P("scenario", reason="short name of the scenario; the default output directory is runs/<name>",
+              pattern=(r"[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}",
+                       "1-64 ASCII letters, digits, '_', '-' or '.', not starting with '.'")),
     "description": P("", reason="the question this scenario answers"),
     "days": P(365, 1, 100_000, "default run length in days"),
     "baseline_places": P(True, reason="true: [places.<name>] tables change or add to the baseline's places, field by field; "

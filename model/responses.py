@@ -34,8 +34,9 @@ def receptivity(s, busyness: np.ndarray, level_toward_initiator: np.ndarray) -> 
     return np.clip(p, 0.0, 1.0)
 
 
-def respond(p_welcome: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    return rng.random(len(p_welcome)) < p_welcome
+def respond(p_welcome: np.ndarray, draw: np.ndarray) -> np.ndarray:
+    """Welcomed, or looked through: one draw in [0, 1) per started interaction."""
+    return draw < p_welcome
 
 
 def liking_gap(stored_gap: np.ndarray, owner: np.ndarray, slot: np.ndarray, s) -> np.ndarray:

@@ -24,6 +24,7 @@ import numpy as np
 
 from .parameters import PLACE_USES
 from .places import Places
+from .randomness import DayDraws
 from .residents import AT_HOME, CHILD, SENIOR, WORKER, Residents
 
 WORK, SCHOOL, COMMUTE, ERRAND, OUTING, LEISURE, ONLINE = (PLACE_USES.index(u) for u in PLACE_USES)
@@ -89,7 +90,7 @@ def build_routines(res: Residents, places: Places, s, rng: np.random.Generator) 
     local = _local_places(places, n_hoods)
     anchor = np.full((n, n_uses), -1, dtype=np.int64)
     for u in range(n_uses):
-        anchor[:, u] = _random_local(local[u], res.neighbourhood, rng)
+        anchor[:, u] = _random_local(local[u], res.neighbourhood, rng.random(n))
     anchor[res.role != WORKER, WORK] = -1
     anchor[res.role != CHILD, SCHOOL] = -1
     commuter = np.isin(res.role, (WORKER, CHILD)) & (rng.random(n) < s["routines.commute_share"])
@@ -98,7 +99,7 @@ def build_routines(res: Residents, places: Places, s, rng: np.random.Generator) 
     slot = (rng.random((n, n_uses)) * slots).astype(np.int16)
     # regular day-part: role weights, restricted to the parts the regular place is open
     weights = PART_WEIGHTS[res.role][:, None, :] * places.open_parts[np.maximum(anchor, 0)]
-    part = _sample_rows(weights, rng)
+    part = _sample_rows(weights, rng.random(weights.shape[:-1]))
     per_week = np.zeros((n, n_uses))
     per_week[:, ERRAND] = s["routines.errands_per_week"] * np.where(res.role == CHILD, 0.2, 1.0)
     per_week[:, OUTING] = s["routines.outings_per_week"]
@@ -108,28 +109,28 @@ def build_routines(res: Residents, places: Places, s, rng: np.random.Generator) 
     return Routines(home=home, anchor=anchor, slot=slot, part=part, per_week=per_week, local=local)
 
 
-def _random_local(table: np.ndarray, hood: np.ndarray, rng) -> np.ndarray:
-    """A random place from each resident's neighbourhood row of `table` (-1 if none)."""
+def _random_local(table: np.ndarray, hood: np.ndarray, draw: np.ndarray) -> np.ndarray:
+    """A random place from each resident's neighbourhood row of `table` (-1 if none); `draw` in [0, 1)."""
     if table.shape[1] == 0:
         return np.full(len(hood), -1, dtype=np.int64)
-    return table[hood, rng.integers(0, table.shape[1], len(hood))]
+    return table[hood, (draw * table.shape[1]).astype(np.int64)]
 
 
-def free_time_part(role: np.ndarray, open_parts: np.ndarray, rng) -> np.ndarray:
+def free_time_part(role: np.ndarray, open_parts: np.ndarray, draw: np.ndarray) -> np.ndarray:
     """A regular day-part for free-time visits: role weights, restricted to when the place is open."""
-    return _sample_rows(PART_WEIGHTS[role] * open_parts, rng)
+    return _sample_rows(PART_WEIGHTS[role] * open_parts, draw)
 
 
-def _sample_rows(weights: np.ndarray, rng) -> np.ndarray:
-    """One index per row of the last axis, drawn with the given weights (-1 if all zero)."""
+def _sample_rows(weights: np.ndarray, draw: np.ndarray) -> np.ndarray:
+    """One index per row of the last axis, drawn with the given weights (-1 if all zero); one `draw` per row."""
     cum = np.cumsum(weights, axis=-1)
     total = cum[..., -1:]
-    pick = (rng.random(total.shape) * total < cum).argmax(axis=-1)
+    pick = (draw[..., None] * total < cum).argmax(axis=-1)
     return np.where(total[..., 0] > 0, pick, -1).astype(np.int8)
 
 
 def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_today: np.ndarray,
-             mobility: np.ndarray, use_rate: np.ndarray, s, rng: np.random.Generator) -> Visits:
+             mobility: np.ndarray, use_rate: np.ndarray, s, draws: DayDraws) -> Visits:
     """Every visit of the day: fixed (work, school, commute), free-time, then home.
 
     `open_today` (places x parts) already holds closures, weekends and
@@ -161,16 +162,19 @@ def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_to
             add(going, r.anchor[going, COMMUTE], np.full(len(going), p), r.slot[going, COMMUTE])
 
     regularity = s["routines.regularity"]
+    everyone = np.arange(n)
     for use in OPTIONAL:
         rate = r.per_week[:, use] / 7.0 * use_rate[use]
         if use != ONLINE:
             rate = rate * mobility
-        ids = np.flatnonzero(rng.random(n) < rate)
-        regular = (rng.random(len(ids)) < regularity) & (r.part[ids, use] >= 0)
-        place = np.where(regular, r.anchor[ids, use], _random_local(r.local[use], res.neighbourhood[ids], rng))
+        # each resident's own draws per purpose (common random numbers: model/randomness.py)
+        ids = np.flatnonzero(draws.uniform("visit", everyone, part=use) < rate)
+        regular = (draws.uniform("regular", ids, part=use) < regularity) & (r.part[ids, use] >= 0)
+        place = np.where(regular, r.anchor[ids, use],
+                         _random_local(r.local[use], res.neighbourhood[ids], draws.uniform("place", ids, part=use)))
         weights = PART_WEIGHTS[res.role[ids]] if not weekend else np.full((len(ids), 4), 0.25)
-        p = np.where(regular, r.part[ids, use], _sample_rows(weights, rng))
-        random_slot = (rng.random(len(ids)) * places.slots[np.maximum(place, 0)]).astype(np.int16)
+        p = np.where(regular, r.part[ids, use], _sample_rows(weights, draws.uniform("day_part", ids, part=use)))
+        random_slot = (draws.uniform("slot", ids, part=use) * places.slots[np.maximum(place, 0)]).astype(np.int16)
         free = np.ones(len(ids), dtype=bool) if use in (ERRAND, ONLINE) else ~at_work[ids, np.maximum(p, 0)]
         add(ids[free], place[free], p[free], np.where(regular, r.slot[ids, use], random_slot)[free])
 
@@ -178,7 +182,7 @@ def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_to
                       ((who, np.int64), (where, np.int64), (part, np.int8), (slot, np.int16))))
     ok = (visits.where >= 0) & (visits.part >= 0)
     ok[ok] = open_today[visits.where[ok], visits.part[ok]]
-    visits = _turn_away(_subset(visits, ok), places.capacity, rng)
+    visits = _turn_away(_subset(visits, ok), places.capacity, draws)
 
     # at home: whoever lingers nowhere in a day-part, and everyone in the evening
     lingering = np.zeros((n, 4), dtype=bool)
@@ -194,7 +198,7 @@ def _subset(v: Visits, keep: np.ndarray) -> Visits:
     return Visits(v.who[keep], v.where[keep], v.part[keep], v.slot[keep])
 
 
-def _turn_away(v: Visits, capacity: np.ndarray, rng) -> Visits:
+def _turn_away(v: Visits, capacity: np.ndarray, draws: DayDraws) -> Visits:
     """Keep at most `capacity` random visitors per place and day-part."""
     key = v.where * 4 + v.part
     crowd = np.bincount(key, minlength=4 * len(capacity)).reshape(-1, 4)
@@ -204,7 +208,8 @@ def _turn_away(v: Visits, capacity: np.ndarray, rng) -> Visits:
     crowded = np.zeros(len(capacity), dtype=bool)
     crowded[over] = True
     queued = np.flatnonzero(crowded[v.where])
-    order = queued[np.lexsort((rng.random(len(queued)), key[queued]))]
+    queue_draw = draws.uniform("queue", v.who[queued], key[queued])  # each visitor's place in the queue
+    order = queued[np.lexsort((queue_draw, key[queued]))]
     sorted_key = key[order]
     rank = np.arange(len(order)) - np.searchsorted(sorted_key, sorted_key)
     keep = np.ones(len(v), dtype=bool)

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import copy
 import difflib
+import importlib.resources
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +31,18 @@ from typing import Any
 from .parameters import INTERVENTION_FIELDS, PARAMETERS, PLACE_FIELDS, TOP_LEVEL, Param
 from .places import BASELINE_PLACES
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+def _shipped_dir() -> Path:
+    """The shipped scenario files: package data `model/scenarios/` when installed from a wheel,
+    the repository's top-level `scenarios/` when run from a checkout (editable install)."""
+    installed = Path(str(importlib.resources.files(__package__))) / "scenarios"
+    return installed if installed.is_dir() else Path(__file__).resolve().parent.parent / "scenarios"
+
+
+SCENARIO_DIR = _shipped_dir()
+#: Larger than any sensible scenario; stops `nodding run /dev/zero` from reading forever.
+MAX_FILE_BYTES = 1_000_000
 _SECTIONS = sorted({path.split(".")[0] for path in PARAMETERS})
 
 
@@ -40,7 +53,13 @@ class ScenarioError(ValueError):
         self.file = file or "<scenario>"
         self.field = field
         self.problem = problem
-        super().__init__(f"{self.file}: {field + ': ' if field else ''}{problem}")
+        super().__init__(one_line(f"{self.file}: {field + ': ' if field else ''}{problem}"))
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other control characters escaped, so a message stays one line
+    whatever a file name, key or value holds."""
+    return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
 @dataclass(frozen=True)
@@ -67,29 +86,22 @@ class Scenario:
     def load(cls, path: str | Path) -> Scenario:
         """Read and validate a TOML scenario file."""
         path = Path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ScenarioError("file not found", file=str(path)) from None
-        except (OSError, UnicodeDecodeError) as err:
-            raise ScenarioError(f"cannot read file ({err.__class__.__name__})", file=str(path)) from None
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as err:
-            raise ScenarioError(f"not valid TOML: {err}", file=str(path)) from None
-        data.setdefault("name", path.stem)
+        data = _parse_toml(_read_text(path), str(path))
+        data.setdefault("name", name_from_stem(path.stem))
         return cls.from_dict(data, source=str(path))
 
     @classmethod
     def named(cls, name_or_path: str | Path) -> Scenario:
         """Load a file path, or a scenario shipped in `scenarios/` by name ("baseline")."""
         path = Path(name_or_path)
-        if path.suffix != ".toml" and not path.exists():
-            shipped = SCENARIO_DIR / f"{name_or_path}.toml"
-            if not shipped.exists():
+        if path.suffix != ".toml" and not _is_file(path):
+            # only an exact shipped name: "../x" must not reach files outside the scenario folder;
+            # and a folder that happens to be called `baseline` (runs/baseline) is no scenario file
+            if str(name_or_path) in available():
+                path = SCENARIO_DIR / f"{name_or_path}.toml"
+            elif not _exists(path):
                 known = ", ".join(available())
                 raise ScenarioError(f"no such file or shipped scenario (shipped: {known})", file=str(name_or_path))
-            path = shipped
         return cls.load(path)
 
     @classmethod
@@ -170,6 +182,61 @@ def available() -> list[str]:
     return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
 
 
+# --------------------------------------------------------------------- reading files
+def _read_text(path: Path) -> str:
+    """The file's text, or a ScenarioError that says why it cannot be read."""
+    file = str(path)
+    try:
+        if path.is_dir():
+            raise ScenarioError("is a directory, not a scenario file", file=file)
+        if path.exists() and not path.is_file():  # a FIFO or device would block or never end
+            raise ScenarioError("is not a regular file", file=file)
+        if path.exists() and path.stat().st_size > MAX_FILE_BYTES:
+            raise ScenarioError(f"too large for a scenario file (over {MAX_FILE_BYTES:,} bytes)", file=file)
+        return path.read_text(encoding="utf-8-sig")  # -sig: files saved with a byte-order mark read too
+    except ScenarioError:  # a ValueError too: keep it from the ValueError branch below
+        raise
+    except FileNotFoundError:
+        raise ScenarioError("file not found", file=file) from None
+    except UnicodeDecodeError as err:
+        raise ScenarioError(f"not UTF-8 text (byte {err.object[err.start]:#04x} at position {err.start}); "
+                            "save the file as UTF-8", file=file) from None
+    except OSError as err:
+        raise ScenarioError(f"cannot read file ({err.strerror or err.__class__.__name__})", file=file) from None
+    except ValueError as err:  # e.g. an embedded NUL character in the path
+        raise ScenarioError(f"cannot read file ({err})", file=file) from None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # a name too long, a NUL character: not a file we can read
+        return False
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _parse_toml(text: str, file: str) -> dict:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"not valid TOML: {err}", file=file) from None
+    except RecursionError:
+        raise ScenarioError("not valid TOML: arrays or tables nested too deeply", file=file) from None
+
+
+def name_from_stem(stem: str) -> str:
+    """A valid scenario name from a file name: `my study.toml` runs as `my_study`,
+    `.hidden.toml` as `hidden`; a stem with nothing usable gives `scenario`."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", stem).lstrip(".")[:64]
+    return name or TOP_LEVEL["name"].default
+
+
 # --------------------------------------------------------------------- validation
 def _flatten(data: dict, source: str, prefix: str = "") -> dict[str, Any]:
     flat = {}
@@ -194,7 +261,7 @@ def _check(value: Any, param: Param, path: str, source: str) -> Any:
     want = param.type
 
     def bad(problem: str = "") -> ScenarioError:
-        return ScenarioError(f"{problem or 'must be ' + param.allowed()} (got {value!r})", file=source, field=path)
+        return ScenarioError(f"{problem or 'must be ' + param.allowed()} (got {_shown(value)})", file=source, field=path)
 
     if want is bool:
         if not isinstance(value, bool):
@@ -219,13 +286,21 @@ def _check(value: Any, param: Param, path: str, source: str) -> Any:
             raise bad()
         unknown = [v for v in value if v not in param.choices]
         if unknown:
-            raise bad(f"unknown value {unknown[0]!r}{_suggest(unknown[0], param.choices)}; must be {param.allowed()}")
+            raise bad(f"unknown value {_shown(unknown[0])}{_suggest(unknown[0], param.choices)}; must be {param.allowed()}")
         return list(dict.fromkeys(value))
     if not isinstance(value, str):
         raise bad("must be text")
     if param.choices is not None and value not in param.choices:
         raise bad(f"must be {param.allowed()}{_suggest(value, param.choices)}")
+    if param.pattern is not None and not re.fullmatch(param.pattern[0], value):
+        raise bad()
     return value
+
+
+def _shown(value: Any, limit: int = 60) -> str:
+    """A value as it appears in a message: its repr, cut short (a message is one line)."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def _check_table(entry: Any, fields: dict[str, Param], path: str, source: str) -> dict[str, Any]:
@@ -247,7 +322,7 @@ def _check_places(data: Any, on_baseline: bool, source: str) -> dict[str, dict[s
     merged = {name: dict(entry) for name, entry in BASELINE_PLACES.items()} if on_baseline else {}
     for name, entry in data.items():
         if not isinstance(name, str) or not name:
-            raise ScenarioError(f"place names must be text (got {name!r})", file=source, field="places")
+            raise ScenarioError(f"place names must be text (got {_shown(name)})", file=source, field="places")
         if not isinstance(entry, dict):
             raise ScenarioError("must be a table of fields", file=source, field=f"places.{name}")
         merged[name] = {**merged.get(name, {}), **entry}
@@ -273,13 +348,13 @@ def _check_interventions(data: Any, places: dict, source: str) -> dict[str, dict
             raise ScenarioError("must be a table of fields with a `kind`", file=source, field=path)
         kind = entry.get("kind")
         if not isinstance(kind, str) or kind not in INTERVENTION_FIELDS:
-            raise ScenarioError(f"unknown intervention kind {kind!r}{_suggest(str(kind), INTERVENTION_FIELDS)}; "
+            raise ScenarioError(f"unknown intervention kind {_shown(kind)}{_suggest(str(kind), INTERVENTION_FIELDS)}; "
                                 f"allowed: {', '.join(INTERVENTION_FIELDS)}", file=source, field=f"{path}.kind")
         fields = {k: v for k, v in entry.items() if k != "kind"}
         checked[name] = {"kind": kind, **_check_table(fields, INTERVENTION_FIELDS[kind], path, source)}
         spec = checked[name]
         if "place" in spec and spec["place"] not in places:
-            raise ScenarioError(f"no place named {spec['place']!r}{_suggest(spec['place'], places)}; places: {', '.join(places)}",
+            raise ScenarioError(f"no place named {_shown(spec['place'])}{_suggest(spec['place'], places)}; places: {', '.join(places)}",
                                 file=source, field=f"{path}.place")
         if spec.get("end", -1) != -1 and spec["end"] < spec["start"]:
             raise ScenarioError(f"end ({spec['end']}) is before start ({spec['start']})", file=source, field=f"{path}.end")

@@ -135,7 +135,7 @@ class Ties:
         self.rapport[owner[ok], slot[ok]] = self.thresholds["friend_after"]
 
     # ------------------------------------------------------------------ reading out
-    def strong_partners(self, owner: np.ndarray, household: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    def strong_partners(self, owner: np.ndarray, household: np.ndarray, draw: np.ndarray) -> np.ndarray:
         """One random strong tie per owner from outside their household (-1 where there is none).
 
         Visits and calls are contact *outside* shared places: household members
@@ -143,7 +143,7 @@ class Ties:
         the same contact twice (docs/model.md 7.10).
         """
         return _strong_partner(self.other, self.strong, np.asarray(owner, np.int64), np.asarray(household, np.int64),
-                               rng.random(len(owner)))
+                               np.asarray(draw, np.float64))
 
     def edges(self) -> pd.DataFrame:
         """Every remembered pair at familiar_face or above: owner, other, level, numbers."""

@@ -30,11 +30,12 @@ import pandas as pd
 from . import belonging, decisions, learning, responses
 from .decisions import CHAT, HELP, Starts
 from .encounters import Gatherings, Noticed, familiar_faces, gather, notice
-from .interventions import DayConditions, apply_interventions, build_interventions
+from .interventions import DayConditions, begin_and_finish, build_interventions, day_conditions
 from .metrics import COLUMNS, DayTally, daily_row
 from .responses import Replies
 from .parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
 from .places import build_places, scaled_places
+from .randomness import RandomSource
 from .residents import ROLES, ResidentView, draw_residents
 from .routines import ONLINE, build_routines, plan_day, whereabouts
 from .scenario import Scenario, ScenarioError
@@ -89,6 +90,8 @@ class Town(mesa.Model):
         # which SolaraViz relies on; ours is `config`.
         self.config = s = scenario
         self.seed = seed
+        # the town is built from `self.rng`; every draw of a day is common random numbers (model/randomness.py)
+        self.random_source = RandomSource(seed)
         n = s["population.size"]
         self.residents = draw_residents(s, n, self.rng)
         n_hoods = int(self.residents.neighbourhood.max()) + 1
@@ -121,11 +124,13 @@ class Town(mesa.Model):
     # ------------------------------------------------------------------ the day
     def step(self) -> None:
         """One day. (Called through Mesa's scheduler; `town.step()` also checks the town is whole.)"""
-        s, res, rng = self.config, self.residents, self.rng
+        s, res = self.config, self.residents
         self._interrupted_day = self.day  # cleared once the day is complete
+        self._draws = self.random_source.on(self.day)
         weekend = self.day % 7 >= 5
         today = self._conditions(weekend)
-        visits = plan_day(self.routines, res, self.places, weekend, today.open, today.mobility, today.use_rate, s, rng)
+        visits = plan_day(today.routines, res, self.places, weekend, today.open, today.mobility, today.use_rate, s,
+                          self._draws)
         self.whereabouts = whereabouts(visits, self.places, len(res), self.routines.home)
         tally = DayTally(len(res))
         # the resident's and the place's parts of the propensity hold all day
@@ -156,52 +161,62 @@ class Town(mesa.Model):
             raise RuntimeError(f"Mesa's scheduler did not run day {day} (model time {self.time})")
 
     def _conditions(self, weekend: bool) -> DayConditions:
-        today = DayConditions.plain(self.places, self.residents, weekend)
-        apply_interventions(self.interventions, self, today)
-        return today
+        """Today's one-off intervention hooks, then today's conditions and routines (an overlay)."""
+        begin_and_finish(self)
+        return day_conditions(self, self.day, weekend)
 
     def _day_part(self, part: int, visits, today: DayConditions, tally: DayTally, disposition: np.ndarray,
                   setting: np.ndarray) -> None:
         """One day-part, in the order of the data-flow diagram (docs/architecture.md)."""
-        gatherings, seen = self._meet(visits, today)
-        starts = self._decide(seen, today, disposition, setting)
-        replies = self._respond(starts)
+        gatherings, seen = self._meet(part, visits, today)
+        starts = self._decide(part, seen, today, disposition, setting)
+        replies = self._respond(part, starts)
         self._learn(starts, replies, today)
         self._bond(starts, replies)
         self._record(starts, replies, gatherings, tally)
         if self.log_events:
             self._log(part, starts, replies)
 
-    def _meet(self, visits, today: DayConditions) -> tuple[Gatherings, Noticed]:
+    def _meet(self, part: int, visits, today: DayConditions) -> tuple[Gatherings, Noticed]:
         """Gatherings, and who notices whom; noticing builds recognition (outside the household)."""
-        ties, rng = self.ties, self.rng
-        gatherings = gather(visits.who, visits.where, visits.slot, rng)
-        notice_count = np.floor(self.places.notice * today.notice_factor + rng.random(len(self.places))).astype(np.int64)
-        seen = notice(gatherings, notice_count, self._is_home, ties, self.config["encounters.familiar_boost"], rng)
+        ties, draws = self.ties, self._draws
+        gatherings = gather(visits.who, visits.where, visits.slot, draws.uniform("shuffle", visits.who, part=part))
+        place_draw = draws.uniform("notice_count", np.arange(len(self.places)), part=part)
+        notice_count = np.floor(self.places.notice * today.notice_factor + place_draw).astype(np.int64)
+        seen = notice(gatherings, notice_count, self._is_home, ties, self.config["encounters.familiar_boost"],
+                      draws.uniform("look", gatherings.who, part=part), draws.key("notice", part))
         outside = ~seen.family
         seen.slot[outside] = ties.ensure(seen.who[outside], seen.other[outside], seen.slot[outside])
         ties.add("familiarity", seen.who, seen.slot, 1.0)
         return gatherings, seen
 
-    def _decide(self, seen: Noticed, today: DayConditions, disposition: np.ndarray, setting: np.ndarray) -> Starts:
+    def _decide(self, part: int, seen: Noticed, today: DayConditions, disposition: np.ndarray,
+                setting: np.ndarray) -> Starts:
         """Who starts an interaction with whom they noticed, and which one."""
-        s, res, rng = self.config, self.residents, self.rng
-        needs = rng.random(len(seen.who)) < s["encounters.need_rate"] * today.help_needs
+        s, res = self.config, self.residents
+        # each encounter's own draw per purpose: who noticed whom, where (common random numbers)
+        encounter = seen.other * len(self.places) + seen.place
+        draw = partial(self._draws.uniform, part=part)
+        needs = draw("need", seen.who, encounter) < s["encounters.need_rate"] * today.help_needs
         started, expected = decisions.decide(s, seen.who, seen.place, seen.level, needs, disposition, setting,
-                                             res.fear, res.expected_acceptance, rng)
+                                             res.fear, res.expected_acceptance, draw("start", seen.who, encounter))
         started = np.flatnonzero(started)
+        i, met = seen.who[started], encounter[started]
         kind = decisions.interaction_level(seen.level[started], today.affordance[seen.place[started]],
-                                           res.sociability[seen.who[started]], needs[started],
-                                           s["decisions.chat_step"], s["decisions.greeting_to_chat"], rng)
+                                           res.sociability[i], needs[started], s["decisions.chat_step"],
+                                           s["decisions.greeting_to_chat"], draw("step_up", i, met),
+                                           draw("greeting_to_chat", i, met))
         return Starts(initiator=seen.who[started], receiver=seen.other[started], place=seen.place[started],
                       group=seen.group[started], level=seen.level[started], slot=seen.slot[started],
                       family=seen.family[started], expected=expected[started], kind=kind)
 
-    def _respond(self, starts: Starts) -> Replies:
+    def _respond(self, part: int, starts: Starts) -> Replies:
         """The receiver's view of the initiator sets their receptivity; welcomed chats carry a liking gap."""
         s = self.config
         slot, level = familiar_faces(self.ties, starts.receiver, starts.initiator, starts.family)
-        welcomed = responses.respond(responses.receptivity(s, self.residents.busyness[starts.receiver], level), self.rng)
+        welcomed = responses.respond(responses.receptivity(s, self.residents.busyness[starts.receiver], level),
+                                     self._draws.uniform("welcome", starts.receiver,
+                                                         starts.initiator * len(self.places) + starts.place, part=part))
         # the liking gap is modelled between people outside the household
         chat = welcomed & (starts.kind == CHAT) & ~starts.family
         felt_gap = np.zeros(len(welcomed))
@@ -250,13 +265,14 @@ class Town(mesa.Model):
 
     def _strong_tie_contacts(self, today: DayConditions, tally: DayTally) -> None:
         """Visits and calls with family and friends outside shared places (always welcome)."""
-        res, rng = self.residents, self.rng
+        res, draws = self.residents, self._draws
         n = len(res)
-        calls = rng.poisson(self.config["ties.strong_contact_rate"], n)
+        calls = draws.poisson("calls", np.arange(n), self.config["ties.strong_contact_rate"])
         a = np.repeat(np.arange(n), calls)
-        b = self.ties.strong_partners(a, res.household, rng)
-        a, b = a[b >= 0], b[b >= 0]
-        online = rng.random(len(a)) < np.clip(res.digital[a] * today.use_rate[ONLINE], 0.0, 1.0)
+        call = np.arange(len(a)) - np.repeat(np.cumsum(calls) - calls, calls)  # each resident's 1st, 2nd, ... call
+        b = self.ties.strong_partners(a, res.household, draws.uniform("partner", a, call))
+        online = draws.uniform("online", a, call) < np.clip(res.digital[a] * today.use_rate[ONLINE], 0.0, 1.0)
+        a, b, online = a[b >= 0], b[b >= 0], online[b >= 0]
         level = np.full(len(a), CHAT, dtype=np.int8)
         tally.count_interactions(level, np.where(online, ONLINE_KIND, HOME_KIND))
         strong = np.ones(len(a), dtype=bool)

@@ -12,6 +12,7 @@ partial output directory.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import time
@@ -19,8 +20,9 @@ from pathlib import Path
 
 from model import __version__
 from .dashboard import add_dashboard_command, serve
-from .output import OutputError, write_run
-from model.scenario import Scenario, ScenarioError, available
+from .output import OutputError, check_target, write_run
+from model.parameters import TOP_LEVEL
+from model.scenario import Scenario, ScenarioError, available, one_line
 
 USER_ERROR = 2
 
@@ -29,21 +31,37 @@ class UserError(Exception):
     """Bad input from the user: reported as one line, exit status 2."""
 
 
+class WriteError(Exception):
+    """The results could not be written (a full disk, ...); nothing was. Exit status 1."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line instead of usage + message
         raise UserError(f"{self.prog}: {message} (see {self.prog} --help)")
 
 
-def _count(minimum: int):
+def _count(minimum: int, maximum: int = 10**6):
+    """A whole number within bounds (for `days` and `seed`: the bounds a scenario file allows)."""
     def parse(text: str) -> int:
+        shown = text if len(text) <= 30 else text[:30] + "..."
+        problem = f"must be a whole number of at least {minimum} (got {shown!r})"
         try:
             value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"must be a whole number of at least {minimum} (got {text!r})") from None
+        except ValueError:  # also digits beyond Python's int() limit
+            raise argparse.ArgumentTypeError(problem) from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be a whole number of at least {minimum} (got {text!r})")
+            raise argparse.ArgumentTypeError(problem)
+        if value > maximum:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {minimum} to {maximum:_} (got {shown!r})")
         return value
     return parse
+
+
+def _out_dir(text: str) -> Path:
+    """Only the emptiness check: Path('') would silently mean the current directory."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError(f"must name a directory (got {text!r})")
+    return Path(text)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,9 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     run = commands.add_parser("run", help="run one scenario and write its results")
     run.add_argument("scenario", help="a scenario file, or the name of a shipped scenario (see `nodding scenarios`)")
-    run.add_argument("--days", type=_count(1), help="days to simulate (default: the scenario's `days`)")
-    run.add_argument("--seed", type=_count(0), help="random seed (default: the scenario's `seed`)")
-    run.add_argument("--out", type=Path, help="output directory (default: runs/<scenario name>)")
+    days, seed = TOP_LEVEL["days"], TOP_LEVEL["seed"]
+    run.add_argument("--days", type=_count(days.low, days.high), help="days to simulate (default: the scenario's `days`)")
+    run.add_argument("--seed", type=_count(seed.low, seed.high), help="random seed (default: the scenario's `seed`)")
+    run.add_argument("--out", type=_out_dir, help="output directory: new, empty, or an earlier nodding output with "
+                                                  "nothing else in it (default: runs/<scenario name>)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
     commands.add_parser("scenarios", help="list the shipped scenarios and the question each answers")
     add_experiment_commands(commands)
@@ -73,13 +93,19 @@ def main(argv: list[str] | None = None) -> int:
             return serve(args)
         return _run(args)
     except (UserError, ScenarioError, OutputError) as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
         return USER_ERROR
+    except WriteError as err:
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("interrupted: nothing was written", file=sys.stderr)
         return 130
-    except OSError as err:  # e.g. a full disk: not the user's fault, but no traceback either
-        print(f"error: could not write results ({err}); nothing was written", file=sys.stderr)
+    except BrokenPipeError:  # `nodding scenarios | head`: the reader has all it wanted
+        sys.stdout = open(os.devnull, "w")  # nor fail again when Python flushes stdout at exit
+        return 128 + 13  # as if killed by SIGPIPE, like other command-line tools
+    except OSError as err:  # not the user's fault, but no traceback either
+        print(f"error: {one_line(str(err))}", file=sys.stderr)
         return 1
 
 
@@ -91,7 +117,8 @@ def _run(args) -> int:
     scenario = Scenario.named(args.scenario)
     days = args.days or scenario["days"]
     seed = scenario["seed"] if args.seed is None else args.seed
-    out = args.out or Path("runs") / scenario.name
+    scenario = scenario.with_values({"days": days, "seed": seed})  # the written scenario.toml reproduces this run
+    out = _checked_out(args.out or Path("runs") / scenario.name)  # before the first day, not after the last
     started = time.perf_counter()
     town = Town(scenario, seed=seed)
     show = not args.quiet and sys.stderr.isatty()
@@ -100,11 +127,21 @@ def _run(args) -> int:
     seconds = time.perf_counter() - started
     meta = {"scenario": scenario.name, "source": scenario.source, "seed": seed, "days": days,
             "residents": scenario["population.size"], "wall_seconds": round(seconds, 2), "version": __version__}
-    write_run(town, out, meta)
+    try:
+        write_run(town, out, meta)
+    except OSError as err:  # e.g. a full disk; printing the summary later is not "writing results"
+        raise WriteError(f"could not write results ({err}); nothing was written") from None
     if not args.quiet:
         print(summary_table(town.daily, scenario))
         print(f"\n{days} days, {scenario['population.size']:,} residents, seed {seed}: {seconds:.1f} s. Results in {out}/")
     return 0
+
+
+def _checked_out(out: Path) -> Path:
+    try:
+        return check_target(out)
+    except OutputError as err:
+        raise UserError(f"--out {err}") from None
 
 
 def summary_table(daily, scenario) -> str:
@@ -142,10 +179,11 @@ def add_experiment_commands(commands) -> None:
     def common(p, replicates: int):
         p.add_argument("--replicates", type=_count(1), default=replicates, metavar="R",
                        help=f"runs per scenario or point, replicate r with the same seed everywhere (default {replicates})")
-        p.add_argument("--days", type=_count(1), metavar="N", help="days per run (default: the scenario's `days`)")
-        p.add_argument("--seed", type=_count(0), metavar="S", help="master seed of the replicate seeds (default: the scenario's `seed`)")
+        p.add_argument("--days", type=_count(TOP_LEVEL["days"].low, TOP_LEVEL["days"].high), metavar="N",
+                       help="days per run (default: the scenario's `days`)")
+        p.add_argument("--seed", type=_count(TOP_LEVEL["seed"].low, TOP_LEVEL["seed"].high), metavar="S", help="master seed of the replicate seeds (default: the scenario's `seed`)")
         p.add_argument("--window", type=_count(1), default=30, metavar="DAYS", help="outcomes are averaged over the last DAYS days (default 30)")
-        p.add_argument("--workers", type=_count(1), metavar="W", help="local worker processes (default: the number of cores)")
+        p.add_argument("--workers", type=_count(1, 1024), metavar="W", help="local worker processes (default: the number of cores)")
         p.add_argument("--dask", metavar="ADDRESS",
                        help="run on a Dask scheduler at ADDRESS (tcp://host:8786), or 'local' for a local Dask cluster")
         p.add_argument("--out", type=Path, metavar="DIR", help="output directory (default: runs/<command>-<scenario>)")
@@ -183,7 +221,7 @@ def run_experiment(args) -> int:
     except d.DesignError as err:
         raise UserError(str(err)) from None
     first = specs[0].scenario
-    out = args.out or Path("runs") / f"{args.command}-{first}"
+    out = _checked_out(args.out or Path("runs") / f"{args.command}-{first}")
     cache = out.parent / f".{out.name}.cache-{d.experiment_key(specs)}"
     progress = False if args.quiet else None
     try:

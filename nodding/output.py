@@ -3,15 +3,23 @@
 `write_run` fills a temporary sibling directory and renames it into place at
 the end, so an interrupted or failed run never leaves a half-written output
 directory behind.
+
+An output directory is only ever *replaced* if nodding wrote it and it holds
+nothing else: its `run.json` carries the marker key `nodding_output` and lists
+the files written, and the directory holds no other file or folder. Anything
+else (a user's notes, a scenario file, a foreign folder) is refused before the
+first simulated day: `check_target` runs up front, and again just before the
+old directory is swapped out.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import matplotlib
 
@@ -21,41 +29,234 @@ import networkx as nx  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from model.parameters import INTERACTION_LEVELS, PLACE_KINDS  # noqa: E402
+from model.scenario import one_line  # noqa: E402
 
-MARKER = "scenario.toml"  # every output directory has one; we only ever replace such directories
+MARKER_FILE = "run.json"
+MARKER_KEY = "nodding_output"  # run.json of every directory nodding writes: {"nodding_output": 1, "files": [...], ...}
+
+
+# `nodding run` outputs written before the marker existed: replaceable only if they hold these files and nothing else
+LEGACY_RUN_KEYS = {"scenario", "source", "seed", "days", "residents", "wall_seconds", "version"}
+LEGACY_RUN_FILES = {"daily.csv", "residents.csv", "ties.graphml", "summary.png", "scenario.toml", "events.csv"}
 
 
 class OutputError(Exception):
-    """The output directory cannot be used."""
+    """The output directory cannot be used. `str()` is one line: path: problem."""
+
+    def __init__(self, target, problem: str):
+        self.problem = problem
+        super().__init__(one_line(f"{str(target) or repr('')}: {problem}"))
 
 
-@contextmanager
-def atomic_directory(target: Path):
-    """Yield a temporary directory that replaces `target` only if the block succeeds."""
+# --------------------------------------------------------------------- checks up front
+def check_target(target) -> Path:
+    """`target` as a Path if nodding may write it there, else OutputError -- before any work is done.
+
+    Allowed: a new path, an empty directory, or a directory nodding wrote that holds nothing
+    else; its nearest existing ancestor must be a writable directory.
+    """
+    target = _check_location(target)
+    _guarded(target, _check_existing)
+    return target
+
+
+def _check_location(target) -> Path:
+    """What `atomic_directory` needs to start: a name of its own, in a place it can write."""
     target = Path(target)
-    if target.exists() and not target.is_dir():
-        raise OutputError(f"{target}: exists and is not a directory")
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).exists():
-        raise OutputError(f"{target}: directory exists and holds other files; choose another --out")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    if str(target).strip() in ("", ".") or target.name in ("", ".", ".."):
+        raise OutputError(target, "names no directory of its own; give a new directory such as runs/mine")
+    if any(len(os.fsencode(part)) > 255 for part in target.parts):  # checked here: a missing parent hides it
+        raise OutputError(target, "has a name longer than 255 bytes, more than file systems allow")
+    if one_line(str(target)) != str(target) or "\x00" in str(target):
+        raise OutputError(target, "contains control characters (a line break?); give a plain directory name")
+    _guarded(target, _check_not_cwd)
+    _guarded(target, _check_writable_parent)
+    return target
+
+
+def _guarded(target: Path, check) -> None:
     try:
+        check(target)
+    except (OSError, RuntimeError) as err:  # a name too long, a symbolic link loop, ...
+        raise OutputError(target, f"cannot be used ({getattr(err, 'strerror', None) or err})") from None
+
+
+def _check_not_cwd(target: Path) -> None:
+    here, resolved = Path.cwd().resolve(), target.resolve()
+    if resolved == here or resolved in here.parents:
+        raise OutputError(target, "is the current directory or contains it; give a new directory such as runs/mine")
+
+
+def _check_existing(target: Path) -> None:
+    if target.is_symlink():
+        raise OutputError(target, "is a symbolic link; give the directory itself")
+    if target.exists():
+        if not target.is_dir():
+            raise OutputError(target, "exists and is not a directory; choose another --out")
+        _check_replaceable(target)
+
+
+def _check_replaceable(target: Path) -> None:
+    """Refuse a non-empty directory unless nodding wrote it and it holds nothing else."""
+    present = _entries(target)
+    if not present:
+        return
+    written = _written_files(target)
+    if written is None:
+        raise OutputError(target, f"directory exists and is not a nodding output (no {MARKER_FILE} marking it as one); "
+                                  "it is left as it is: choose another --out")
+    folders = {parent.as_posix() for f in written for parent in PurePosixPath(f).parents}
+    expected = {MARKER_FILE} | written | (folders - {"."})
+    foreign = sorted(present - expected)
+    if foreign:
+        raise OutputError(target, f"holds files nodding did not write ({', '.join(foreign[:3])}"
+                                  f"{', ...' if len(foreign) > 3 else ''}); it is left as it is: choose another --out")
+
+
+def _entries(directory: Path) -> set[str]:
+    """Every file and folder below `directory`, as relative POSIX paths (symbolic links not followed)."""
+    found = set()
+
+    def unreadable(err: OSError):  # a folder we cannot list may hold anything: do not replace it
+        raise OutputError(directory, f"cannot list everything in it ({err.strerror}: {err.filename}); choose another --out")
+
+    for root, dirs, files in os.walk(directory, onerror=unreadable):
+        base = Path(root).relative_to(directory)
+        found.update((base / name).as_posix() for name in [*dirs, *files])
+    return found
+
+
+def _written_files(directory: Path) -> set[str] | None:
+    """The files nodding listed in the directory's run.json, or None if it is not nodding's."""
+    try:
+        meta = json.loads((directory / MARKER_FILE).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(meta, dict):
+        return None
+    if meta.get(MARKER_KEY) != 1:
+        return LEGACY_RUN_FILES if LEGACY_RUN_KEYS <= set(meta) else None
+    files = meta.get("files")
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return None
+    return set(files)
+
+
+def _check_writable_parent(target: Path) -> None:
+    """The nearest existing ancestor must be a directory we can create things in."""
+    ancestor = target.parent
+    while not os.path.lexists(ancestor):
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(target, f"cannot be created: {ancestor} is not a directory")
+    try:  # a real attempt: permission bits, read-only file systems and root all answer truthfully
+        os.rmdir(tempfile.mkdtemp(prefix=".nodding-probe.", dir=ancestor))
+    except OSError as err:
+        raise OutputError(target, f"cannot be created: cannot write in {ancestor} ({err.strerror})") from None
+
+
+# --------------------------------------------------------------------- writing
+@contextmanager
+def atomic_directory(target: Path, meta: dict | None = None):
+    """Yield a temporary directory that replaces `target` only if the block succeeds.
+
+    Call `check_target` before expensive work. Here the target is checked again at the end: if
+    it is no longer replaceable, the results go to a free sibling (`<target>-1`) and
+    OutputError says so. At the end a `run.json` (the block's own, if it
+    wrote one, updated with `meta`) marks the directory as nodding's and lists its files.
+    If anything fails, nothing is left behind: no temporary, no new parent directories, and
+    a previous output directory is kept.
+    """
+    target = _check_location(target)  # the rest is checked at the swap, where the results can still go elsewhere
+    created = _make_parents(target.parent)
+    tmp = None
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=_hidden_prefix(target), suffix=".tmp", dir=target.parent))
         yield tmp
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            target.rename(old)
-            tmp.rename(target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(target)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _mark(tmp, meta or {})
+        _swap_in(tmp, target)
+    except BaseException:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+        for directory in reversed(created):
+            _remove_if_empty(directory)
+        raise
+
+
+def _hidden_prefix(target: Path) -> str:
+    """Temporary siblings' names start with this: cut short, so that a target name near the
+    file system's limit (255 bytes) still leaves room for the random part."""
+    return "." + target.name.encode()[:100].decode(errors="ignore") + "."
+
+
+def _make_parents(directory: Path) -> list[Path]:
+    """Create `directory` and its missing ancestors; return those created, outermost first."""
+    missing = []
+    while not os.path.lexists(directory):
+        missing.append(directory)
+        directory = directory.parent
+    missing.reverse()
+    for created, path in enumerate(missing):
+        try:
+            path.mkdir()
+        except OSError:
+            for made in reversed(missing[:created]):
+                _remove_if_empty(made)
+            raise
+    return missing
+
+
+def _remove_if_empty(directory: Path) -> None:
+    try:
+        directory.rmdir()
+    except OSError:
+        pass
+
+
+def _mark(tmp: Path, meta: dict) -> None:
+    """Write run.json: the marker, `meta` over what the block wrote there, and the list of files."""
+    path = tmp / MARKER_FILE
+    written = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    written = written if isinstance(written, dict) else {"contents": written}
+    files = sorted(entry for entry in _entries(tmp) if (tmp / entry).is_file() and entry != MARKER_FILE)
+    marked = {MARKER_KEY: 1, **written, **meta}
+    marked.update({MARKER_KEY: 1, "files": files})  # whatever the block wrote, these two are nodding's
+    path.write_text(json.dumps(marked, indent=2) + "\n", encoding="utf-8")
+
+
+def _swap_in(tmp: Path, target: Path) -> None:
+    """Rename `tmp` to `target`. A previous output directory is moved aside first and put back
+    if the second rename fails, so the old results are never lost midway."""
+    if not os.path.lexists(target):
+        tmp.rename(target)
+        return
+    try:
+        _guarded(target, _check_existing)  # again: files may have been added while the simulation ran
+    except OutputError as err:
+        elsewhere = _free_sibling(target)
+        tmp.rename(elsewhere)  # keep the results rather than lose the run
+        raise OutputError(target, f"{err.problem} -- the results are in {elsewhere} instead") from None
+    old = Path(tempfile.mkdtemp(prefix=_hidden_prefix(target), suffix=".old", dir=target.parent))
+    target.rename(old)  # onto an empty directory: allowed, and the name is ours alone
+    try:
+        tmp.rename(target)
+    except BaseException:
+        old.rename(target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _free_sibling(target: Path) -> Path:
+    for number in range(1, 1000):
+        candidate = target.with_name(f"{target.name}-{number}")
+        if not os.path.lexists(candidate):
+            return candidate
+    raise OutputError(target, "no free name next to it for the results")
 
 
 def write_run(town, out: Path, meta: dict) -> None:
     """daily.csv, residents.csv, ties.graphml, summary.png, scenario.toml, run.json (and events.csv)."""
-    with atomic_directory(out) as tmp:
+    with atomic_directory(out, meta) as tmp:
         town.daily.to_csv(tmp / "daily.csv", index=False)
         residents = town.residents_frame()
         residents.to_csv(tmp / "residents.csv", index=False)
@@ -66,8 +267,7 @@ def write_run(town, out: Path, meta: dict) -> None:
         if town.log_events:
             town.events_frame().to_csv(tmp / "events.csv", index=False)
         plot_summary(town.daily, town.config, tmp / "summary.png")
-        (tmp / MARKER).write_text(town.config.to_toml(), encoding="utf-8")
-        (tmp / "run.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+        (tmp / "scenario.toml").write_text(town.config.to_toml(), encoding="utf-8")
 
 
 def _plain(value):

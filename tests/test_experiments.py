@@ -199,7 +199,7 @@ def test_cli_compare_writes_everything_and_removes_its_cache(tmp_path, capsys):
     assert main(["compare", base, closed, "--replicates", "2", "--days", "8", "--window", "4", "--workers", "1",
                  "--out", str(out), "--quiet"]) == 0
     for name in ("runs.parquet", "summary.csv", "effects.csv", "run_means.csv", "curves.png", "effects.png",
-                 "report.md", "scenario.toml", "experiment.json"):
+                 "report.md", "run.json", "experiment.json"):
         assert (out / name).exists(), name
     assert not list(tmp_path.glob(".out.cache-*"))
     report = (out / "report.md").read_text()
@@ -207,3 +207,4 @@ def test_cli_compare_writes_everything_and_removes_its_cache(tmp_path, capsys):
     runs = pd.read_parquet(out / "runs.parquet")
     assert list(runs.columns[:6]) == ["scenario", "point", "replicate", "seed", "population", "day"]
     assert len(runs) == 2 * 2 * 8
+    assert len(list((out / "scenarios").glob("*.toml"))) == 2  # the full scenarios that ran

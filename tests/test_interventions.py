@@ -6,11 +6,16 @@ that only need reading are cached in conftest.py.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import pandas as pd
 import pytest
+from pandas.testing import assert_frame_equal
 
 from conftest import SEEDS, mean, place_events, run_town, seed_mean, small_scenario, total
 from model import Scenario, Town
+from model.interventions import DayConditions, Lockdown, day_conditions, reentry_fear
 from model.parameters import INTERVENTION_FIELDS
 from model.routines import ERRAND, LEISURE, OUTING
 
@@ -208,17 +213,62 @@ def test_volunteering_raises_third_place_interactions():
 def test_volunteers_keep_a_slot_that_exists_at_their_place_and_get_their_routine_back():
     spec = {"volunteers": {"kind": "volunteering", "place": "library", "share": 0.5, "start": 1, "end": 3}}
     town = Town(small_scenario(interventions=spec), seed=1)
-    routine = town.routines
-    before = (routine.anchor[:, LEISURE].copy(), routine.slot[:, LEISURE].copy(), routine.part[:, LEISURE].copy())
+    plain = _routine_arrays(town)
     town.run(days=2)
     p = town.interventions[0].participants
     assert len(p) > 100
-    assert np.isin(routine.anchor[p, LEISURE], town.places.of_spec("library")).all()
-    assert (routine.slot[p, LEISURE] < town.places.slots[routine.anchor[p, LEISURE]]).all()
-    assert town.places.open_parts[routine.anchor[p, LEISURE], routine.part[p, LEISURE]].all()
-    town.run(days=3)  # the day after the end restores the old routine
-    for now, then in zip((routine.anchor[:, LEISURE], routine.slot[:, LEISURE], routine.part[:, LEISURE]), before):
-        assert np.array_equal(now, then)
+    today = day_conditions(town, 1, weekend=False).routines
+    assert np.isin(today.anchor[p, LEISURE], town.places.of_spec("library")).all()
+    assert (today.slot[p, LEISURE] < town.places.slots[today.anchor[p, LEISURE]]).all()
+    assert town.places.open_parts[today.anchor[p, LEISURE], today.part[p, LEISURE]].all()
+    town.run(days=3)  # the day after the end plans with the plain routine again, copying nothing
+    assert day_conditions(town, 4, weekend=False).routines is town.routines
+    _assert_same_arrays(_routine_arrays(town), plain)
+
+
+def _routine_arrays(town: Town) -> tuple:
+    r = town.routines
+    return tuple(x.copy() for x in (r.anchor, r.slot, r.part, r.per_week))
+
+
+def _assert_same_arrays(now: tuple, then: tuple) -> None:
+    for a, b in zip(now, then):
+        assert np.array_equal(a, b)
+
+
+# issue 11, item 8: overlapping volunteering, in both file orders (a first, b first)
+OVERLAPS = {"overlapping": ((2, 5), (4, 8)), "nested": ((2, 9), (4, 6)), "same start": ((3, 6), (3, 8)),
+            "same end": ((2, 7), (4, 7)), "back to back": ((2, 4), (5, 8))}
+
+
+@pytest.mark.parametrize("a_first", [True, False], ids=["a first", "b first"])
+@pytest.mark.parametrize("overlap", sorted(OVERLAPS))
+def test_overlapping_volunteering_leaves_routines_as_they_were(overlap, a_first):
+    (a_start, a_end), (b_start, b_end) = OVERLAPS[overlap]
+    specs = {"a": {"kind": "volunteering", "place": "library", "share": 0.7, "start": a_start, "end": a_end},
+             "b": {"kind": "volunteering", "place": "cafe", "share": 0.7, "start": b_start, "end": b_end}}
+    order = ["a", "b"] if a_first else ["b", "a"]
+    town = Town(small_scenario(interventions={k: specs[k] for k in order}), seed=1)
+    plain = _routine_arrays(town)
+    town.run(days=12)
+    _assert_same_arrays(_routine_arrays(town), plain)  # the town's routines are never written
+    ivs = {iv.name: iv for iv in town.interventions}
+    places = {"a": town.places.of_spec("library"), "b": town.places.of_spec("cafe")}
+    for day in range(12):
+        view = day_conditions(town, day, day % 7 >= 5).routines
+        active = [k for k in ("a", "b") if ivs[k].active(day)]
+        if not active:
+            assert view is town.routines
+            continue
+        # a resident in both volunteers where the one begun last (then by name) sends them
+        last = max(active, key=lambda k: (ivs[k].start, k))
+        for k in active:
+            mine = ivs[k].participants if k == last else np.setdiff1d(ivs[k].participants, ivs[last].participants)
+            assert len(mine) > 0
+            assert np.isin(view.anchor[mine, LEISURE], places[k]).all()
+            assert (view.per_week[mine, LEISURE] >= 2.0).all()
+        elsewhere = np.setdiff1d(np.arange(len(town.residents)), np.concatenate([ivs[k].participants for k in active]))
+        assert np.array_equal(view.anchor[elsewhere], plain[0][elsewhere])
 
 
 # ------------------------------------------------------------------ crises
@@ -324,3 +374,111 @@ def test_intervention_participants_are_drawn_when_it_begins_and_reproducibly():
     p = a.interventions[0].participants
     assert 60 < len(p) < 120
     assert np.array_equal(p, b.interventions[0].participants)
+
+
+# ------------------------------------------------------------------ overlap, order and the baseline
+BASELINE_GOLDEN = Path(__file__).parent / "data" / "baseline_300_seed1_30days.csv"
+
+
+def test_the_baseline_daily_table_is_unchanged_bit_for_bit():
+    """The intervention machinery must not touch a run without interventions.
+
+    The golden table was first written by the code before the per-day overlay
+    (commit 407cebf): `small_scenario()`, seed 1, 30 days. Regenerate it with
+    `python tests/data/make_golden.py` only for a deliberate change of the
+    baseline's rules, and say which in the commit.
+    """
+    town = Town(small_scenario(), seed=1)
+    town.run(days=30)
+    assert_frame_equal(town.daily, pd.read_csv(BASELINE_GOLDEN), check_exact=True)
+
+
+def test_drawing_participants_does_not_disturb_the_towns_other_draws():
+    """A challenge that changes nothing leaves the whole run as it was: it draws from its own stream."""
+    idle = {"idle": {"kind": "challenge", "share": 0.5, "propensity": 0.0, "fear_learning": 1.0, "start": 3}}
+    town = run_town(interventions=idle, days=10)
+    assert len(town.interventions[0].participants) > 100
+    assert_frame_equal(town.daily, run_town(days=10).daily, check_exact=True)
+
+
+def test_participants_do_not_depend_on_the_other_interventions_of_the_file():
+    challenge = {"kind": "challenge", "share": 0.3, "start": 2}
+    alone = Town(small_scenario(interventions={"week": challenge}), seed=4)
+    crowded = Town(small_scenario(interventions={
+        "excuses": {"kind": "greeting_excuses", "share": 0.5, "start": 1}, "week": challenge,
+        "training": {"kind": "conversation_training", "share": 0.5, "start": 2}}), seed=4)
+    alone.run(days=3)
+    crowded.run(days=3)
+    assert np.array_equal(alone.interventions[0].participants, crowded.interventions[1].participants)
+
+
+OVERLAPPING = {
+    "library_volunteers": {"kind": "volunteering", "place": "library", "share": 0.4, "start": 2, "end": 8},
+    "cafe_volunteers": {"kind": "volunteering", "place": "cafe", "share": 0.4, "start": 4, "end": 10},
+    "tills": {"kind": "self_checkout", "place": "supermarket", "start": 3, "end": 9},
+    "chat_lane": {"kind": "chat_checkout", "place": "supermarket", "start": 5, "end": 12},
+    "week": {"kind": "challenge", "share": 0.3, "start": 2, "end": 8},
+    "excuses": {"kind": "greeting_excuses", "share": 0.3, "start": 2, "end": 8},
+    "training": {"kind": "conversation_training", "share": 0.4, "start": 4},
+    "training_again": {"kind": "conversation_training", "share": 0.4, "start": 4},
+}
+
+
+def test_the_order_of_interventions_in_the_file_does_not_matter():
+    names = list(OVERLAPPING)
+    orders = [names, names[::-1], names[3:] + names[:3]]
+    tables = []
+    for order in orders:
+        town = Town(small_scenario(interventions={k: OVERLAPPING[k] for k in order}), seed=2, log_events=True)
+        town.run(days=14)
+        tables.append((town.daily, town.events_frame()))
+    for daily, events in tables[1:]:
+        assert_frame_equal(daily, tables[0][0], check_exact=True)
+        assert_frame_equal(events, tables[0][1], check_exact=True)
+
+
+def test_affordance_parts_combine_in_any_order():
+    """Multipliers scale the place's own affordance, additions come on top, clipped to [0, 1]."""
+    tills = {"kind": "self_checkout", "place": "supermarket", "contact_reduction": 0.6}
+    lane = {"kind": "chat_checkout", "place": "supermarket", "affordance": 0.3}
+    power_cut = {"kind": "blackout", "affordance": 0.3}
+    seen = []
+    for specs in ({"t": tills, "l": lane, "p": power_cut}, {"p": power_cut, "l": lane, "t": tills}):
+        town = Town(small_scenario(interventions=specs), seed=1)
+        today = day_conditions(town, 0, weekend=False)
+        seen.append(today.affordance[town.places.of_spec("supermarket")])
+    base = Town(small_scenario(), seed=1).places.affordance[town.places.of_spec("supermarket")]
+    assert np.array_equal(seen[0], seen[1])
+    assert np.allclose(seen[0], np.minimum(1.0, base * 0.4 + 0.6))
+
+
+def test_a_plain_day_copies_no_routines():
+    town = Town(small_scenario(interventions=CLOSE_CENTRE), seed=1)
+    today = DayConditions.plain(town.places, town.residents, town.routines, weekend=False)
+    assert today.routines is town.routines
+    assert today.routines_to_change() is not town.routines
+    assert today.routines_to_change() is today.routines  # copied once a day, at most
+
+
+def _lockdown(name, start, end, fear):
+    return Lockdown(name, {"kind": "lockdown", "start": start, "end": end, "digital": 2.0, "reentry_fear": fear})
+
+
+def test_reentry_fear_comes_once_when_the_town_reopens():
+    a, b = _lockdown("a", 3, 8, 0.15), _lockdown("b", 6, 12, 0.05)
+    assert [reentry_fear([a, b], d) for d in (8, 9, 12)] == [0.0, 0.0, 0.0]  # still in lockdown on day 9
+    assert reentry_fear([a, b], 13) == reentry_fear([b, a], 13) == 0.15  # the largest of the spell
+    back_to_back = [_lockdown("a", 3, 5, 0.1), _lockdown("b", 6, 9, 0.05)]
+    assert reentry_fear(back_to_back, 6) == 0.0 and reentry_fear(back_to_back, 10) == 0.1
+    apart = [_lockdown("a", 3, 5, 0.1), _lockdown("b", 8, 9, 0.05)]
+    assert reentry_fear(apart, 6) == 0.1 and reentry_fear(apart, 10) == 0.05
+    never_ends = [_lockdown("a", 3, 5, 0.1), _lockdown("b", 20, -1, 0.3)]
+    assert reentry_fear(never_ends, 6) == 0.1 and reentry_fear(never_ends, 30) == 0.0
+
+
+def test_overlapping_lockdowns_raise_fear_once_on_reopening():
+    specs = {"first": LOCKDOWN["lockdown"] | {"start": 3, "end": 8, "reentry_fear": 0.15},
+             "second": LOCKDOWN["lockdown"] | {"start": 6, "end": 12, "reentry_fear": 0.05}}
+    fear = run_town(interventions=specs, days=15).daily["mean_fear"]
+    assert abs(fear[9] - fear[8]) < 0.02  # the first order ends, but the town is still locked down
+    assert fear[13] - fear[12] > 0.1

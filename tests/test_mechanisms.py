@@ -101,18 +101,21 @@ def test_interaction_level_follows_the_familiarity_ladder_and_help_overrides():
     rng = np.random.default_rng(0)
     level = np.repeat(np.arange(6), 200)
     zero = np.zeros(len(level))
-    kind = decisions.interaction_level(level, zero, zero, np.zeros(len(level), bool), 0.0, 0.3, rng)
+    def draws():
+        return rng.random(len(level)), rng.random(len(level))
+
+    kind = decisions.interaction_level(level, zero, zero, np.zeros(len(level), bool), 0.0, 0.3, *draws())
     assert set(kind[level <= FAMILIAR_FACE]) == {decisions.NOD}
     assert set(kind[level == NODDING]) == {decisions.GREET}
     assert set(kind[level >= ACQUAINTANCE]) == {decisions.CHAT}
     assert set(kind[level == GREETING]) == {decisions.GREET, decisions.CHAT}
-    helped = decisions.interaction_level(level, zero, zero, np.ones(len(level), bool), 0.0, 0.3, rng)
-    never = decisions.interaction_level(level, zero, zero, np.zeros(len(level), bool), 0.0, 0.0, rng)
+    helped = decisions.interaction_level(level, zero, zero, np.ones(len(level), bool), 0.0, 0.3, *draws())
+    never = decisions.interaction_level(level, zero, zero, np.zeros(len(level), bool), 0.0, 0.0, *draws())
     assert set(never[level == GREETING]) == {decisions.GREET}
     assert set(helped) == {decisions.HELP}
     # stepping up a rung (a chat at the bus stop) needs affordance and sociability
     up = decisions.interaction_level(np.zeros(500, np.int8), np.ones(500), np.ones(500), np.zeros(500, bool), 1.0, 0.3,
-                                     rng)
+                                     rng.random(500), rng.random(500))
     assert set(up) == {decisions.GREET}
 
 
@@ -125,7 +128,7 @@ def test_decide_follows_the_logistic_chance_of_the_propensity():
 
     def decide(disposition, fear=(0.0, 0.0)):
         return decisions.decide(s, who, np.zeros(m, np.int64), np.zeros(m, np.int8), np.zeros(m, bool),
-                                np.array(disposition), np.zeros(1), np.array(fear), np.array([0.4, 0.8]), rng)
+                                np.array(disposition), np.zeros(1), np.array(fear), np.array([0.4, 0.8]), rng.random(m))
 
     started, expected = decide([np.log(0.25 / 0.75), np.log(0.5 / 0.5)])
     assert started[who == 0].mean() == pytest.approx(0.25, abs=0.02)
@@ -190,7 +193,7 @@ def test_gatherings_keep_every_place_and_slot_apart_up_to_the_largest_slot_count
     top = int(PLACE_FIELDS["slots"].high) - 1  # the highest slot a place may have
     where = np.array([0, 0, 1, 1, 1])
     slot = np.array([top, top, 0, top, top])
-    g = gather(np.arange(5), where, slot, np.random.default_rng(0))
+    g = gather(np.arange(5), where, slot, np.random.default_rng(0).random(5))
     assert g.n_groups == 3  # (0, top), (1, 0), (1, top): none merged with a neighbouring place
     groups = {tuple(sorted(g.who[g.group == k].tolist())) for k in range(g.n_groups)}
     assert groups == {(0, 1), (2,), (3, 4)}
@@ -400,17 +403,17 @@ def test_ties_strong_partners_are_strong_ties_outside_the_household():
     ties.make_strong(_a(0, 0, 0), _a(1, 2, 4))
     ties.ensure(_a(0), _a(3))
     household = _a(0, 1, 2, 3, 0)  # resident 4 lives with resident 0
-    partners = ties.strong_partners(np.zeros(300, np.int64), household, np.random.default_rng(0))
+    partners = ties.strong_partners(np.zeros(300, np.int64), household, np.random.default_rng(0).random(300))
     assert set(partners.tolist()) == {1, 2}
-    assert ties.strong_partners(_a(3), household, np.random.default_rng(0)).tolist() == [-1]
+    assert ties.strong_partners(_a(3), household, [0.5]).tolist() == [-1]
     ties.make_strong(_a(4), _a(0))
-    assert ties.strong_partners(_a(4), household, np.random.default_rng(0)).tolist() == [-1]
+    assert ties.strong_partners(_a(4), household, [0.5]).tolist() == [-1]
 
 
 def test_strong_tie_contacts_never_go_to_household_members():
     town = Town(small_scenario(), seed=2)
     owners = np.repeat(np.arange(len(town.residents)), 5)
-    partners = town.ties.strong_partners(owners, town.residents.household, np.random.default_rng(1))
+    partners = town.ties.strong_partners(owners, town.residents.household, np.random.default_rng(1).random(len(owners)))
     met = partners >= 0
     assert met.mean() > 0.5  # most residents have friends or relatives elsewhere
     household = town.residents.household

@@ -11,11 +11,24 @@ store), `summarise` (means, CIs, effects, indices), `report` (plots, report.md),
 `experiment` (the three experiments and their result objects).
 """
 
+import importlib
+
 from .design import DesignError, RunSpec, parse_range, replicate_seeds
 from .execute import ExecutorError, RunFailed, execute, make_executor, run_one
-from .experiment import CompareResult, ExperimentResult, SensitivityResult, SweepResult, compare, sensitivity, sweep
-from .summarise import METRICS, effects, pairing_ratio, run_means, summary
 
-__all__ = ["compare", "sweep", "sensitivity", "CompareResult", "SweepResult", "SensitivityResult", "ExperimentResult",
-           "DesignError", "ExecutorError", "RunFailed", "RunSpec", "parse_range", "replicate_seeds", "execute",
-           "make_executor", "run_one", "METRICS", "effects", "pairing_ratio", "run_means", "summary"]
+# The rest resolves lazily (PEP 562), so a worker process that unpickles `execute.run_one` does not
+# import matplotlib, scipy and SALib, which only the parent needs: faster worker start-up.
+_WHERE = {
+    "CompareResult": "experiment", "ExperimentResult": "experiment", "SensitivityResult": "experiment",
+    "SweepResult": "experiment", "compare": "experiment", "sensitivity": "experiment", "sweep": "experiment",
+    "METRICS": "summarise", "effects": "summarise", "pairing_ratio": "summarise", "run_means": "summarise",
+    "summary": "summarise",
+}
+__all__ = ["DesignError", "RunSpec", "parse_range", "replicate_seeds", "ExecutorError", "RunFailed", "execute",
+           "make_executor", "run_one", *sorted(_WHERE)]
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_WHERE[name]}", __name__), name)

@@ -18,7 +18,6 @@ import multiprocessing
 import os
 import shutil
 import sys
-import time
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from pathlib import Path
@@ -107,7 +106,7 @@ def make_executor(workers: int | None = None, dask: str | None = None):
         try:
             if dask == "local":
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, silence_logs=40)
+                                       dashboard_address=None, silence_logs=50)  # no shutdown chatter
                 client = Client(cluster)
             else:
                 client = Client(dask, timeout=DASK_CONNECT_TIMEOUT)
@@ -212,9 +211,3 @@ def _submit_all(executor, specs, todo, tables, store, progress):
             raise
     return [(specs[i], error) for i, error in sorted(failures)]
 
-
-def timed(fn, *args, **kwargs):
-    """(result, seconds): for the benchmark."""
-    started = time.perf_counter()
-    result = fn(*args, **kwargs)
-    return result, time.perf_counter() - started

@@ -9,7 +9,7 @@ Each function builds a design (design.py), runs it through an executor
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +42,6 @@ class ExperimentResult:
     question: str = ""
     title: str = ""
     curves_title: str = ""
-    extra: dict = field(default_factory=dict)
 
     def write(self, out: str | Path) -> Path:
         """All tables, plots and report.md into `out`, all-or-nothing."""

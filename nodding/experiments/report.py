@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from ..output import MARKER, atomic_directory  # noqa: E402
+from ..output import atomic_directory  # noqa: E402
 from .summarise import BY_NAME, daily_bands  # noqa: E402
 
 HEADLINE = ("belonging_points", "lonely_percent", "weak_ties", "interactions_per_resident")
@@ -27,7 +27,9 @@ DEFINITIONS = (
     "x100, in **points** (0-100), averaged over residents. The *lonely share* is the percentage of residents whose "
     "belonging is below the loneliness threshold; its differences are in **percentage points**. *Weak ties* are "
     "acquaintances and people on nodding or greeting terms. *Interactions* are welcomed nods, greetings, chats and "
-    "help, counted once per interaction and divided by the number of residents (per resident per day)."
+    "help, counted once per interaction and divided by the number of residents (per resident per day). "
+    "A *95% CI* (confidence interval) is the range the true average over many more replicates would lie in, "
+    "95 times out of 100; an effect whose interval includes zero cannot be told apart from no effect."
 )
 
 
@@ -52,7 +54,6 @@ def write_into(result, directory: Path) -> None:
     scenarios.mkdir()
     for name, toml in result.scenarios.items():
         (scenarios / f"{name}.toml").write_text(toml, encoding="utf-8")
-    (directory / MARKER).write_text(next(iter(result.scenarios.values())), encoding="utf-8")
     (directory / "experiment.json").write_text(json.dumps(result.settings, indent=2, default=str) + "\n", encoding="utf-8")
     with plt.rc_context(STYLE):
         if result.kind == "compare":
