@@ -111,6 +111,19 @@ class Visit:
         self.field(name).fill(text)
         self.field(name).press("Enter")
 
+    def type_into_until(self, name: str, text: str, selector: str, tries: int = 3) -> None:
+        """Type into a What-if field until `selector` shows: typing while the page is still redrawing
+        the finished run can be lost, as it would be for a person, who would simply type again."""
+        for attempt in range(tries):
+            self.page.fill(f".wi-{name} input", text)
+            self.page.press(f".wi-{name} input", "Enter")
+            try:
+                self.page.wait_for_selector(selector, timeout=10_000)
+                return
+            except Exception:
+                if attempt == tries - 1:
+                    raise
+
     def close(self) -> None:
         self.context.close()
 
@@ -219,9 +232,8 @@ def test_whatif_run_completes_and_shows_the_effect_table(visit):
     assert "closing the community centre: mean belonging" in table
     assert re.search(r"[+-]\d+\.\d+ \[[+-]\d+\.\d+, [+-]\d+\.\d+\]", table)
     assert v.page.is_visible("text=Download the runs (CSV)")
-    v.page.fill(".wi-replicates input", "1")
-    v.page.press(".wi-replicates input", "Enter")
-    v.page.wait_for_selector("text=must be a whole number from 2 to 50 (got '1')")
+    v.page.wait_for_selector("button.run:not([disabled])")  # the fields are editable again
+    v.type_into_until("replicates", "1", "text=must be a whole number from 2 to 50 (got '1')")
     assert v.page.is_disabled("button.run")
 
 
