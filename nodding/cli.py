@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from model import __version__
+from .dashboard import add_dashboard_command, serve
 from .output import OutputError, check_target, write_run
 from model.parameters import TOP_LEVEL
 from model.scenario import Scenario, ScenarioError, available, one_line
@@ -78,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("scenarios", help="list the shipped scenarios and the question each answers")
     add_experiment_commands(commands)
     _add_validate(commands)
+    add_dashboard_command(commands)
     return parser
 
 
@@ -91,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             from .validate import run_command
             return run_command(args)
+        if args.command == "dashboard":
+            return serve(args)
         return _run(args)
     except (UserError, ScenarioError, OutputError) as err:
         print(f"error: {one_line(str(err))}", file=sys.stderr)

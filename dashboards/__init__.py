@@ -1,0 +1,1 @@
+"""The Solara dashboard: Explore, What if and Classroom pages above the model (see README.md here)."""

@@ -1,0 +1,88 @@
+"""The What-if page's results in words and pictures: curves with bands, effect rows, one sentence per effect."""
+
+from __future__ import annotations
+
+import tomllib
+
+from matplotlib.figure import Figure
+
+from nodding.experiments.report import decimals_for
+from nodding.experiments.summarise import BY_NAME, daily_bands
+
+from .text import scenario_name, t
+
+HEADLINE = ("belonging_points", "lonely_percent", "weak_ties", "interactions_per_resident")
+TOLD = (*HEADLINE, "third_place_interactions")  # outcomes told in sentences; the table has them all
+
+
+def curves(outcome) -> Figure:
+    """The headline outcomes over time: mean of the replicates and a 95% band, per scenario."""
+    fig = Figure(figsize=(11, 6.2), dpi=80)
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.08, top=0.9, hspace=0.35, wspace=0.18)
+    axes = fig.subplots(2, 2, sharex=True)
+    starts = sorted({iv["start"] for toml in outcome.scenarios.values()
+                     for iv in _interventions(toml).values() if "start" in iv})
+    for ax, name in zip(axes.flat, HEADLINE):
+        bands = daily_bands(outcome.runs, name)
+        for scenario, group in bands.groupby("scenario", sort=False):
+            line, = ax.plot(group["day"] + 1, group["mean"], linewidth=2, label=scenario_name(scenario))
+            ax.fill_between(group["day"] + 1, group["low"], group["high"], color=line.get_color(), alpha=0.25,
+                            linewidth=0)
+        for start in starts:
+            ax.axvline(start + 1, color="black", linestyle=":", linewidth=1.2, label=t("wi_starts", day=start + 1))
+        days = outcome.settings["days"]
+        ax.axvspan(days - outcome.settings["window"] + 1, days, color="0.9", zorder=0,
+                   label=t("wi_window", window=outcome.settings["window"]))
+        ax.set_title(t("m_" + name), fontsize=11)
+        ax.set_ylabel(t("lv_" + name), fontsize=9)
+        ax.grid(alpha=0.3)
+    for ax in axes[1]:
+        ax.set_xlabel(t("day"))
+    axes[0, 0].legend(fontsize=9)
+    fig.suptitle(t("wi_curves"), fontsize=12)
+    return fig
+
+
+def _interventions(toml_text: str) -> dict:
+    return tomllib.loads(toml_text).get("interventions", {})
+
+
+def effect_rows(outcome):
+    """(scenario, metric, paired effect row, baseline mean, scenario mean) for the table and the sentences."""
+    eff = outcome.effects[outcome.effects["method"] == "paired"]
+    summary = outcome.summary.set_index(["scenario", "metric"])
+    base = outcome.settings["baseline"]
+    for _, row in eff.iterrows():
+        if row["metric"] in BY_NAME:
+            yield (row["scenario"], row["metric"], row, summary.loc[(base, row["metric"]), "mean"],
+                   summary.loc[(row["scenario"], row["metric"]), "mean"])
+
+
+def sentence(scenario: str, metric: str, row) -> str:
+    d = decimals_for(BY_NAME[metric], row["half_width"])
+    values = dict(subject=scenario_name(scenario).capitalize(), metric=t(f"m_{metric}"), unit=t(f"u_{metric}"),
+                  low=f"{row['ci_low']:+.{d}f}", high=f"{row['ci_high']:+.{d}f}", effect=f"{row['effect']:+.{d}f}",
+                  size=f"{abs(row['effect']):.{d}f}")
+    if not row["distinguishable"]:
+        return t("wi_unclear", **values)
+    # "lowered by 0.8 (0.3 to 1.2)": sizes, not signed bounds, once the direction is in the verb
+    low, high = sorted([abs(row["ci_low"]), abs(row["ci_high"])])
+    return t("wi_raised" if row["effect"] > 0 else "wi_lowered", **{**values, "low": f"{low:.{d}f}",
+                                                                  "high": f"{high:.{d}f}"})
+
+
+
+
+def table_rows(outcome) -> list[list[str]]:
+    """Every outcome of every change: level in the baseline, with the change, difference [95% CI], clear?"""
+    table = []
+    for scenario, metric, row, base, value in effect_rows(outcome):
+        d = decimals_for(BY_NAME[metric], row["half_width"])
+        table.append([f"{scenario_name(scenario)}: {t('m_' + metric)} ({t('lv_' + metric)})", f"{base:.{d}f}",
+                      f"{value:.{d}f}", f"{row['effect']:+.{d}f} [{row['ci_low']:+.{d}f}, {row['ci_high']:+.{d}f}]",
+                      t("wi_yes") if row["distinguishable"] else t("wi_no")])
+    return table
+
+
+def sentences(outcome) -> list[str]:
+    return [sentence(scenario, metric, row) for scenario, metric, row, _, _ in effect_rows(outcome) if metric in TOLD]

@@ -1,0 +1,108 @@
+"""Screenshots of every page for the README: `python -m dashboards.screenshots [OUT_DIR]` (default docs/img).
+
+Starts its own server (offline asset cache), drives Debian's Chromium, stops both.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 8799
+
+
+def serve() -> subprocess.Popen:
+    env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(ROOT / ".cache" / "solara-cdn"),
+           "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false", "NUMBA_NUM_THREADS": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "solara", "run", "dashboards.app", "--production", "--host",
+                               "localhost", "--port", str(PORT), "--no-open"], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(90):
+        try:
+            urllib.request.urlopen(f"http://localhost:{PORT}", timeout=2)
+            return server
+        except OSError:
+            time.sleep(1)
+    server.kill()
+    raise SystemExit("the dashboard server did not start")
+
+
+def steps(page, n: int) -> None:
+    """Press Step n times, each time waiting for the day label to change."""
+    for _ in range(n):
+        before = page.inner_text(".day-label")
+        page.click("button.step")
+        page.wait_for_function("before => document.querySelector('.day-label').innerText !== before", arg=before)
+
+
+def main(out: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    server = serve()
+    url = f"http://localhost:{PORT}"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=shutil.which("chromium"),
+                                        args=["--no-sandbox", "--disable-gpu", "--disable-quic"])
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url)
+            page.wait_for_selector(".day-label", timeout=60_000)
+            page.click("button.play")
+            time.sleep(6)
+            page.click("button.play")
+            page.wait_for_selector("button.step:not([disabled])", timeout=60_000)
+            page.click(".v-btn-toggle >> text=midday")
+            page.wait_for_function("document.querySelector('.day-label').innerText.includes('midday')")
+            time.sleep(3)
+            page.screenshot(path=out / "explore.png", full_page=True)
+
+            page.fill(".field-population-size input", "60")
+            page.press(".field-population-size input", "Enter")
+            page.click("button.reset")
+            page.wait_for_selector("text=Who knows whom")
+            steps(page, 12)
+            page.click(".story .v-select")
+            page.click(".v-menu__content .v-list-item >> text=Bram")
+            page.wait_for_selector("text=Belonging of Bram over time")
+            time.sleep(3)
+            page.screenshot(path=out / "explore_small_town.png", full_page=True)
+            page.click("button.language")
+            page.wait_for_selector("text=Verken een buurt")
+            time.sleep(3)
+            page.screenshot(path=out / "explore_dutch.png", full_page=True)
+
+            page = browser.new_page(viewport={"width": 1280, "height": 720})
+            page.goto(url + "/classroom")
+            page.wait_for_selector(".day-label", timeout=60_000)
+            steps(page, 18)
+            time.sleep(3)
+            page.screenshot(path=out / "classroom.png")
+
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url + "/what-if")
+            page.wait_for_selector(".whatif", timeout=60_000)
+            page.click(".changes")
+            page.click(".v-menu__content .v-list-item >> text=hosts in third places")
+            page.keyboard.press("Escape")
+            for key, value in (("replicates", "4"), ("days", "120"), ("population", "300")):
+                page.fill(f".wi-{key} input", value)
+                page.press(f".wi-{key} input", "Enter")
+            page.click("button.run")
+            page.wait_for_selector(".effect-table", timeout=600_000)
+            time.sleep(2)
+            page.screenshot(path=out / "whatif.png", full_page=True)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "img")

@@ -1,0 +1,380 @@
+"""Every word the dashboard shows, one table per language (English and Dutch).
+
+Pages call `t("key", name=value)`; the language is a per-browser-session choice
+(`language`), so two visitors can read the same town in different languages.
+A key missing from the Dutch table falls back to English rather than failing,
+and a test checks both tables have the same keys.
+"""
+
+from __future__ import annotations
+
+import solara
+
+language = solara.reactive("en")
+
+EN = {
+    "app_title": "Nodding Terms",
+    "tagline": "small everyday contacts and belonging",
+    "nav_explore": "Explore a town",
+    "nav_whatif": "What if?",
+    "nav_classroom": "Classroom",
+    "language": "Nederlands",
+    "day_part": "Day {day}, {part}",
+    "day_zero": "Day 0: the town before its first day",
+    "morning": "morning", "midday": "midday", "afternoon": "afternoon", "evening": "evening",
+    "step": "Step one day", "step_part": "Next day-part", "play": "Play", "pause": "Pause", "reset": "Reset",
+    "scenario": "Scenario",
+    "seed": "Random seed",
+    "pending": "Changed settings take effect when you press Reset.",
+    "kept_model": "The town keeps its last good settings until every field is valid.",
+    "too_big": "at most {max:,} residents in the dashboard (use `nodding run` for bigger towns)",
+    "building": "Building the town…",
+    # parameters of the Explore page
+    "p_population.size": "Residents",
+    "h_population.size": "people living in the town (2 to 20,000 here)",
+    "p_traits.anxiety_mean": "Mean social anxiety",
+    "h_traits.anxiety_mean": "0 = nobody fears rejection, 1 = everybody does",
+    "p_liking.gap": "Liking gap",
+    "h_liking.gap": "how much people underestimate how much others liked talking to them (0 to 0.75)",
+    "p_places.community_centre.hosts": "Hosts in the community centre",
+    "h_places.community_centre.hosts": "staff or volunteers who introduce people (0 to 100)",
+    "p_places.library.hosts": "Hosts in the library",
+    "h_places.library.hosts": "staff or volunteers who introduce people (0 to 100)",
+    "p_traits.busyness_mean": "Mean busyness",
+    "h_traits.busyness_mean": "time pressure: 0 = all the time in the world, 1 = always in a hurry",
+    "p_traits.digital_preference_mean": "Preference for online contact",
+    "h_traits.digital_preference_mean": "0 = only face to face, 1 = mostly online",
+    "p_seed": "Random seed",
+    "h_seed": "the same seed and settings give the same town",
+    # charts
+    "map_title": "Where everyone is: {part}",
+    "map_help": "Squares are places (size: how many people fit), dots are residents coloured by belonging "
+                "(red = lonely, green = feels at home). Faint dots are residents at home.",
+    "map_part": "Show the town in the",
+    "belonging_axis": "belonging (0-1)",
+    "belonging_title": "Mean belonging and lonely share",
+    "lonely_share": "lonely share",
+    "mean_belonging": "mean belonging",
+    "day": "day",
+    "interactions_title": "Interactions per resident per day (average of the last 7 days)",
+    "by_level": "by kind of contact",
+    "by_place": "by kind of place",
+    "histogram_title": "Belonging today: how many residents at each level",
+    "residents_axis": "residents",
+    "lonely_line": "lonely below {x:.2f}",
+    "network_title": "Who knows whom",
+    "network_help": "Lines are ties: dark = strong (family, friends), blue = acquaintance, grey = greeting or "
+                    "nodding terms, palest = familiar faces. The layout stays put while the town lives.",
+    "network_big": "The tie network is drawn for towns of up to {n} residents.",
+    "no_data": "Press Step or Play to let the town live its first day.",
+    "nod": "nods", "greeting": "greetings", "chat": "chats", "help": "help",
+    "third_place": "third places", "transitory": "transitory zones", "work": "work and school",
+    "online": "online", "home": "home",
+    "k_third_place": "third place", "k_transitory": "transitory zone", "k_work": "work / school",
+    "k_online": "online", "k_home": "home",
+    "summary": "{n:,} residents · {lonely:.0%} lonely · {weak:.1f} weak ties and {faces:.1f} familiar faces each",
+    # a resident's story
+    "story_title": "A resident's story",
+    "story_pick": "Choose a resident",
+    "story_none": "Choose a resident to read their story.",
+    "story_role": "{name}, {role}",
+    "role_child": "a school pupil", "role_worker": "works outside the home", "role_at_home": "at home during the day",
+    "role_senior": "a senior",
+    "traits": "Traits",
+    "sociability": "sociability", "anxiety": "social anxiety", "busyness": "busyness", "mobility": "mobility",
+    "digital": "online preference", "belonging": "belonging", "fear": "fear of rejection",
+    "ties_by_rung": "Ties by rung of the familiarity ladder",
+    "familiar_face": "familiar faces", "nodding": "nodding terms", "greeting_terms": "greeting terms",
+    "acquaintance": "acquaintances", "friend": "friends and family",
+    "expected_vs_actual": "{name} expects {expected:.0%} of strangers to welcome contact; {actual} of the contacts "
+                          "{name} started so far were welcomed.",
+    "no_starts": "none",
+    "town_wide": "{share:.0%} across the town yesterday (this town is too big to log every contact)",
+    "story_history": "Belonging of {name} over time",
+    "story_history_big": "Daily history is kept for towns of up to 200 residents.",
+    "last_encounters": "Last encounters",
+    "no_encounters": "No encounters outside the home yet.",
+    # narration
+    "n_nod": "{a} nodded at {b} at the {place}",
+    "n_greeting": "{a} greeted {b} at the {place}",
+    "n_chat": "{a} started a chat with {b} at the {place}",
+    "n_help": "{a} helped {b} at the {place}",
+    "n_nth": " for the {nth} time",
+    "n_rung": ": they are {rung} now",
+    "n_rejected": "{a} tried to make contact with {b} at the {place}, but {b} looked right through {a}",
+    "n_gap": "{a} put the chance that {b} would want to chat at {p:.0%}; {b} did, and liked it more than {a} thinks",
+    "n_gap_family": "{a} and {b} chatted at home",
+    "ordinals": "first second third fourth fifth sixth seventh eighth ninth tenth",
+    "nth_number": "{n}th",
+    "rung_nodding": "on nodding terms", "rung_greeting": "on greeting terms", "rung_acquaintance": "acquaintances",
+    "rung_friend": "friends", "rung_familiar_face": "familiar faces to each other",
+    # places (by their table name)
+    "place_community_centre": "community centre", "place_shared_garden": "shared garden", "place_library": "library",
+    "place_sports_club": "sports club", "place_cafe": "café", "place_supermarket": "supermarket",
+    "place_waiting_room": "waiting room", "place_bus_stop": "bus stop", "place_train": "train", "place_park": "park",
+    "place_workplace": "workplace", "place_school": "school", "place_neighbourhood_app": "neighbourhood app",
+    "place_home": "home",
+    # classroom
+    "class_title": "A small town of {n}, day by day",
+    "class_feed": "What happened this {part}",
+    "class_quiet": "Nothing outside the homes this {part}.",
+    "class_start": "Press \"Next day-part\" to start the first morning.",
+    "class_how": "The computer works out a whole day at once; each press shows the next part of that day.",
+    "class_counts": "So far: {faces} familiar faces, {nodding} pairs on nodding terms, {greeting} on greeting terms, "
+                    "{acq} acquaintances.",
+    "class_weak_title": "Weak ties",
+    "class_weak": "The people you nod to, the baker, the kid from the bus: weak ties. On days with more of these "
+                  "small contacts, people feel happier and more at home.",
+    "class_familiar_title": "Public familiarity",
+    "class_familiar": "See someone at the bus stop every morning and you start to recognise them. Then you nod, "
+                      "then you say hello: step by step, strangers become people you know a little.",
+    "class_gap_title": "The liking gap",
+    "class_gap": "After a chat we think the other liked it less than they did. We guess 4 in 10 strangers want to "
+                 "talk; about 9 in 10 do. So we hold back for nothing.",
+    # what-if
+    "wi_title": "What if? Compare a change with the baseline",
+    "wi_intro": "Choose the situation to start from and one or more changes. Every scenario runs several times "
+                "with different random seeds (the same seeds for each scenario, so the comparison is fair); the "
+                "bands and intervals show how sure we can be.",
+    "wi_baseline": "Start from (baseline)",
+    "wi_interventions": "Changes to compare",
+    "wi_replicates": "Repeats per scenario",
+    "wi_days": "Days to simulate",
+    "wi_population": "Residents (a smaller town runs faster)",
+    "wi_run": "Run the comparison",
+    "wi_running": "Running {done} of {total} simulations…",
+    "wi_pick": "Choose at least one change to compare.",
+    "wi_curves": "Over time (line: mean of the repeats; band: 95% interval)",
+    "wi_effects": "Effects at the end (averaged over the last {window} days), compared with {baseline}",
+    "wi_outcome": "outcome", "wi_base_value": "baseline", "wi_value": "with the change",
+    "wi_effect": "difference (95% interval)", "wi_sure": "clear?",
+    "wi_yes": "yes", "wi_no": "not clear",
+    "wi_raised": "{subject} raised {metric} by {size} {unit} (95% interval {low} to {high}).",
+    "wi_lowered": "{subject} lowered {metric} by {size} {unit} (95% interval {low} to {high}).",
+    "wi_unclear": "{subject} made no clear difference to {metric}: {effect} {unit}, and the 95% interval "
+                  "({low} to {high}) includes zero.",
+    "wi_download_csv": "Download the runs (CSV)",
+    "wi_download_effects": "Download the effects (CSV)",
+    "wi_download_png": "Download the chart (PNG)",
+    "wi_failed": "The comparison could not run: {error}",
+    "wi_done": "{runs} simulations in {seconds:.0f} s.",
+    "wi_scenario_note": "{name}: {description}",
+    "wi_too_short": "The changes start on day {start}: simulate at least {days} days so that the last 30 days, "
+                    "over which effects are measured, come after the start.",
+    "wi_starts": "the change starts (day {day})",
+    "wi_window": "effects measured here (last {window} days)",
+    "lv_belonging_points": "points (0-100)", "lv_lonely_percent": "% of residents",
+    "lv_weak_ties": "per resident", "lv_interactions_per_resident": "per resident per day",
+    "lv_strong_ties": "per resident", "lv_third_place_interactions": "per resident per day",
+    "lv_transitory_interactions": "per resident per day", "lv_fear_points": "points (0-100)",
+    # metrics of the what-if page (names as in nodding.experiments.METRICS)
+    "m_belonging_points": "mean belonging", "u_belonging_points": "points (0-100)",
+    "m_lonely_percent": "the lonely share", "u_lonely_percent": "percentage points",
+    "m_weak_ties": "weak ties per resident", "u_weak_ties": "ties",
+    "m_strong_ties": "strong ties per resident", "u_strong_ties": "ties",
+    "m_interactions_per_resident": "interactions per resident per day", "u_interactions_per_resident": "per day",
+    "m_third_place_interactions": "interactions in third places", "u_third_place_interactions": "per resident per day",
+    "m_transitory_interactions": "interactions in transitory zones",
+    "u_transitory_interactions": "per resident per day",
+    "m_fear_points": "fear of rejection", "u_fear_points": "points (0-100)",
+    # scenarios (shipped names)
+    "s_baseline": "the baseline neighbourhood", "s_classroom": "the classroom town",
+    "s_community_centre_closes": "closing the community centre", "s_host_in_third_places": "hosts in third places",
+    "s_kindness_challenge": "a kindness challenge", "s_conversation_training": "conversation training",
+    "s_greeting_excuses": "greeting excuses", "s_self_checkout": "self-checkouts",
+    "s_chat_checkout": "chat checkout lanes", "s_mobility_support": "mobility support",
+    "s_volunteering": "volunteering", "s_blackout": "a blackout", "s_lockdown_and_reentry": "a lockdown and reopening",
+    "error_page": "Something went wrong here; the town is unchanged. ({error})",
+}
+
+NL = {
+    "app_title": "Nodding Terms",
+    "tagline": "kleine alledaagse contacten en erbij horen",
+    "nav_explore": "Verken een buurt",
+    "nav_whatif": "Wat als?",
+    "nav_classroom": "Klas",
+    "language": "English",
+    "day_part": "Dag {day}, {part}",
+    "day_zero": "Dag 0: de buurt voor de eerste dag",
+    "morning": "ochtend", "midday": "middag", "afternoon": "namiddag", "evening": "avond",
+    "step": "Eén dag verder", "step_part": "Volgend dagdeel", "play": "Afspelen", "pause": "Pauze",
+    "reset": "Opnieuw",
+    "scenario": "Scenario",
+    "seed": "Toevalsgetal",
+    "pending": "Gewijzigde instellingen gelden zodra u op Opnieuw drukt.",
+    "kept_model": "De buurt houdt de laatste goede instellingen tot elk veld klopt.",
+    "too_big": "hoogstens {max:,} inwoners in het dashboard (gebruik `nodding run` voor grotere buurten)",
+    "building": "De buurt wordt gebouwd…",
+    "p_population.size": "Inwoners",
+    "h_population.size": "mensen in de buurt (hier 2 tot 20.000)",
+    "p_traits.anxiety_mean": "Gemiddelde sociale angst",
+    "h_traits.anxiety_mean": "0 = niemand is bang voor afwijzing, 1 = iedereen",
+    "p_liking.gap": "Aardigheidskloof (liking gap)",
+    "h_liking.gap": "hoeveel mensen onderschatten hoe leuk de ander het gesprek vond (0 tot 0,75)",
+    "p_places.community_centre.hosts": "Gastvrouwen/-heren in het buurthuis",
+    "h_places.community_centre.hosts": "medewerkers of vrijwilligers die mensen met elkaar in contact brengen (0 tot 100)",
+    "p_places.library.hosts": "Gastvrouwen/-heren in de bibliotheek",
+    "h_places.library.hosts": "medewerkers of vrijwilligers die mensen met elkaar in contact brengen (0 tot 100)",
+    "p_traits.busyness_mean": "Gemiddelde drukte",
+    "h_traits.busyness_mean": "tijdsdruk: 0 = alle tijd van de wereld, 1 = altijd haast",
+    "p_traits.digital_preference_mean": "Voorkeur voor online contact",
+    "h_traits.digital_preference_mean": "0 = alleen van aangezicht tot aangezicht, 1 = vooral online",
+    "p_seed": "Toevalsgetal",
+    "h_seed": "hetzelfde getal en dezelfde instellingen geven dezelfde buurt",
+    "map_title": "Waar iedereen is: {part}",
+    "map_help": "Vierkanten zijn plekken (grootte: hoeveel mensen er passen), stippen zijn inwoners, gekleurd naar "
+                "erbij horen (rood = eenzaam, groen = voelt zich thuis). Vage stippen zijn inwoners die thuis zijn.",
+    "map_part": "Toon de buurt in de",
+    "belonging_axis": "erbij horen (0-1)",
+    "belonging_title": "Gemiddeld erbij horen en aandeel eenzamen",
+    "lonely_share": "aandeel eenzamen",
+    "mean_belonging": "gemiddeld erbij horen",
+    "day": "dag",
+    "interactions_title": "Contacten per inwoner per dag (gemiddelde van de laatste 7 dagen)",
+    "by_level": "naar soort contact",
+    "by_place": "naar soort plek",
+    "histogram_title": "Erbij horen vandaag: hoeveel inwoners op elk niveau",
+    "residents_axis": "inwoners",
+    "lonely_line": "eenzaam onder {x:.2f}",
+    "network_title": "Wie kent wie",
+    "network_help": "Lijnen zijn banden: donker = sterk (familie, vrienden), blauw = kennis, grijs = groet- of "
+                    "knikcontact, het lichtst = bekende gezichten. De tekening blijft staan terwijl de buurt leeft.",
+    "network_big": "Het netwerk wordt getekend voor buurten tot {n} inwoners.",
+    "no_data": "Druk op Eén dag verder of Afspelen om de buurt haar eerste dag te laten leven.",
+    "nod": "knikjes", "greeting": "groeten", "chat": "praatjes", "help": "hulp",
+    "third_place": "derde plekken", "transitory": "doorgangsplekken", "work": "werk en school",
+    "online": "online", "home": "thuis",
+    "k_third_place": "derde plek", "k_transitory": "doorgangsplek", "k_work": "werk / school",
+    "k_online": "online", "k_home": "thuis",
+    "summary": "{n:,} inwoners · {lonely:.0%} eenzaam · elk {weak:.1f} zwakke banden en {faces:.1f} bekende gezichten",
+    "story_title": "Het verhaal van een inwoner",
+    "story_pick": "Kies een inwoner",
+    "story_none": "Kies een inwoner om het verhaal te lezen.",
+    "story_role": "{name}, {role}",
+    "role_child": "scholier", "role_worker": "werkt buitenshuis", "role_at_home": "overdag thuis",
+    "role_senior": "oudere",
+    "traits": "Eigenschappen",
+    "sociability": "sociaal", "anxiety": "sociale angst", "busyness": "drukte", "mobility": "mobiliteit",
+    "digital": "voorkeur online", "belonging": "erbij horen", "fear": "angst voor afwijzing",
+    "ties_by_rung": "Banden per trede van de bekendheidsladder",
+    "familiar_face": "bekende gezichten", "nodding": "knikcontact", "greeting_terms": "groetcontact",
+    "acquaintance": "kennissen", "friend": "vrienden en familie",
+    "expected_vs_actual": "{name} verwacht dat {expected:.0%} van de onbekenden contact op prijs stelt; van de "
+                          "contacten die {name} tot nu toe begon, werden er {actual} verwelkomd.",
+    "no_starts": "nog geen",
+    "town_wide": "gisteren {share:.0%} in de hele buurt (deze buurt is te groot om elk contact bij te houden)",
+    "story_history": "Erbij horen van {name} door de tijd",
+    "story_history_big": "De dagelijkse geschiedenis wordt bijgehouden voor buurten tot 200 inwoners.",
+    "last_encounters": "Laatste ontmoetingen",
+    "no_encounters": "Nog geen ontmoetingen buitenshuis.",
+    "n_nod": "{a} knikte naar {b} bij de {place}",
+    "n_greeting": "{a} groette {b} bij de {place}",
+    "n_chat": "{a} begon een praatje met {b} bij de {place}",
+    "n_help": "{a} hielp {b} bij de {place}",
+    "n_nth": " voor de {nth} keer",
+    "n_rung": ": ze hebben nu {rung}",
+    "n_rejected": "{a} probeerde contact te maken met {b} bij de {place}, maar {b} keek dwars door {a} heen",
+    "n_gap": "{a} schatte de kans op {p:.0%} dat {b} wilde praten; {b} wilde dat, en vond het leuker dan {a} denkt",
+    "n_gap_family": "{a} en {b} praatten thuis",
+    "ordinals": "eerste tweede derde vierde vijfde zesde zevende achtste negende tiende",
+    "nth_number": "{n}e",
+    "rung_nodding": "knikcontact", "rung_greeting": "groetcontact", "rung_acquaintance": "een kennis aan elkaar",
+    "rung_friend": "vriendschap", "rung_familiar_face": "elkaar als bekend gezicht",
+    "place_community_centre": "buurthuis", "place_shared_garden": "buurttuin", "place_library": "bibliotheek",
+    "place_sports_club": "sportclub", "place_cafe": "café", "place_supermarket": "supermarkt",
+    "place_waiting_room": "wachtkamer", "place_bus_stop": "bushalte", "place_train": "trein", "place_park": "park",
+    "place_workplace": "werkplek", "place_school": "school", "place_neighbourhood_app": "buurtapp",
+    "place_home": "thuis",
+    "class_title": "Een kleine buurt van {n}, dag voor dag",
+    "class_feed": "Wat er gebeurde deze {part}",
+    "class_quiet": "Niets buitenshuis deze {part}.",
+    "class_start": "Druk op \"Volgend dagdeel\" om de eerste ochtend te beginnen.",
+    "class_how": "De computer rekent een hele dag in één keer uit; elke druk toont het volgende deel van die dag.",
+    "class_counts": "Tot nu toe: {faces} bekende gezichten, {nodding} paren met knikcontact, {greeting} met "
+                    "groetcontact, {acq} kennissen.",
+    "class_weak_title": "Zwakke banden",
+    "class_weak": "De mensen naar wie je knikt, de bakker, dat kind uit de bus: zwakke banden. Op dagen met meer "
+                  "van die kleine contacten voelen mensen zich blijer en meer thuis.",
+    "class_familiar_title": "Publieke vertrouwdheid",
+    "class_familiar": "Zie je iemand elke ochtend bij de bushalte, dan ga je die herkennen. Dan knik je, dan zeg je "
+                      "hoi: stap voor stap worden onbekenden mensen die je een beetje kent.",
+    "class_gap_title": "De aardigheidskloof",
+    "class_gap": "Na een praatje denken we dat de ander het minder leuk vond dan echt zo was. We schatten dat 4 op "
+                 "de 10 onbekenden willen praten; zo'n 9 op de 10 willen het. Dus houden we ons voor niets in.",
+    "wi_title": "Wat als? Vergelijk een verandering met de uitgangssituatie",
+    "wi_intro": "Kies de uitgangssituatie en een of meer veranderingen. Elk scenario draait meerdere keren met "
+                "verschillende toevalsgetallen (dezelfde voor elk scenario, zodat de vergelijking eerlijk is); de "
+                "banden en intervallen laten zien hoe zeker we zijn.",
+    "wi_baseline": "Uitgangssituatie",
+    "wi_interventions": "Te vergelijken veranderingen",
+    "wi_replicates": "Herhalingen per scenario",
+    "wi_days": "Aantal dagen",
+    "wi_population": "Inwoners (een kleinere buurt rekent sneller)",
+    "wi_run": "Start de vergelijking",
+    "wi_running": "Simulatie {done} van {total} loopt…",
+    "wi_pick": "Kies ten minste één verandering om te vergelijken.",
+    "wi_curves": "Door de tijd (lijn: gemiddelde van de herhalingen; band: 95%-interval)",
+    "wi_effects": "Effecten aan het eind (gemiddeld over de laatste {window} dagen), vergeleken met {baseline}",
+    "wi_outcome": "uitkomst", "wi_base_value": "uitgangssituatie", "wi_value": "met de verandering",
+    "wi_effect": "verschil (95%-interval)", "wi_sure": "duidelijk?",
+    "wi_yes": "ja", "wi_no": "niet duidelijk",
+    "wi_raised": "{subject} verhoogde {metric} met {size} {unit} (95%-interval {low} tot {high}).",
+    "wi_lowered": "{subject} verlaagde {metric} met {size} {unit} (95%-interval {low} tot {high}).",
+    "wi_unclear": "{subject} maakte geen duidelijk verschil voor {metric}: {effect} {unit}, en het 95%-interval "
+                  "({low} tot {high}) bevat nul.",
+    "wi_download_csv": "Download de simulaties (CSV)",
+    "wi_download_effects": "Download de effecten (CSV)",
+    "wi_download_png": "Download de grafiek (PNG)",
+    "wi_failed": "De vergelijking kon niet draaien: {error}",
+    "wi_done": "{runs} simulaties in {seconds:.0f} s.",
+    "wi_scenario_note": "{name}: {description}",
+    "wi_too_short": "De veranderingen beginnen op dag {start}: simuleer ten minste {days} dagen, zodat de laatste 30 "
+                    "dagen, waarover de effecten worden gemeten, na het begin vallen.",
+    "wi_starts": "de verandering begint (dag {day})",
+    "wi_window": "hier worden effecten gemeten (laatste {window} dagen)",
+    "lv_belonging_points": "punten (0-100)", "lv_lonely_percent": "% van de inwoners",
+    "lv_weak_ties": "per inwoner", "lv_interactions_per_resident": "per inwoner per dag",
+    "lv_strong_ties": "per inwoner", "lv_third_place_interactions": "per inwoner per dag",
+    "lv_transitory_interactions": "per inwoner per dag", "lv_fear_points": "punten (0-100)",
+    "m_belonging_points": "het gemiddelde erbij horen", "u_belonging_points": "punten (0-100)",
+    "m_lonely_percent": "het aandeel eenzamen", "u_lonely_percent": "procentpunt",
+    "m_weak_ties": "zwakke banden per inwoner", "u_weak_ties": "banden",
+    "m_strong_ties": "sterke banden per inwoner", "u_strong_ties": "banden",
+    "m_interactions_per_resident": "contacten per inwoner per dag", "u_interactions_per_resident": "per dag",
+    "m_third_place_interactions": "contacten op derde plekken", "u_third_place_interactions": "per inwoner per dag",
+    "m_transitory_interactions": "contacten op doorgangsplekken", "u_transitory_interactions": "per inwoner per dag",
+    "m_fear_points": "angst voor afwijzing", "u_fear_points": "punten (0-100)",
+    "s_baseline": "de gewone buurt", "s_classroom": "de klasbuurt",
+    "s_community_centre_closes": "het buurthuis sluiten", "s_host_in_third_places": "gastheren op derde plekken",
+    "s_kindness_challenge": "een vriendelijkheidsuitdaging", "s_conversation_training": "gesprekstraining",
+    "s_greeting_excuses": "groetsmoesjes", "s_self_checkout": "zelfscankassa's",
+    "s_chat_checkout": "kletskassa's", "s_mobility_support": "vervoersondersteuning",
+    "s_volunteering": "vrijwilligerswerk", "s_blackout": "een stroomstoring", "s_lockdown_and_reentry": "een lockdown en heropening",
+    "error_page": "Hier ging iets mis; de buurt is niet veranderd. ({error})",
+}
+
+TABLES = {"en": EN, "nl": NL}
+
+
+def t(key: str, **values) -> str:
+    """The text for `key` in this session's language, with `values` filled in."""
+    table = TABLES[language.value]
+    text = table.get(key, EN[key])
+    return text.format(**values) if values else text
+
+
+def ordinal(n: int) -> str:
+    """'fifth' / 'vijfde' for 1-10, '12th' / '12e' beyond."""
+    words = t("ordinals").split()
+    return words[n - 1] if 1 <= n <= len(words) else t("nth_number", n=n)
+
+
+def place_name(kind_name: str) -> str:
+    """A place type's everyday name ('bus_stop' -> 'bus stop' / 'bushalte')."""
+    key = f"place_{kind_name}"
+    return t(key) if key in EN else kind_name.replace("_", " ")
+
+
+def scenario_name(name: str) -> str:
+    key = f"s_{name}"
+    return t(key) if key in EN else name.replace("_", " ")

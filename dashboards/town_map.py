@@ -1,0 +1,107 @@
+"""Drawings in space: the town map (places and where residents are) and the tie network.
+
+Matplotlib figures made with `Figure()` directly (not pyplot), so sessions drawing
+in parallel threads do not share pyplot's global state.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.colors import TwoSlopeNorm
+from matplotlib.figure import Figure
+
+from .text import place_name, t
+
+KIND_STYLE = {  # kind -> (colour, marker): the same in the legend and in the map
+    "third_place": ("#8e44ad", "s"), "transitory": ("#2980b9", "s"), "work": ("#7f8c8d", "s"),
+    "online": ("#16a085", "D"),
+}
+BELONGING_CMAP = "RdYlGn"
+
+
+def belonging_norm(lonely_below: float) -> TwoSlopeNorm:
+    """Colour scale centred on the loneliness threshold: red below it, green above."""
+    return TwoSlopeNorm(vcenter=lonely_below, vmin=min(0.2, lonely_below - 0.01), vmax=max(0.95, lonely_below + 0.01))
+
+
+def jitter(n: int, seed: int = 0) -> np.ndarray:
+    """Fixed small offsets per resident, so people at one place form a cloud that does not flicker."""
+    angle = np.random.default_rng(seed).uniform(0, 2 * np.pi, n)
+    radius = 0.02 * np.sqrt(np.random.default_rng(seed + 1).uniform(0, 1, n))
+    return np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+
+
+def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False) -> Figure:
+    """Places as labelled squares, residents as dots coloured by belonging, where they are in `part`."""
+    town, places = session.town, session.places
+    fig = Figure(figsize=size, dpi=80)
+    fig.subplots_adjust(left=0.01, right=0.92, bottom=0.01, top=0.99)
+    ax = fig.add_subplot()
+    where = town.whereabouts[part]
+    xy = town.places.xy[where] + session.offsets
+    at_home = town.places.kind[where] == 0
+    norm = belonging_norm(town.config["belonging.lonely_below"])
+    belonging = town.residents.belonging
+    n = len(belonging)
+    dot = 30 if n <= 60 else 14 if n <= 200 else 4
+    ax.scatter(xy[at_home, 0], xy[at_home, 1], s=dot * 0.8, c=belonging[at_home], cmap=BELONGING_CMAP, norm=norm,
+               alpha=0.45, linewidths=0, zorder=1)
+    scatter = ax.scatter(xy[~at_home, 0], xy[~at_home, 1], s=dot * 1.6, c=belonging[~at_home], cmap=BELONGING_CMAP,
+                         norm=norm, edgecolors="black", linewidths=0.3 if n <= 200 else 0, zorder=3)
+    sizes = 40 + 260 * np.sqrt(np.minimum(places["capacity"], 500) / 500)
+    many_workplaces = (places["kind"] == "work").sum() > 6
+    for kind, (colour, marker) in KIND_STYLE.items():
+        chosen = places["kind"] == kind
+        ax.scatter(places.loc[chosen, "x"], places.loc[chosen, "y"], s=sizes[chosen], marker=marker, facecolors="none",
+                   edgecolors=colour, linewidths=1.6, zorder=2, label=t(f"k_{kind}"))
+    fontsize = 12 if large_labels else 8
+    for _, place in places.iterrows():
+        if place["kind"] == "work" and many_workplaces:
+            continue  # thirty workplace labels would hide the town; the grey squares say enough
+        number = place["label"].rsplit(" ", 1)[-1] if place["label"][-1].isdigit() else ""
+        ax.annotate(f"{place_name(place['type'])} {number}".strip(), (place["x"], place["y"]), xytext=(0, 7),
+                    textcoords="offset points", ha="center", fontsize=fontsize, color=KIND_STYLE[place["kind"]][0],
+                    zorder=4)
+    ax.set_xlim(-0.05, 1.05)
+    ax.set_ylim(-0.05, 1.08)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.legend(loc="lower left", fontsize=fontsize, ncols=2 if large_labels else 4, frameon=True, markerscale=0.6)
+    bar = fig.colorbar(scatter, ax=ax, shrink=0.7, pad=0.01, fraction=0.04)
+    bar.set_label(t("belonging_axis"), fontsize=fontsize)
+    return fig
+
+
+LEVEL_STYLE = {  # tie level -> (colour, width, label key), weakest first so strong ties are drawn on top
+    "familiar_face": ("#eceff1", 0.4, "familiar_face"), "nodding": ("#d0d7de", 0.6, "nodding"), "greeting": ("#aab7c4", 0.8, "greeting_terms"),
+    "acquaintance": ("#2e86c1", 1.2, "acquaintance"), "friend": ("#1b2631", 1.6, "friend"),
+}
+
+
+def tie_network(session, size=(6.4, 5.2), large_labels: bool = False, highlight: int | None = None) -> Figure:
+    """The tie network of a small town on the layout fixed when the town was built."""
+    town, pos = session.town, session.layout
+    graph = town.tie_graph("familiar_face")
+    fig = Figure(figsize=size, dpi=80)
+    fig.subplots_adjust(left=0.01, right=0.99, bottom=0.01, top=0.99)
+    ax = fig.add_subplot()
+    xy = np.array([pos[i] for i in range(len(pos))])
+    for level, (colour, width, key) in LEVEL_STYLE.items():
+        edges = np.array([(a, b) for a, b, lvl in graph.edges(data="level") if lvl == level], dtype=int).reshape(-1, 2)
+        # one collection per level: a Line2D per edge costs seconds per frame in a town of a few hundred ties
+        ax.add_collection(LineCollection(xy[edges], colors=colour, linewidths=width, zorder=1))
+        ax.plot([], [], color=colour, linewidth=width * 2, label=f"{t(key)} ({len(edges)})")
+    norm = belonging_norm(town.config["belonging.lonely_below"])
+    ax.scatter(xy[:, 0], xy[:, 1], s=90 if large_labels else 40, c=town.residents.belonging, cmap=BELONGING_CMAP,
+               norm=norm, edgecolors="black", linewidths=0.5, zorder=2)
+    if highlight is not None:
+        ax.scatter(*xy[highlight], s=260, facecolors="none", edgecolors="#e67e22", linewidths=2.5, zorder=3)
+    if len(xy) <= 60:
+        for i, (x, y) in enumerate(xy):
+            ax.annotate(town.residents.name(i), (x, y), xytext=(0, 6), textcoords="offset points", ha="center",
+                        fontsize=10 if large_labels else 7, zorder=4)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.legend(loc="lower left", fontsize=10 if large_labels else 7, frameon=True)
+    return fig

@@ -1,0 +1,83 @@
+"""Small pieces shared by the pages: a cached chart, the day label, headings, lists, tables, the play loop.
+
+Headings, lists and tables are plain HTML rather than `solara.Markdown`, whose front-end
+always fetches mermaid from the CDN: one more download that an offline laptop cannot make.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+
+import solara
+
+from . import charts
+from .text import t
+
+FRAME_SECONDS = 0.25  # during Play the page redraws at most this often; the town steps in between
+MAX_BURST = 3.0       # seconds of stepping at most between two redraws
+
+
+@solara.component
+def Chart(make, dependencies: list, width: str = "100%"):
+    """A matplotlib figure drawn once per change of `dependencies`, shown as a PNG."""
+    image = solara.use_memo(lambda: charts.png(make()), dependencies)
+    solara.Image(image, width=width)
+
+
+@solara.component
+def DayLabel(day: int, part: str, size: str = "1.6em"):
+    text = t("day_part", day=day, part=t(part)) if day > 0 else t("day_zero")
+    solara.Text(text, style={"font-size": size, "font-weight": "bold"}, classes=["day-label"])
+
+
+def use_play(playing: solara.Reactive[bool], step, redraw, key) -> None:
+    """While `playing`, call `step()` in a background thread and `redraw()` between bursts of steps.
+
+    A page that is left stops playing (the thread is cancelled on unmount), so nothing keeps
+    stepping in the background. `step()` returning False stops the play.
+    """
+
+    def loop(cancel: threading.Event):
+        if not playing.value:
+            return
+        drawing = 0.0  # seconds the last redraw took
+        while not cancel.is_set() and playing.value:
+            # the town gets twice the time drawing it takes, so days keep flowing on a slow or busy machine,
+            # but the picture is never more than MAX_BURST seconds behind
+            until = time.perf_counter() + min(MAX_BURST, max(FRAME_SECONDS, 2 * drawing))
+            while time.perf_counter() < until and not cancel.is_set() and playing.value:
+                if step() is False:
+                    playing.set(False)
+                    break
+            started = time.perf_counter()
+            redraw()
+            drawing = time.perf_counter() - started
+
+    solara.use_thread(loop, dependencies=[playing.value, key], intrusive_cancel=False)
+
+    def stop_on_leave():
+        return lambda: playing.set(False)
+
+    solara.use_effect(stop_on_leave, [])
+
+
+def Heading(text: str, level: int = 3, classes: list[str] = []):
+    return solara.HTML(tag=f"h{level}", unsafe_innerHTML=html.escape(text), classes=classes)
+
+
+def Bold(text: str):
+    return solara.Text(text, style={"font-weight": "bold"})
+
+
+def Bullets(items: list[str], classes: list[str] = []):
+    body = "".join(f"<li>{html.escape(item)}</li>" for item in items)
+    return solara.HTML(tag="ul", unsafe_innerHTML=body, classes=classes)
+
+
+def Table(header: list[str], rows: list[list[str]], classes: list[str] = []):
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return solara.HTML(tag="table", unsafe_innerHTML=f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody>",
+                       classes=classes)

@@ -1,0 +1,268 @@
+"""Browser tests of the dashboard: a real server, Debian's Chromium, no internet.
+
+One server and one browser for the whole module (they take ~10 s to start); every
+request that does not go to the local server is blocked, so the pages must work
+from the offline asset cache. Skipped only when chromium is not installed (the
+Makefile's `browser` target installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ASSETS = ROOT / ".cache" / "solara-cdn"
+CHROMIUM = shutil.which("chromium")
+
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (`make browser` or apt-get install chromium)"),
+    pytest.mark.xdist_group("browser"),  # one worker runs them all: one server, one browser
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("localhost", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    assert (ASSETS / ".complete").exists(), f"no offline asset cache in {ASSETS}: run `make assets`"
+    port = _free_port()
+    env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(ASSETS), "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
+           "NUMBA_NUM_THREADS": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "solara", "run", "dashboards.app", "--production", "--host",
+                                "localhost", "--port", str(port), "--no-open"], cwd=ROOT, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://localhost:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("the dashboard server did not answer within 90 s")
+    yield url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture(scope="module")
+def chromium_browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-quic",
+                                                                    "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+class Visit:
+    """One browser session on one page, with the internet cut off."""
+
+    def __init__(self, browser, url: str, path: str = "/", width: int = 1400, height: int = 1000):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.blocked: list[str] = []
+        self.context.route(re.compile(r"^(?!http://localhost:\d+/).*"), self._block)
+        self.page = self.context.new_page()
+        started = time.perf_counter()
+        self.page.goto(url + path)
+        self.page.wait_for_selector(".day-label, .whatif", timeout=60_000)
+        self.seconds = time.perf_counter() - started
+
+    def _block(self, route):
+        self.blocked.append(route.request.url)
+        route.abort()
+
+    def day(self) -> int:
+        match = re.search(r"(?:Day|Dag) (\d+)", self.page.inner_text(".day-label"))
+        return int(match.group(1)) if match else 0
+
+    def wait_day(self, day: int) -> None:
+        self.page.wait_for_function(
+            f"/(Day|Dag) {day}\\b/.test(document.querySelector('.day-label').innerText)", timeout=30_000)
+
+    def charts(self) -> list[str]:
+        return self.page.eval_on_selector_all("img", "imgs => imgs.map(i => i.src)")
+
+    def field(self, name: str):
+        return self.page.locator(f".field-{name.replace('.', '-')} input")
+
+    def type_into(self, name: str, text: str) -> None:
+        self.field(name).fill(text)
+        self.field(name).press("Enter")
+
+    def type_into_until(self, name: str, text: str, selector: str, tries: int = 3) -> None:
+        """Type into a What-if field until `selector` shows: typing while the page is still redrawing
+        the finished run can be lost, as it would be for a person, who would simply type again."""
+        for attempt in range(tries):
+            self.page.fill(f".wi-{name} input", text)
+            self.page.press(f".wi-{name} input", "Enter")
+            try:
+                self.page.wait_for_selector(selector, timeout=10_000)
+                return
+            except Exception:
+                if attempt == tries - 1:
+                    raise
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(chromium_browser, server):
+    opened = []
+
+    def open_(path: str = "/", **size):
+        v = Visit(chromium_browser, server, path, **size)
+        opened.append(v)
+        return v
+
+    yield open_
+    for v in opened:
+        v.close()
+
+
+def test_explore_loads_offline_and_step_changes_day_and_plots(visit):
+    v = visit("/")
+    assert v.day() == 0
+    assert "Nodding Terms" in v.page.inner_text("body")
+    before = v.charts()
+    v.page.click("button.step")
+    v.wait_day(1)
+    v.page.wait_for_function("document.body.innerText.includes('lonely')")
+    # every chart is redrawn for the new day
+    v.page.wait_for_function("before => [...document.images].every(i => !before.includes(i.src))", arg=before,
+                             timeout=30_000)
+    assert not [u for u in v.blocked if "solara" in u], v.blocked
+
+
+def test_reset_with_changed_parameter_rebuilds_the_town(visit):
+    v = visit("/")
+    v.page.click("button.step")
+    v.wait_day(1)
+    v.type_into("population.size", "150")
+    v.page.wait_for_selector("text=take effect when you press Reset")
+    v.page.click("button.reset")
+    v.wait_day(0)
+    v.page.click("button.step")
+    v.wait_day(1)
+    v.page.wait_for_selector("text=150 residents")
+    assert v.page.is_visible("text=Who knows whom")  # small towns get their tie network
+
+
+def test_bad_value_shows_a_message_and_keeps_the_town(visit):
+    v = visit("/")
+    v.page.click("button.step")
+    v.wait_day(1)
+    v.type_into("traits.anxiety_mean", "lots")
+    v.page.wait_for_selector("text=must be a number from 0 to 1 (got 'lots')")
+    v.type_into("liking.gap", "0.9")
+    v.page.wait_for_selector("text=must not exceed liking.true_mean")
+    v.page.click("button.reset")
+    time.sleep(1)
+    assert v.day() == 1  # the last good town stays
+    assert "Traceback" not in v.page.inner_text("body")
+
+
+def test_choosing_a_resident_shows_their_story(visit):
+    v = visit("/")
+    v.type_into("population.size", "40")
+    v.page.click("button.reset")
+    v.page.wait_for_selector("text=Who knows whom")
+    for day in (1, 2, 3):
+        v.page.click("button.step")
+        v.wait_day(day)
+    v.page.click(".story .v-select")
+    v.page.click(".v-menu__content .v-list-item >> text=Bram")
+    v.page.wait_for_selector("text=Ties by rung of the familiarity ladder")
+    v.page.wait_for_selector("text=Belonging of Bram over time")
+    assert re.search(r"Bram expects \d+% of strangers", v.page.inner_text(".story"))
+
+
+def test_dutch_switch_changes_the_labels(visit):
+    v = visit("/")
+    assert v.page.is_visible("text=Explore a town")
+    v.page.click("button.language")
+    v.page.wait_for_selector("text=Verken een buurt")
+    v.page.wait_for_selector("text=Dag 0")
+    assert v.page.is_visible("text=Gemiddelde sociale angst")
+
+
+def test_classroom_narrates_day_parts(visit):
+    v = visit("/classroom", width=1280, height=720)
+    assert v.page.is_visible("text=The liking gap")
+    for part in ("morning", "midday", "afternoon"):
+        v.page.click("button.step")
+        v.page.wait_for_function(f"document.querySelector('.day-label').innerText.includes('{part}')")
+    assert v.day() == 1
+    v.page.wait_for_selector("text=What happened this afternoon")
+    feed = v.page.inner_text(".classroom")
+    assert re.search(r"(nodded at|greeted|chat|helped|looked right through|Nothing outside)", feed)
+
+
+def test_whatif_run_completes_and_shows_the_effect_table(visit):
+    v = visit("/what-if")
+    for key, value in (("replicates", "2"), ("days", "20"), ("population", "100")):
+        v.page.fill(f".wi-{key} input", value)
+        v.page.press(f".wi-{key} input", "Enter")
+    v.page.wait_for_selector("text=simulate at least 90 days")  # the changes start on day 61
+    v.page.click("button.run")
+    v.page.wait_for_selector(".effect-table", timeout=120_000)
+    table = v.page.inner_text(".effect-table")
+    assert "closing the community centre: mean belonging" in table
+    assert re.search(r"[+-]\d+\.\d+ \[[+-]\d+\.\d+, [+-]\d+\.\d+\]", table)
+    assert v.page.is_visible("text=Download the runs (CSV)")
+    v.page.wait_for_selector("button.run:not([disabled])")  # the fields are editable again
+    v.type_into_until("replicates", "1", "text=must be a whole number from 2 to 50 (got '1')")
+    assert v.page.is_disabled("button.run")
+
+
+def test_three_sessions_stay_independent(visit):
+    a, b, c = visit("/"), visit("/"), visit("/")
+    for _ in range(2):
+        a.page.click("button.step")
+        a.wait_day(a.day() + 1)
+    b.page.click("button.step")
+    b.wait_day(1)
+    time.sleep(1)
+    assert (a.day(), b.day(), c.day()) == (2, 1, 0)
+
+
+def test_play_keeps_up_five_days_a_second_on_2000_residents(visit):
+    v = visit("/")
+    assert v.field("population.size").input_value() == "2000"
+    v.page.click("button.step")
+    v.wait_day(1)  # the first day also loads compiled code
+    v.page.click("button.play")
+    start, started = v.day(), time.perf_counter()
+    seen = []  # the day on screen, once a second
+    for _ in range(10):
+        time.sleep(1)
+        seen.append(v.day())
+    v.page.click("button.play")
+    seconds = time.perf_counter() - started
+    v.page.wait_for_selector("button.step:not([disabled])")  # paused: the last frame shows the day reached
+    time.sleep(1)
+    days = v.day() - start
+    print(f"Play: {days / seconds:.1f} days/s with the page open (2,000 residents); first page {v.seconds:.1f} s")
+    assert days / seconds >= 5, f"days on screen, once a second: {seen}"
