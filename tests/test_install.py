@@ -15,7 +15,7 @@ import sysconfig
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["pyproject.toml", "README.md", "model", "nodding", "scenarios"]
+SOURCES = ["pyproject.toml", "README.md", "model", "nodding", "dashboards", "scenarios"]
 SHIPPED = 13
 
 
