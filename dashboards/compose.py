@@ -72,7 +72,9 @@ def blank(kind: str, baseline: Scenario) -> dict[str, str]:
     """The form's texts for a kind, as in the shipped scenario of that kind (days from 1), no name."""
     spec = example(kind)
     end = spec.get("end", -1)
-    texts = {"start": str(spec["start"] + 1), "end": str(end + 1) if end >= 0 else "", "name": ""}
+    texts = {"start": str(spec["start"] + 1), "name": ""}
+    if has_end(kind):
+        texts["end"] = str(end + 1) if end >= 0 else ""
     for f in value_fields(kind):
         texts[f] = _text(spec[f])
     if needs_place(kind):

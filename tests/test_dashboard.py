@@ -237,6 +237,71 @@ def test_whatif_run_completes_and_shows_the_effect_table(visit):
     assert v.page.is_disabled("button.run")
 
 
+def fill(v: Visit, selector: str, text: str) -> None:
+    v.page.fill(f"{selector} input", text)
+    v.page.press(f"{selector} input", "Enter")
+
+
+def choose(v: Visit, selector: str, item: str) -> None:
+    """Pick an item from a drop-down list (the open one: closed lists stay in the page)."""
+    v.page.click(selector)
+    v.page.click(f'.menuable__content__active .v-list-item >> text="{item}"')
+
+
+def test_whatif_runs_a_change_composed_on_the_page(visit):
+    v = visit("/what-if")
+    v.page.click(".changes")  # no shipped change this time: only the composed one
+    v.page.click(".v-menu__content .v-list-item >> text=closing the community centre")
+    v.page.keyboard.press("Escape")
+    for key, value in (("replicates", "2"), ("days", "45"), ("population", "100")):
+        fill(v, f".wi-{key}", value)
+    choose(v, ".cp-kind", "Close a place")
+    choose(v, ".cp-place", "community centre")
+    fill(v, ".cp-start", "20")
+    fill(v, ".cp-end", "40")
+    v.page.click("button.add-change")
+    v.page.wait_for_selector(".composed-change >> text=closing the community centre from day 20 to day 40")
+    v.page.click("button.run")
+    v.page.wait_for_selector(".effect-table", timeout=180_000)
+    table = v.page.inner_text(".effect-table")
+    assert "closing the community centre from day 20 to day 40: mean belonging" in table
+    assert re.search(r"[+-]\d+\.\d+ \[[+-]\d+\.\d+, [+-]\d+\.\d+\]", table)
+    sentences = v.page.inner_text(".effect-sentences").splitlines()
+    assert sentences and all(s.startswith("Closing the community centre from day 20 to day 40 ") for s in sentences)
+    assert "Traceback" not in v.page.inner_text("body")
+    v.page.click("button.language")
+    v.page.wait_for_selector(".effect-sentences >> text=Het buurthuis sluiten van dag 20 tot en met dag 40")
+
+
+def test_whatif_bad_composed_values_show_messages_and_nothing_runs(visit):
+    v = visit("/what-if")
+    fill(v, ".wi-days", "45")
+    choose(v, ".cp-kind", "A small-interactions challenge")
+    v.page.wait_for_selector(".cp-share")
+    fill(v, ".cp-start", "30")
+    fill(v, ".cp-end", "20")
+    fill(v, ".cp-share", "1.5")
+    v.page.wait_for_selector(".cp-end >> text=the last day (20) is before the first day (30)")
+    v.page.wait_for_selector(".cp-share >> text=must be a number from 0 to 1 (got 1.5)")
+    fill(v, ".cp-end", "50")
+    v.page.wait_for_selector(".cp-end >> text=must be a whole day from 30 to 45 (the days to simulate), or empty")
+    v.page.wait_for_selector(".fix-first")
+    assert v.page.is_disabled("button.run") and v.page.is_disabled("button.add-change")
+    # fixed: it can be added and run; a shorter run then puts its end out of reach again
+    fill(v, ".cp-share", "0,3")
+    fill(v, ".cp-end", "40")
+    v.page.wait_for_selector("button.add-change:not([disabled])")
+    v.page.click("button.add-change")
+    v.page.wait_for_selector(".composed-change >> text=a small-interactions challenge for 30% of residents "
+                             "from day 30 to day 40")
+    assert not v.page.is_disabled("button.run")
+    fill(v, ".wi-days", "35")
+    v.page.wait_for_selector(".composed-error >> text=must be a whole day from 30 to 35")
+    assert v.page.is_disabled("button.run")
+    assert not v.page.is_visible(".wi-progress") and not v.page.is_visible(".effect-table")
+    assert "Traceback" not in v.page.inner_text("body")
+
+
 def test_three_sessions_stay_independent(visit):
     a, b, c = visit("/"), visit("/"), visit("/")
     for _ in range(2):
