@@ -51,7 +51,8 @@ EN = {
     # charts
     "map_title": "Where everyone is: {part}",
     "map_help": "Squares are places (size: how many people fit), dots are residents coloured by belonging "
-                "(red = lonely, green = feels at home). Faint dots are residents at home.",
+                "(red = lonely, green = feels at home). Faint dots are residents at home. Click a dot to read that "
+                "resident's story.",
     "map_part": "Show the town in the",
     "belonging_axis": "belonging (0-1)",
     "belonging_title": "Mean belonging and lonely share",
@@ -78,7 +79,7 @@ EN = {
     # a resident's story
     "story_title": "A resident's story",
     "story_pick": "Choose a resident",
-    "story_none": "Choose a resident to read their story.",
+    "story_none": "Choose a resident from the list, or click a dot on the map, to read their story.",
     "story_role": "{name}, {role}",
     "role_child": "a school pupil", "role_worker": "works outside the home", "role_at_home": "at home during the day",
     "role_senior": "a senior",
@@ -321,7 +322,8 @@ NL = {
     "h_seed": "hetzelfde getal en dezelfde instellingen geven dezelfde buurt",
     "map_title": "Waar iedereen is: {part}",
     "map_help": "Vierkanten zijn plekken (grootte: hoeveel mensen er passen), stippen zijn inwoners, gekleurd naar "
-                "erbij horen (rood = eenzaam, groen = voelt zich thuis). Vage stippen zijn inwoners die thuis zijn.",
+                "erbij horen (rood = eenzaam, groen = voelt zich thuis). Vage stippen zijn inwoners die thuis zijn. "
+                "Klik op een stip voor het verhaal van die inwoner.",
     "map_part": "Toon de buurt in de",
     "belonging_axis": "erbij horen (0-1)",
     "belonging_title": "Gemiddeld erbij horen en aandeel eenzamen",
@@ -347,7 +349,7 @@ NL = {
     "summary": "{n:,} inwoners · {lonely:.0%} eenzaam · elk {weak:.1f} zwakke banden en {faces:.1f} bekende gezichten",
     "story_title": "Het verhaal van een inwoner",
     "story_pick": "Kies een inwoner",
-    "story_none": "Kies een inwoner om het verhaal te lezen.",
+    "story_none": "Kies een inwoner uit de lijst, of klik op een stip op de kaart, om het verhaal te lezen.",
     "story_role": "{name}, {role}",
     "role_child": "scholier", "role_worker": "werkt buitenshuis", "role_at_home": "overdag thuis",
     "role_senior": "oudere",

@@ -199,6 +199,30 @@ def test_choosing_a_resident_shows_their_story(visit):
     assert re.search(r"Bram expects \d+% of strangers", v.page.inner_text(".story"))
 
 
+def test_clicking_a_dot_on_the_map_shows_that_residents_story(visit):
+    from dashboards import town_map
+    from dashboards.charts import png
+    from dashboards.session import TownSession, check
+
+    v = visit("/")
+    v.type_into("population.size", "40")
+    v.page.click("button.reset")
+    v.page.wait_for_selector("text=Who knows whom")
+    for day in (1, 2):
+        v.page.click("button.step")
+        v.wait_day(day)
+    # the same town here (same scenario and seed): where is the dot of resident 7 this evening?
+    scenario, seed, _ = check("baseline", {"population.size": "40"})
+    town = TownSession(scenario, seed)
+    town.step(2)
+    xy = town_map.positions(town, 3)
+    fx, fy = town_map.MapPicture.of(town_map.town_map(town, 3), png).fractions(xy)[7]
+    box = v.page.locator("img.town-map").bounding_box()
+    v.page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+    v.page.wait_for_selector(f"text=Belonging of {town.name(7)} over time")
+    assert re.search(rf"{town.name(7)} expects \d+% of strangers", v.page.inner_text(".story"))
+
+
 def test_dutch_switch_changes_the_labels(visit):
     v = visit("/")
     assert v.page.is_visible("text=Explore a town")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
-from dashboards import compose, effects, text
+from dashboards import compose, effects, text, town_map
+from dashboards.charts import png
 from dashboards.narration import annotate
 from dashboards.session import MAX_RESIDENTS, NETWORK_MAX, TownSession, check, parse_number
 from model import Scenario, ScenarioError
@@ -189,3 +191,20 @@ def test_composed_changes_have_their_own_names_and_stay_within_the_run():
     assert errors == {}  # a name is a label; the scenario gets a name of its own
     assert first.outside(45) == {} and first.outside(30) == {
         "end": "must be a whole day from 20 to 30 (the days to simulate), or empty: until the end"}
+
+
+# ---------------------------------------------------------------- choosing a resident by clicking the map
+def test_a_click_on_the_map_finds_the_dot_drawn_there():
+    session = TownSession.named("classroom")
+    session.step(2)
+    part = 1
+    fig = town_map.town_map(session, part)
+    picture = town_map.MapPicture.of(fig, png)
+    xy = town_map.positions(session, part)
+    # where matplotlib drew each dot, as fractions of the picture from its top-left corner
+    width, height = fig.canvas.get_width_height()
+    pixels = fig.axes[0].transData.transform(xy)
+    drawn = np.column_stack([pixels[:, 0] / width, 1 - pixels[:, 1] / height])
+    assert np.allclose(picture.fractions(xy), drawn)
+    assert [picture.nearest(xy, fx, fy) for fx, fy in drawn] == list(range(len(xy)))
+    assert picture.nearest(xy, 0.999, 0.001) is None  # a corner with no dot chooses nobody
