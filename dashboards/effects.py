@@ -29,11 +29,15 @@ def curves(outcome, composed: dict = {}) -> Figure:
     """The headline outcomes over time: mean of the replicates and a 95% band, per scenario.
 
     `composed`: scenario name -> `compose.Change`, for the changes composed on the page."""
-    fig = Figure(figsize=(11, 6.2), dpi=80)
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.08, top=0.9, hspace=0.35, wspace=0.18)
-    axes = fig.subplots(2, 2, sharex=True)
     starts = sorted({iv["start"] for toml in outcome.scenarios.values()
-                     for iv in _interventions(toml).values() if "start" in iv})
+                     for iv in _interventions(toml).values() if iv.get("start", 0) < outcome.settings["days"]})
+    # the legend goes below the panels, in two columns, so long names of changes hide no curve
+    rows = -(-(len(outcome.scenarios) + len(starts) + 1) // 2)
+    legend = 0.32 * rows  # inches
+    fig = Figure(figsize=(11, 6.2 + legend), dpi=80)
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=(0.5 + legend) / (6.2 + legend), top=1 - 0.62 / (6.2 + legend),
+                        hspace=0.35, wspace=0.18)
+    axes = fig.subplots(2, 2, sharex=True)
     for ax, name in zip(axes.flat, HEADLINE):
         bands = daily_bands(outcome.runs, name)
         for scenario, group in bands.groupby("scenario", sort=False):
@@ -50,7 +54,7 @@ def curves(outcome, composed: dict = {}) -> Figure:
         ax.grid(alpha=0.3)
     for ax in axes[1]:
         ax.set_xlabel(t("day"))
-    axes[0, 0].legend(fontsize=9)
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="lower center", ncols=2, fontsize=10, frameon=False)
     fig.suptitle(t("wi_curves"), fontsize=12)
     return fig
 

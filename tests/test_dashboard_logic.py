@@ -168,7 +168,7 @@ def test_a_composed_change_reads_naturally_in_effect_sentences():
         "(95% interval 0.3 to 1.2).")
     named, _ = compose.check("volunteering", {"place": "library", "start": "10", "share": "0.05", "per_week": "2",
                                               "name": "Plan B"}, BASE, 45)
-    assert named.subject() == "Plan B (5% of residents volunteering at the library from day 10)"
+    assert named.subject() == "Plan B (volunteering by 5% of residents at the library from day 10)"
     assert effects.label(named.name, {named.name: named}) == "Plan B"
     assert effects.sentence("community_centre_closes", "belonging_points", row).startswith("Closing the community centre lowered")
     text.language.value = "nl"
