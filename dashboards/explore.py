@@ -16,7 +16,7 @@ from . import charts, town_map
 from .charts import png
 from .session import NETWORK_MAX, SCENARIOS, TownSession, check, current_value, fields_for, question
 from .story import Story
-from .text import scenario_name, t
+from .text import problem_text, scenario_name, t
 from .widgets import Bold, Chart, ClickableImage, DayLabel, use_play
 
 DEFAULT_SCENARIO = os.environ.get("NODDING_SCENARIO", "baseline")
@@ -88,7 +88,8 @@ def Controls():
     for path in [*fields_for(Scenario.named(scenario.value)), "seed"]:
         bad = errors.value.get(path)
         solara.InputText(t(f"p_{path}"), value=texts.value.get(path, ""), on_value=lambda v, p=path: on_field(p, v),
-                         error=bad or False, message=bad or t(f"h_{path}"), disabled=playing.value,
+                         error=bad or False, message=problem_text(bad) if bad else t(f"h_{path}"),
+                         disabled=playing.value,
                          classes=[f"field-{path.replace('.', '-')}"])
     if errors.value:
         solara.Warning(t("kept_model"), dense=True)

@@ -594,7 +594,8 @@ _PROBLEMS = (
 
 
 def problem_text(problem: str) -> str:
-    """A message of the scenario rules in the page's language (English: as the model words it)."""
+    """A message of the scenario rules in the page's language, with the model's numbers and what it allows;
+    a message no pattern knows is shown as the model words it."""
     for pattern, key, names in _PROBLEMS:
         match = pattern.fullmatch(problem)
         if match:

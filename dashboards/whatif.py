@@ -109,6 +109,7 @@ def on_form(key: str, text) -> None:
 
 
 def add_change() -> None:
+    form.set(form_texts())  # tried: from now on its messages count, even if nothing was typed
     change = check_form()
     if change is not None:
         composed.set([*composed.value, change])
@@ -192,7 +193,7 @@ def Settings():
         for key, label in (("replicates", "wi_replicates"), ("days", "wi_days"), ("population", "wi_population")):
             bad = errors.value.get(key)
             solara.InputText(t(label), value=texts.value.get(key, ""), disabled=running, error=bad or False,
-                             message=bad, classes=[f"wi-{key}"],
+                             message=problem_text(bad) if bad else None, classes=[f"wi-{key}"],
                              on_value=lambda v, k=key: on_field(k, v))
         solara.Button(t("wi_run"), icon_name="mdi-play", color="primary",
                       disabled=running or not (changes.value or composed.value) or blocked(),

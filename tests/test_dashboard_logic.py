@@ -140,6 +140,9 @@ def test_the_scenario_rules_messages_are_said_in_dutch(dutch):
                       "share": "moet een getal van 0 tot en met 1 zijn (ingevuld: 1.5)",
                       "fear_learning": "moet een getal van 1 tot en met 20 zijn (ingevuld: 0.0)"}
     assert text.problem_text("unknown field") == "unknown field"  # anything else: as the model words it
+    _, _, errors = check("baseline", {"traits.anxiety_mean": "lots", "seed": "x"})  # the Explore page's fields
+    assert text.problem_text(errors["traits.anxiety_mean"]) == "moet een getal van 0 tot en met 1 zijn (ingevuld: 'lots')"
+    assert text.problem_text(errors["seed"]) == "moet een heel getal van ten minste 0 zijn (ingevuld: 'x')"
 
 
 def test_every_kind_can_be_composed_and_told_in_both_languages():
