@@ -15,17 +15,33 @@ HEADLINE = ("belonging_points", "lonely_percent", "weak_ties", "interactions_per
 TOLD = (*HEADLINE, "third_place_interactions")  # outcomes told in sentences; the table has them all
 
 
-def curves(outcome) -> Figure:
-    """The headline outcomes over time: mean of the replicates and a 95% band, per scenario."""
-    fig = Figure(figsize=(11, 6.2), dpi=80)
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.08, top=0.9, hspace=0.35, wspace=0.18)
-    axes = fig.subplots(2, 2, sharex=True)
+def label(scenario: str, composed: dict) -> str:
+    """How the page calls a scenario: a composed change by its name or in words, a shipped one by its name."""
+    return composed[scenario].label() if scenario in composed else scenario_name(scenario)
+
+
+def subject(scenario: str, composed: dict) -> str:
+    """The subject of an effect sentence: 'Closing the community centre', 'Closing the library from day 20 to ...'."""
+    return composed[scenario].subject() if scenario in composed else scenario_name(scenario).capitalize()
+
+
+def curves(outcome, composed: dict = {}) -> Figure:
+    """The headline outcomes over time: mean of the replicates and a 95% band, per scenario.
+
+    `composed`: scenario name -> `compose.Change`, for the changes composed on the page."""
     starts = sorted({iv["start"] for toml in outcome.scenarios.values()
-                     for iv in _interventions(toml).values() if "start" in iv})
+                     for iv in _interventions(toml).values() if iv.get("start", 0) < outcome.settings["days"]})
+    # the legend goes below the panels, in two columns, so long names of changes hide no curve
+    rows = -(-(len(outcome.scenarios) + len(starts) + 1) // 2)
+    legend = 0.32 * rows  # inches
+    fig = Figure(figsize=(11, 6.2 + legend), dpi=80)
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=(0.5 + legend) / (6.2 + legend), top=1 - 0.62 / (6.2 + legend),
+                        hspace=0.35, wspace=0.18)
+    axes = fig.subplots(2, 2, sharex=True)
     for ax, name in zip(axes.flat, HEADLINE):
         bands = daily_bands(outcome.runs, name)
         for scenario, group in bands.groupby("scenario", sort=False):
-            line, = ax.plot(group["day"] + 1, group["mean"], linewidth=2, label=scenario_name(scenario))
+            line, = ax.plot(group["day"] + 1, group["mean"], linewidth=2, label=label(scenario, composed))
             ax.fill_between(group["day"] + 1, group["low"], group["high"], color=line.get_color(), alpha=0.25,
                             linewidth=0)
         for start in starts:
@@ -38,7 +54,7 @@ def curves(outcome) -> Figure:
         ax.grid(alpha=0.3)
     for ax in axes[1]:
         ax.set_xlabel(t("day"))
-    axes[0, 0].legend(fontsize=9)
+    fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="lower center", ncols=2, fontsize=10, frameon=False)
     fig.suptitle(t("wi_curves"), fontsize=12)
     return fig
 
@@ -58,9 +74,9 @@ def effect_rows(outcome):
                    summary.loc[(row["scenario"], row["metric"]), "mean"])
 
 
-def sentence(scenario: str, metric: str, row) -> str:
+def sentence(scenario: str, metric: str, row, composed: dict = {}) -> str:
     d = decimals_for(BY_NAME[metric], row["half_width"])
-    values = dict(subject=scenario_name(scenario).capitalize(), metric=t(f"m_{metric}"), unit=t(f"u_{metric}"),
+    values = dict(subject=subject(scenario, composed), metric=t(f"m_{metric}"), unit=t(f"u_{metric}"),
                   low=f"{row['ci_low']:+.{d}f}", high=f"{row['ci_high']:+.{d}f}", effect=f"{row['effect']:+.{d}f}",
                   size=f"{abs(row['effect']):.{d}f}")
     if not row["distinguishable"]:
@@ -71,18 +87,17 @@ def sentence(scenario: str, metric: str, row) -> str:
                                                                   "high": f"{high:.{d}f}"})
 
 
-
-
-def table_rows(outcome) -> list[list[str]]:
+def table_rows(outcome, composed: dict = {}) -> list[list[str]]:
     """Every outcome of every change: level in the baseline, with the change, difference [95% CI], clear?"""
     table = []
     for scenario, metric, row, base, value in effect_rows(outcome):
         d = decimals_for(BY_NAME[metric], row["half_width"])
-        table.append([f"{scenario_name(scenario)}: {t('m_' + metric)} ({t('lv_' + metric)})", f"{base:.{d}f}",
+        table.append([f"{label(scenario, composed)}: {t('m_' + metric)} ({t('lv_' + metric)})", f"{base:.{d}f}",
                       f"{value:.{d}f}", f"{row['effect']:+.{d}f} [{row['ci_low']:+.{d}f}, {row['ci_high']:+.{d}f}]",
                       t("wi_yes") if row["distinguishable"] else t("wi_no")])
     return table
 
 
-def sentences(outcome) -> list[str]:
-    return [sentence(scenario, metric, row) for scenario, metric, row, _, _ in effect_rows(outcome) if metric in TOLD]
+def sentences(outcome, composed: dict = {}) -> list[str]:
+    return [sentence(scenario, metric, row, composed) for scenario, metric, row, _, _ in effect_rows(outcome)
+            if metric in TOLD]

@@ -13,10 +13,11 @@ from model import Scenario
 from model.parameters import DAY_PARTS
 
 from . import charts, town_map
+from .charts import png
 from .session import NETWORK_MAX, SCENARIOS, TownSession, check, current_value, fields_for, question
 from .story import Story
-from .text import scenario_name, t
-from .widgets import Bold, Chart, DayLabel, use_play
+from .text import problem_text, scenario_name, t
+from .widgets import Bold, Chart, ClickableImage, DayLabel, use_play
 
 DEFAULT_SCENARIO = os.environ.get("NODDING_SCENARIO", "baseline")
 
@@ -87,7 +88,8 @@ def Controls():
     for path in [*fields_for(Scenario.named(scenario.value)), "seed"]:
         bad = errors.value.get(path)
         solara.InputText(t(f"p_{path}"), value=texts.value.get(path, ""), on_value=lambda v, p=path: on_field(p, v),
-                         error=bad or False, message=bad or t(f"h_{path}"), disabled=playing.value,
+                         error=bad or False, message=problem_text(bad) if bad else t(f"h_{path}"),
+                         disabled=playing.value,
                          classes=[f"field-{path.replace('.', '-')}"])
     if errors.value:
         solara.Warning(t("kept_model"), dense=True)
@@ -142,7 +144,7 @@ def TownView(s: TownSession, version: int):
                 labels = [t(p) for p in DAY_PARTS]
                 solara.ToggleButtonsSingle(value=labels[part.value], values=labels, dense=True,
                                            on_value=lambda label: part.set(labels.index(label)))
-            Chart(lambda: town_map.town_map(s, part.value), [*key, part.value])
+            TownMap(s, part.value, chosen.value, key)
             solara.Text(t("map_help"), style={"font-size": "0.85em", "color": "#555"})
         with solara.Column():
             Chart(lambda: charts.belonging_over_time(daily), key)
@@ -159,3 +161,19 @@ def TownView(s: TownSession, version: int):
                 solara.Text(t("network_big", n=NETWORK_MAX), style={"color": "#555"})
         with solara.Column():
             Story(s, chosen, version)
+
+
+@solara.component
+def TownMap(s: TownSession, shown_part: int, resident: int | None, key: list):
+    """The map; a click on a dot chooses that resident for the story (as picking them from the list does)."""
+    picture = solara.use_memo(
+        lambda: town_map.MapPicture.of(town_map.town_map(s, shown_part, highlight=resident), png),
+        [*key, shown_part, resident])
+
+    def clicked(x: float, y: float) -> None:
+        i = picture.nearest(town_map.positions(s, shown_part), x, y)
+        if i is not None:
+            s.town.follow([i])  # big towns keep no histories by default: record this resident's from now on
+            chosen.set(i)
+
+    ClickableImage(picture.png, clicked, alt=t("map_title", part=t(DAY_PARTS[shown_part])), classes=["town-map"])

@@ -41,6 +41,12 @@ def steps(page, n: int) -> None:
         page.wait_for_function("before => document.querySelector('.day-label').innerText !== before", arg=before)
 
 
+def choose(page, selector: str, item: str) -> None:
+    """Pick an item from a drop-down list (the open one: closed lists stay in the page)."""
+    page.click(selector)
+    page.click(f'.menuable__content__active .v-list-item >> text="{item}"')
+
+
 def main(out: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -88,16 +94,23 @@ def main(out: Path) -> None:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             page.goto(url + "/what-if")
             page.wait_for_selector(".whatif", timeout=60_000)
-            page.click(".changes")
-            page.click(".v-menu__content .v-list-item >> text=hosts in third places")
-            page.keyboard.press("Escape")
             for key, value in (("replicates", "4"), ("days", "120"), ("population", "300")):
                 page.fill(f".wi-{key} input", value)
                 page.press(f".wi-{key} input", "Enter")
+            # besides the shipped "closing the community centre": a change composed on the page
+            choose(page, ".cp-kind", "Residents volunteer at a place")
+            page.fill(".cp-share input", "0.1")
+            page.press(".cp-share input", "Enter")
+            page.click("button.add-change")
+            page.wait_for_selector(".composed-change")
             page.click("button.run")
             page.wait_for_selector(".effect-table", timeout=600_000)
             time.sleep(2)
             page.screenshot(path=out / "whatif.png", full_page=True)
+            page.click("button.language")
+            page.wait_for_selector("text=Wat als?")
+            time.sleep(3)
+            page.screenshot(path=out / "whatif_dutch.png", full_page=True)
             browser.close()
     finally:
         server.terminate()

@@ -8,6 +8,8 @@ and a test checks both tables have the same keys.
 
 from __future__ import annotations
 
+import re
+
 import solara
 
 language = solara.reactive("en")
@@ -49,7 +51,8 @@ EN = {
     # charts
     "map_title": "Where everyone is: {part}",
     "map_help": "Squares are places (size: how many people fit), dots are residents coloured by belonging "
-                "(red = lonely, green = feels at home). Faint dots are residents at home.",
+                "(red = lonely, green = feels at home). Faint dots are residents at home. Click a dot to read that "
+                "resident's story.",
     "map_part": "Show the town in the",
     "belonging_axis": "belonging (0-1)",
     "belonging_title": "Mean belonging and lonely share",
@@ -76,7 +79,7 @@ EN = {
     # a resident's story
     "story_title": "A resident's story",
     "story_pick": "Choose a resident",
-    "story_none": "Choose a resident to read their story.",
+    "story_none": "Choose a resident from the list, or click a dot on the map, to read their story.",
     "story_role": "{name}, {role}",
     "role_child": "a school pupil", "role_worker": "works outside the home", "role_at_home": "at home during the day",
     "role_senior": "a senior",
@@ -185,6 +188,102 @@ EN = {
     "s_chat_checkout": "chat checkout lanes", "s_mobility_support": "mobility support",
     "s_volunteering": "volunteering", "s_blackout": "a blackout", "s_lockdown_and_reentry": "a lockdown and reopening",
     "error_page": "Something went wrong here; the town is unchanged. ({error})",
+    # composing a change on the What-if page (dashboards/compose.py)
+    "cp_title": "Or compose a change yourself",
+    "cp_intro": "Choose what happens, where and on which days, then add it to the changes to compare. Day 1 is "
+                "the first simulated day, as in the chart.",
+    "cp_kind": "What happens",
+    "cp_place": "Where",
+    "cp_add": "Add to the changes",
+    "cp_clear": "Start again",
+    "cp_yours": "Your changes (compared with the baseline too):",
+    "cp_remove": "Remove",
+    "cp_day_range": "must be a whole day from {low} to {high} (the days to simulate)",
+    "cp_end_range": "must be a whole day from {low} to {high} (the days to simulate), or empty: until the end",
+    "cp_name_taken": "a change in the list already has this name; choose another",
+    "cp_help_range": "{help} ({low} to {high})",
+    "cp_fix_first": "Nothing runs until every field is valid: correct the fields marked in red, or press "
+                    "\"Start again\" to clear the change you are composing.",
+    "cf_start": "From day", "cf_end": "Until day (inclusive)", "cf_name": "Name (optional)", "cf_place": "Where",
+    "ch_start": "day 1 is the first simulated day",
+    "ch_end": "empty: until the end of the run",
+    "ch_name": "how the chart and the table call it; empty: the change in words",
+    "ch_place": "",
+    "cf_share": "Share of residents taking part", "ch_share": "0.2 = one in five residents",
+    "cf_volunteering.share": "Share of residents who volunteer", "ch_volunteering.share": "0.05 = one in twenty",
+    "cf_mobility_support.share": "Share of residents with low mobility reached",
+    "ch_mobility_support.share": "about one in ten residents has low mobility",
+    "cf_propensity": "Extra readiness to start a contact",
+    "ch_propensity": "in log-odds: 1 makes the odds of starting about 2.7 times as high",
+    "cf_fear_learning": "Learning from good experiences, times",
+    "ch_fear_learning": "3 = participants learn three times as fast that contact goes well",
+    "cf_fear_reduction": "Fear of rejection removed", "ch_fear_reduction": "on a 0-1 scale; half of it lasts",
+    "cf_calibration": "Too-gloomy expectation corrected",
+    "ch_calibration": "0.5 = halfway to the truth (about 9 in 10 strangers welcome a chat)",
+    "cf_hosts": "Hosts added", "ch_hosts": "staff or volunteers who introduce people",
+    "cf_contact_reduction": "Share of contact at the till lost", "ch_contact_reduction": "0.6 = most of it",
+    "cf_affordance": "How much more the place invites contact",
+    "ch_affordance": "added to its own score of 0-1 (the supermarket's is 0.25)",
+    "cf_blackout.affordance": "How much more local places invite contact",
+    "ch_blackout.affordance": "neighbours meet: added to the places' own score of 0-1",
+    "cf_mobility": "Their chance of making a planned visit", "ch_mobility": "without help 0.35",
+    "cf_per_week": "Volunteering visits per week", "ch_per_week": "per volunteer",
+    "cf_help_needs": "Visible needs for help, times", "ch_help_needs": "3 = three times as many people need a hand",
+    "cf_digital": "Online contact, times", "ch_digital": "2 = twice as many online visits",
+    "cf_reentry_fear": "Fear added when the town reopens", "ch_reentry_fear": "on a 0-1 scale, for everyone",
+    "ck_close_place": "Close a place",
+    "ck_add_hosts": "Add a host who connects people",
+    "ck_challenge": "A small-interactions challenge",
+    "ck_conversation_training": "Conversation training (one day)",
+    "ck_greeting_excuses": "Greeting excuses (groetsmoesjes)",
+    "ck_self_checkout": "Self-checkouts (less contact at the till)",
+    "ck_chat_checkout": "A chat checkout (kletskassa)",
+    "ck_mobility_support": "Transport help for residents with low mobility",
+    "ck_volunteering": "Residents volunteer at a place",
+    "ck_blackout": "A blackout (no power, transport or internet)",
+    "ck_lockdown": "A lockdown (third places and work closed)",
+    "ce_close_place": "Every copy of the place is closed on these days; its regulars mostly stay home instead.",
+    "ce_add_hosts": "Hosts welcome visitors and introduce them, so everyone there is readier to start a contact.",
+    "ce_challenge": "Participants start more small contacts (a nod, a greeting, a chat) and learn faster that "
+                    "they go well; what they learn stays after the challenge and slowly fades.",
+    "ce_conversation_training": "A one-off training on the start day: less fear of rejection and a truer "
+                                "idea of how welcome a chat is.",
+    "ce_greeting_excuses": "Participants have a ready, light-hearted excuse to say hello, so they start "
+                           "contacts more readily.",
+    "ce_self_checkout": "Shoppers notice fewer others and the place invites less contact.",
+    "ce_chat_checkout": "The place invites more contact: a word with the cashier and the queue.",
+    "ce_mobility_support": "Residents who rarely get out are helped (a neighbourhood bus, a driver, a buddy) "
+                           "and make more of their planned visits.",
+    "ce_volunteering": "Volunteers go to the place at a fixed time every week, where strangers become familiar "
+                       "faces and acquaintances.",
+    "ce_blackout": "No public transport and no internet; neighbours meet in local places and help each other.",
+    "ce_lockdown": "Third places and workplaces close and people go online more; reopening leaves everyone "
+                   "a little more anxious.",
+    "when_on": "on day {start}", "when_from": "from day {start}", "when_span": "from day {start} to day {end}",
+    "host_one": "host", "host_many": "hosts",
+    "a_close_place": "closing {place} {when}",
+    "a_add_hosts": "{hosts} extra {host_word} in {place} {when}",
+    "a_challenge": "a small-interactions challenge for {share} of residents {when}",
+    "a_conversation_training": "conversation training for {share} of residents {when}",
+    "a_greeting_excuses": "greeting excuses for {share} of residents {when}",
+    "a_self_checkout": "self-checkouts in {place} {when}",
+    "a_chat_checkout": "a chat checkout in {place} {when}",
+    "a_mobility_support": "transport help for {share} of residents with low mobility {when}",
+    "a_volunteering": "volunteering by {share} of residents at {place} {when}",
+    "a_blackout": "a blackout {when}",
+    "a_lockdown": "a lockdown {when}",
+    "the_community_centre": "the community centre", "the_shared_garden": "the shared garden",
+    "the_library": "the library", "the_sports_club": "the sports club", "the_cafe": "the café",
+    "the_supermarket": "the supermarket", "the_waiting_room": "the waiting room", "the_bus_stop": "the bus stop",
+    "the_train": "the train", "the_park": "the park", "the_workplace": "the workplaces",
+    "the_school": "the school", "the_neighbourhood_app": "the neighbourhood app",
+    "the_other": "the {place}",
+    # the scenario rules' messages (model/scenario.py), in this language
+    "e_number": "a number", "e_whole": "a whole number",
+    "e_range": "must be {what} from {low} to {high} (got {got})",
+    "e_at_least": "must be {what} of at least {low} (got {got})",
+    "e_end_before": "the last day ({end}) is before the first day ({start})",
+    "e_no_place": "no place named {got}; places: {places}",
 }
 
 NL = {
@@ -223,7 +322,8 @@ NL = {
     "h_seed": "hetzelfde getal en dezelfde instellingen geven dezelfde buurt",
     "map_title": "Waar iedereen is: {part}",
     "map_help": "Vierkanten zijn plekken (grootte: hoeveel mensen er passen), stippen zijn inwoners, gekleurd naar "
-                "erbij horen (rood = eenzaam, groen = voelt zich thuis). Vage stippen zijn inwoners die thuis zijn.",
+                "erbij horen (rood = eenzaam, groen = voelt zich thuis). Vage stippen zijn inwoners die thuis zijn. "
+                "Klik op een stip voor het verhaal van die inwoner.",
     "map_part": "Toon de buurt in de",
     "belonging_axis": "erbij horen (0-1)",
     "belonging_title": "Gemiddeld erbij horen en aandeel eenzamen",
@@ -249,7 +349,7 @@ NL = {
     "summary": "{n:,} inwoners · {lonely:.0%} eenzaam · elk {weak:.1f} zwakke banden en {faces:.1f} bekende gezichten",
     "story_title": "Het verhaal van een inwoner",
     "story_pick": "Kies een inwoner",
-    "story_none": "Kies een inwoner om het verhaal te lezen.",
+    "story_none": "Kies een inwoner uit de lijst, of klik op een stip op de kaart, om het verhaal te lezen.",
     "story_role": "{name}, {role}",
     "role_child": "scholier", "role_worker": "werkt buitenshuis", "role_at_home": "overdag thuis",
     "role_senior": "oudere",
@@ -351,6 +451,101 @@ NL = {
     "s_chat_checkout": "kletskassa's", "s_mobility_support": "vervoersondersteuning",
     "s_volunteering": "vrijwilligerswerk", "s_blackout": "een stroomstoring", "s_lockdown_and_reentry": "een lockdown en heropening",
     "error_page": "Hier ging iets mis; de buurt is niet veranderd. ({error})",
+    "cp_title": "Of stel zelf een verandering samen",
+    "cp_intro": "Kies wat er gebeurt, waar en op welke dagen, en voeg het toe aan de te vergelijken veranderingen. "
+                "Dag 1 is de eerste gesimuleerde dag, zoals in de grafiek.",
+    "cp_kind": "Wat er gebeurt",
+    "cp_place": "Waar",
+    "cp_add": "Voeg toe aan de veranderingen",
+    "cp_clear": "Opnieuw beginnen",
+    "cp_yours": "Uw veranderingen (ook vergeleken met de uitgangssituatie):",
+    "cp_remove": "Verwijder",
+    "cp_day_range": "moet een hele dag van {low} tot en met {high} zijn (het aantal dagen)",
+    "cp_end_range": "moet een hele dag van {low} tot en met {high} zijn (het aantal dagen), of leeg: tot het eind",
+    "cp_name_taken": "een verandering in de lijst heeft deze naam al; kies een andere",
+    "cp_help_range": "{help} ({low} tot {high})",
+    "cp_fix_first": "Er draait niets tot elk veld klopt: verbeter de rood gemarkeerde velden, of druk op "
+                    "\"Opnieuw beginnen\" om de verandering die u samenstelt te wissen.",
+    "cf_start": "Vanaf dag", "cf_end": "Tot en met dag", "cf_name": "Naam (niet verplicht)", "cf_place": "Waar",
+    "ch_start": "dag 1 is de eerste gesimuleerde dag",
+    "ch_end": "leeg: tot het eind van de simulatie",
+    "ch_name": "hoe de grafiek en de tabel het noemen; leeg: de verandering in woorden",
+    "ch_place": "",
+    "cf_share": "Aandeel inwoners dat meedoet", "ch_share": "0.2 = een op de vijf inwoners",
+    "cf_volunteering.share": "Aandeel inwoners dat vrijwilliger wordt", "ch_volunteering.share": "0.05 = een op de twintig",
+    "cf_mobility_support.share": "Aandeel minder mobiele inwoners dat geholpen wordt",
+    "ch_mobility_support.share": "ongeveer een op de tien inwoners is minder mobiel",
+    "cf_propensity": "Extra bereidheid om contact te beginnen",
+    "ch_propensity": "in log-odds: 1 maakt de kans (odds) om te beginnen ongeveer 2,7 keer zo groot",
+    "cf_fear_learning": "Leren van goede ervaringen, keer",
+    "ch_fear_learning": "3 = deelnemers leren drie keer zo snel dat contact goed gaat",
+    "cf_fear_reduction": "Weggenomen angst voor afwijzing", "ch_fear_reduction": "op een schaal van 0-1; de helft blijft",
+    "cf_calibration": "Gecorrigeerde te sombere verwachting",
+    "ch_calibration": "0.5 = halverwege de werkelijkheid (zo'n 9 op de 10 onbekenden vinden een praatje fijn)",
+    "cf_hosts": "Extra gastvrouwen/-heren", "ch_hosts": "medewerkers of vrijwilligers die mensen aan elkaar voorstellen",
+    "cf_contact_reduction": "Aandeel contact bij de kassa dat verdwijnt", "ch_contact_reduction": "0.6 = het meeste",
+    "cf_affordance": "Hoeveel meer de plek uitnodigt tot contact",
+    "ch_affordance": "bovenop de eigen score van 0-1 (de supermarkt heeft 0.25)",
+    "cf_blackout.affordance": "Hoeveel meer plekken in de buurt uitnodigen tot contact",
+    "ch_blackout.affordance": "buren ontmoeten elkaar: bovenop de eigen score van 0-1",
+    "cf_mobility": "Hun kans om een geplande tocht te maken", "ch_mobility": "zonder hulp 0.35",
+    "cf_per_week": "Keren vrijwilligerswerk per week", "ch_per_week": "per vrijwilliger",
+    "cf_help_needs": "Zichtbare hulpvragen, keer", "ch_help_needs": "3 = drie keer zoveel mensen hebben een hand nodig",
+    "cf_digital": "Online contact, keer", "ch_digital": "2 = twee keer zoveel online bezoeken",
+    "cf_reentry_fear": "Extra angst bij de heropening", "ch_reentry_fear": "op een schaal van 0-1, voor iedereen",
+    "ck_close_place": "Een plek sluiten",
+    "ck_add_hosts": "Een gastvrouw of gastheer die mensen verbindt",
+    "ck_challenge": "Een uitdaging voor kleine contacten",
+    "ck_conversation_training": "Gesprekstraining (één dag)",
+    "ck_greeting_excuses": "Groetsmoesjes",
+    "ck_self_checkout": "Zelfscankassa's (minder contact bij de kassa)",
+    "ck_chat_checkout": "Een kletskassa",
+    "ck_mobility_support": "Vervoershulp voor minder mobiele inwoners",
+    "ck_volunteering": "Inwoners doen vrijwilligerswerk bij een plek",
+    "ck_blackout": "Een stroomstoring (geen stroom, openbaar vervoer of internet)",
+    "ck_lockdown": "Een lockdown (derde plekken en werk dicht)",
+    "ce_close_place": "Elke vestiging van de plek is op deze dagen dicht; de vaste bezoekers blijven meestal thuis.",
+    "ce_add_hosts": "Gastvrouwen en gastheren verwelkomen bezoekers en stellen ze aan elkaar voor, zodat iedereen "
+                    "daar makkelijker contact begint.",
+    "ce_challenge": "Deelnemers beginnen meer kleine contacten (een knikje, een groet, een praatje) en leren sneller "
+                    "dat die goed gaan; wat ze leren blijft na de uitdaging en zakt langzaam weg.",
+    "ce_conversation_training": "Een eenmalige training op de begindag: minder angst voor afwijzing en een "
+                                "juister beeld van hoe welkom een praatje is.",
+    "ce_greeting_excuses": "Deelnemers hebben een luchtig smoesje klaar om hallo te zeggen, dus beginnen ze "
+                           "makkelijker contact.",
+    "ce_self_checkout": "Klanten zien minder anderen en de plek nodigt minder uit tot contact.",
+    "ce_chat_checkout": "De plek nodigt meer uit tot contact: een woordje met de caissière en de rij.",
+    "ce_mobility_support": "Inwoners die weinig buiten komen krijgen hulp (een buurtbus, een chauffeur, een maatje) "
+                           "en maken meer van hun geplande tochten.",
+    "ce_volunteering": "Vrijwilligers gaan elke week op een vaste tijd naar de plek, waar onbekenden bekende "
+                       "gezichten en kennissen worden.",
+    "ce_blackout": "Geen openbaar vervoer en geen internet; buren ontmoeten elkaar in de buurt en helpen elkaar.",
+    "ce_lockdown": "Derde plekken en werkplekken gaan dicht en mensen gaan meer online; na de heropening is "
+                   "iedereen wat banger.",
+    "when_on": "op dag {start}", "when_from": "vanaf dag {start}", "when_span": "van dag {start} tot en met dag {end}",
+    "host_one": "gastvrouw of gastheer", "host_many": "gastvrouwen of gastheren",
+    "a_close_place": "{place} sluiten {when}",
+    "a_add_hosts": "{hosts} extra {host_word} in {place} {when}",
+    "a_challenge": "een uitdaging voor kleine contacten voor {share} van de inwoners {when}",
+    "a_conversation_training": "gesprekstraining voor {share} van de inwoners {when}",
+    "a_greeting_excuses": "groetsmoesjes voor {share} van de inwoners {when}",
+    "a_self_checkout": "zelfscankassa's in {place} {when}",
+    "a_chat_checkout": "een kletskassa in {place} {when}",
+    "a_mobility_support": "vervoershulp voor {share} van de minder mobiele inwoners {when}",
+    "a_volunteering": "vrijwilligerswerk door {share} van de inwoners bij {place} {when}",
+    "a_blackout": "een stroomstoring {when}",
+    "a_lockdown": "een lockdown {when}",
+    "the_community_centre": "het buurthuis", "the_shared_garden": "de buurttuin",
+    "the_library": "de bibliotheek", "the_sports_club": "de sportclub", "the_cafe": "het café",
+    "the_supermarket": "de supermarkt", "the_waiting_room": "de wachtkamer", "the_bus_stop": "de bushalte",
+    "the_train": "de trein", "the_park": "het park", "the_workplace": "de werkplekken",
+    "the_school": "de school", "the_neighbourhood_app": "de buurtapp",
+    "the_other": "{place}",
+    "e_number": "een getal", "e_whole": "een heel getal",
+    "e_range": "moet {what} van {low} tot en met {high} zijn (ingevuld: {got})",
+    "e_at_least": "moet {what} van ten minste {low} zijn (ingevuld: {got})",
+    "e_end_before": "de laatste dag ({end}) ligt vóór de eerste dag ({start})",
+    "e_no_place": "er is geen plek {got}; plekken: {places}",
 }
 
 TABLES = {"en": EN, "nl": NL}
@@ -378,3 +573,36 @@ def place_name(kind_name: str) -> str:
 def scenario_name(name: str) -> str:
     key = f"s_{name}"
     return t(key) if key in EN else name.replace("_", " ")
+
+
+def the_place(name: str) -> str:
+    """A place table's name with its article: 'the library' / 'de bibliotheek'."""
+    key = f"the_{name}"
+    return t(key) if key in EN else t("the_other", place=name.replace("_", " "))
+
+
+#: The scenario rules' most common messages (model/scenario.py `_check`, `_check_interventions`), so that
+#: they can be said in the page's language; any other message is shown as the model words it.
+_PROBLEMS = (
+    (re.compile(r"must be (a whole number|a number) from (\S+) to (\S+) \(got (.*)\)"), "e_range",
+     ("what", "low", "high", "got")),
+    (re.compile(r"must be (a whole number|a number) of at least (\S+) \(got (.*)\)"), "e_at_least",
+     ("what", "low", "got")),
+    (re.compile(r"end \((-?\d+)\) is before start \((-?\d+)\)"), "e_end_before", ("end", "start")),
+    (re.compile(r"no place named (.*?)(?: \(did you mean [^)]*\))?; places: (.*)"), "e_no_place", ("got", "places")),
+)
+
+
+def problem_text(problem: str) -> str:
+    """A message of the scenario rules in the page's language, with the model's numbers and what it allows;
+    a message no pattern knows is shown as the model words it."""
+    for pattern, key, names in _PROBLEMS:
+        match = pattern.fullmatch(problem)
+        if match:
+            values = dict(zip(names, match.groups()))
+            if "what" in values:
+                values["what"] = t("e_whole" if values["what"] == "a whole number" else "e_number")
+            if key == "e_no_place":
+                values["places"] = ", ".join(place_name(p) for p in values["places"].split(", "))
+            return t(key, **values)
+    return problem

@@ -6,6 +6,8 @@ in parallel threads do not share pyplot's global state.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.colors import TwoSlopeNorm
@@ -32,14 +34,21 @@ def jitter(n: int, seed: int = 0) -> np.ndarray:
     return np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
 
 
-def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False) -> Figure:
-    """Places as labelled squares, residents as dots coloured by belonging, where they are in `part`."""
+def positions(session, part: int) -> np.ndarray:
+    """Where each resident's dot is on the map in day-part `part` (their place plus a fixed offset)."""
+    return session.town.places.xy[session.town.whereabouts[part]] + session.offsets
+
+
+def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False, highlight: int | None = None) -> Figure:
+    """Places as labelled squares, residents as dots coloured by belonging, where they are in `part`.
+
+    The map's axes are the figure's first (`fig.axes[0]`; see `MapPicture`)."""
     town, places = session.town, session.places
     fig = Figure(figsize=size, dpi=80)
     fig.subplots_adjust(left=0.01, right=0.92, bottom=0.01, top=0.99)
     ax = fig.add_subplot()
     where = town.whereabouts[part]
-    xy = town.places.xy[where] + session.offsets
+    xy = positions(session, part)
     at_home = town.places.kind[where] == 0
     norm = belonging_norm(town.config["belonging.lonely_below"])
     belonging = town.residents.belonging
@@ -63,6 +72,8 @@ def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False) ->
         ax.annotate(f"{place_name(place['type'])} {number}".strip(), (place["x"], place["y"]), xytext=(0, 7),
                     textcoords="offset points", ha="center", fontsize=fontsize, color=KIND_STYLE[place["kind"]][0],
                     zorder=4)
+    if highlight is not None:
+        ax.scatter(*xy[highlight], s=dot * 1.6 + 160, facecolors="none", edgecolors="#e67e22", linewidths=2.5, zorder=5)
     ax.set_xlim(-0.05, 1.05)
     ax.set_ylim(-0.05, 1.08)
     ax.set_xticks([])
@@ -71,6 +82,42 @@ def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False) ->
     bar = fig.colorbar(scatter, ax=ax, shrink=0.7, pad=0.01, fraction=0.04)
     bar.set_label(t("belonging_axis"), fontsize=fontsize)
     return fig
+
+
+@dataclass(frozen=True)
+class MapPicture:
+    """A drawn map as PNG bytes, with where its axes ended up, so a click on the picture finds a dot.
+
+    Click positions are fractions of the picture's width and height from its top-left corner,
+    which do not depend on the size the browser shows it at.
+    """
+
+    png: bytes
+    axes: tuple[float, float, float, float]  # left, bottom, width, height, as fractions of the figure
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+
+    @classmethod
+    def of(cls, fig: Figure, png) -> MapPicture:
+        data = png(fig)  # drawing settles the layout (the colour bar takes its share of the width)
+        ax = fig.axes[0]
+        return cls(data, tuple(ax.get_position().bounds), tuple(ax.get_xlim()), tuple(ax.get_ylim()))
+
+    def fractions(self, xy: np.ndarray) -> np.ndarray:
+        """Map coordinates -> (x, y) fractions of the picture from its top-left corner."""
+        left, bottom, width, height = self.axes
+        fx = left + width * (xy[:, 0] - self.xlim[0]) / (self.xlim[1] - self.xlim[0])
+        fy = bottom + height * (xy[:, 1] - self.ylim[0]) / (self.ylim[1] - self.ylim[0])
+        return np.column_stack([fx, 1.0 - fy])
+
+    def nearest(self, xy: np.ndarray, fx: float, fy: float, reach: float = 0.02) -> int | None:
+        """The resident whose dot is nearest to a click at (fx, fy), if one is within `reach` of the picture's width."""
+        if not len(xy):
+            return None
+        at = self.fractions(xy)
+        distance = np.hypot(at[:, 0] - fx, at[:, 1] - fy)
+        i = int(np.argmin(distance))
+        return i if distance[i] <= reach else None
 
 
 LEVEL_STYLE = {  # tie level -> (colour, width, label key), weakest first so strong ties are drawn on top

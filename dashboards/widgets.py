@@ -6,11 +6,14 @@ always fetches mermaid from the CDN: one more download that an offline laptop ca
 
 from __future__ import annotations
 
+import base64
 import html
 import threading
 import time
 
+import ipyvuetify
 import solara
+import traitlets
 
 from . import charts
 from .text import t
@@ -24,6 +27,34 @@ def Chart(make, dependencies: list, width: str = "100%"):
     """A matplotlib figure drawn once per change of `dependencies`, shown as a PNG."""
     image = solara.use_memo(lambda: charts.png(make()), dependencies)
     solara.Image(image, width=width)
+
+
+class ClickableImageWidget(ipyvuetify.VuetifyTemplate):
+    """A PNG that reports where it was clicked, as fractions of its width and height from the top-left.
+
+    A Vue template compiled by the front-end Solara already loads (no other assets, so it works offline).
+    """
+
+    template = traitlets.Unicode("""
+<template>
+  <img :src="src" :alt="alt" :class="img_class" style="width: 100%; cursor: pointer; display: block"
+       @click="clicked({x: $event.offsetX / $event.target.clientWidth,
+                        y: $event.offsetY / $event.target.clientHeight})" />
+</template>
+""").tag(sync=True)
+    src = traitlets.Unicode("").tag(sync=True)
+    alt = traitlets.Unicode("").tag(sync=True)
+    img_class = traitlets.Unicode("").tag(sync=True)  # not `css`: ipyvue templates use that name for styles
+    callback = traitlets.Any(None)  # (x, y) -> None, on the server only
+
+    def vue_clicked(self, data):
+        if self.callback is not None:
+            self.callback(float(data["x"]), float(data["y"]))
+
+
+def ClickableImage(png: bytes, on_click, alt: str = "", classes: list[str] = []):
+    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    return ClickableImageWidget.element(src=src, alt=alt, img_class=" ".join(classes), callback=on_click)
 
 
 @solara.component

@@ -199,6 +199,30 @@ def test_choosing_a_resident_shows_their_story(visit):
     assert re.search(r"Bram expects \d+% of strangers", v.page.inner_text(".story"))
 
 
+def test_clicking_a_dot_on_the_map_shows_that_residents_story(visit):
+    from dashboards import town_map
+    from dashboards.charts import png
+    from dashboards.session import TownSession, check
+
+    v = visit("/")
+    v.type_into("population.size", "40")
+    v.page.click("button.reset")
+    v.page.wait_for_selector("text=Who knows whom")
+    for day in (1, 2):
+        v.page.click("button.step")
+        v.wait_day(day)
+    # the same town here (same scenario and seed): where is the dot of resident 7 this evening?
+    scenario, seed, _ = check("baseline", {"population.size": "40"})
+    town = TownSession(scenario, seed)
+    town.step(2)
+    xy = town_map.positions(town, 3)
+    fx, fy = town_map.MapPicture.of(town_map.town_map(town, 3), png).fractions(xy)[7]
+    box = v.page.locator("img.town-map").bounding_box()
+    v.page.mouse.click(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+    v.page.wait_for_selector(f"text=Belonging of {town.name(7)} over time")
+    assert re.search(rf"{town.name(7)} expects \d+% of strangers", v.page.inner_text(".story"))
+
+
 def test_dutch_switch_changes_the_labels(visit):
     v = visit("/")
     assert v.page.is_visible("text=Explore a town")
@@ -235,6 +259,71 @@ def test_whatif_run_completes_and_shows_the_effect_table(visit):
     v.page.wait_for_selector("button.run:not([disabled])")  # the fields are editable again
     v.type_into_until("replicates", "1", "text=must be a whole number from 2 to 50 (got '1')")
     assert v.page.is_disabled("button.run")
+
+
+def fill(v: Visit, selector: str, text: str) -> None:
+    v.page.fill(f"{selector} input", text)
+    v.page.press(f"{selector} input", "Enter")
+
+
+def choose(v: Visit, selector: str, item: str) -> None:
+    """Pick an item from a drop-down list (the open one: closed lists stay in the page)."""
+    v.page.click(selector)
+    v.page.click(f'.menuable__content__active .v-list-item >> text="{item}"')
+
+
+def test_whatif_runs_a_change_composed_on_the_page(visit):
+    v = visit("/what-if")
+    v.page.click(".changes")  # no shipped change this time: only the composed one
+    v.page.click(".v-menu__content .v-list-item >> text=closing the community centre")
+    v.page.keyboard.press("Escape")
+    for key, value in (("replicates", "2"), ("days", "45"), ("population", "100")):
+        fill(v, f".wi-{key}", value)
+    choose(v, ".cp-kind", "Close a place")
+    choose(v, ".cp-place", "community centre")
+    fill(v, ".cp-start", "20")
+    fill(v, ".cp-end", "40")
+    v.page.click("button.add-change")
+    v.page.wait_for_selector(".composed-change >> text=closing the community centre from day 20 to day 40")
+    v.page.click("button.run")
+    v.page.wait_for_selector(".effect-table", timeout=180_000)
+    table = v.page.inner_text(".effect-table")
+    assert "closing the community centre from day 20 to day 40: mean belonging" in table
+    assert re.search(r"[+-]\d+\.\d+ \[[+-]\d+\.\d+, [+-]\d+\.\d+\]", table)
+    sentences = v.page.inner_text(".effect-sentences").splitlines()
+    assert sentences and all(s.startswith("Closing the community centre from day 20 to day 40 ") for s in sentences)
+    assert "Traceback" not in v.page.inner_text("body")
+    v.page.click("button.language")
+    v.page.wait_for_selector(".effect-sentences >> text=Het buurthuis sluiten van dag 20 tot en met dag 40")
+
+
+def test_whatif_bad_composed_values_show_messages_and_nothing_runs(visit):
+    v = visit("/what-if")
+    fill(v, ".wi-days", "45")
+    choose(v, ".cp-kind", "A small-interactions challenge")
+    v.page.wait_for_selector(".cp-share")
+    fill(v, ".cp-start", "30")
+    fill(v, ".cp-end", "20")
+    fill(v, ".cp-share", "1.5")
+    v.page.wait_for_selector(".cp-end >> text=the last day (20) is before the first day (30)")
+    v.page.wait_for_selector(".cp-share >> text=must be a number from 0 to 1 (got 1.5)")
+    fill(v, ".cp-end", "50")
+    v.page.wait_for_selector(".cp-end >> text=must be a whole day from 30 to 45 (the days to simulate), or empty")
+    v.page.wait_for_selector(".fix-first")
+    assert v.page.is_disabled("button.run") and v.page.is_disabled("button.add-change")
+    # fixed: it can be added and run; a shorter run then puts its end out of reach again
+    fill(v, ".cp-share", "0,3")
+    fill(v, ".cp-end", "40")
+    v.page.wait_for_selector("button.add-change:not([disabled])")
+    v.page.click("button.add-change")
+    v.page.wait_for_selector(".composed-change >> text=a small-interactions challenge for 30% of residents "
+                             "from day 30 to day 40")
+    assert not v.page.is_disabled("button.run")
+    fill(v, ".wi-days", "35")
+    v.page.wait_for_selector(".composed-error >> text=must be a whole day from 30 to 35")
+    assert v.page.is_disabled("button.run")
+    assert not v.page.is_visible(".wi-progress") and not v.page.is_visible(".effect-table")
+    assert "Traceback" not in v.page.inner_text("body")
 
 
 def test_three_sessions_stay_independent(visit):

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
-from dashboards import text
+from dashboards import compose, effects, text, town_map
+from dashboards.charts import png
 from dashboards.narration import annotate
 from dashboards.session import MAX_RESIDENTS, NETWORK_MAX, TownSession, check, parse_number
+from model import Scenario, ScenarioError
+from model.scenario import available
 from nodding.cli import main
+from nodding.experiments.design import compare_design
 
 
 @pytest.fixture
@@ -87,3 +92,122 @@ def test_dashboard_command_checks_its_input_before_starting_a_server(capsys):
     assert main(["dashboard", "--port", "99999"]) == 2
     err = capsys.readouterr().err
     assert "no_such_place" in err and "port" in err
+
+
+# ---------------------------------------------------------------- a change composed on the What-if page
+BASE = Scenario.named("baseline")
+
+
+def test_a_composed_change_is_the_baseline_plus_one_intervention():
+    change, errors = compose.check("close_place", {"place": "community_centre", "start": "20", "end": "40"}, BASE, 45)
+    assert errors == {}
+    # days on the page count from 1 (as its charts do), the scenario's from 0
+    assert change.spec == {"kind": "close_place", "place": "community_centre", "start": 19, "end": 39}
+    scenario = change.scenario(BASE)
+    assert scenario.name == change.name != BASE.name
+    assert scenario.interventions == {**BASE.interventions, compose.KEY: change.spec}
+    assert scenario.values | {"name": BASE.name, "description": ""} == BASE.values | {"description": ""}
+    # the experiments runner takes it as it takes a shipped scenario's name
+    specs = compare_design([BASE, scenario], replicates=2, days=45, seed=1)
+    assert [s.scenario for s in specs] == [BASE.name] * 2 + [change.name] * 2
+    assert specs[0].seed == specs[2].seed  # paired
+
+
+def test_each_bad_composed_value_gets_the_scenario_rules_message():
+    def model_says(spec):
+        with pytest.raises(ScenarioError) as err:
+            Scenario.from_dict({"interventions": {"x": spec}})
+        return err.value.problem
+
+    _, errors = compose.check("challenge", {"start": "30", "end": "20", "share": "1.5", "propensity": "lots",
+                                            "fear_learning": "3"}, BASE, 45)
+    assert errors["share"] == model_says({"kind": "challenge", "share": 1.5}) == "must be a number from 0 to 1 (got 1.5)"
+    assert errors["propensity"] == "must be a number from 0 to 10 (got 'lots')"
+    # the model's "end (20) is before start (30)", in the words of the form's labels, with the days as typed
+    assert model_says({"kind": "challenge", "start": 30, "end": 20}) == "end (20) is before start (30)"
+    assert errors["end"] == "the last day (20) is before the first day (30)"
+    _, errors = compose.check("close_place", {"place": "libary", "start": "0", "end": "46"}, BASE, 45)
+    assert errors["place"].startswith("no place named 'libary'; places: community centre, shared garden, library")
+    # the page's own rule: the days to simulate
+    assert errors["start"] == "must be a whole day from 1 to 45 (the days to simulate)"
+    assert errors["end"] == "must be a whole day from 1 to 45 (the days to simulate), or empty: until the end"
+
+
+def test_the_scenario_rules_messages_are_said_in_dutch(dutch):
+    _, errors = compose.check("challenge", {"start": "30", "end": "20", "share": "1,5", "propensity": "1",
+                                            "fear_learning": "0"}, BASE, 45)
+    assert errors == {"end": "de laatste dag (20) ligt vóór de eerste dag (30)",
+                      "share": "moet een getal van 0 tot en met 1 zijn (ingevuld: 1.5)",
+                      "fear_learning": "moet een getal van 1 tot en met 20 zijn (ingevuld: 0.0)"}
+    assert text.problem_text("unknown field") == "unknown field"  # anything else: as the model words it
+    _, _, errors = check("baseline", {"traits.anxiety_mean": "lots", "seed": "x"})  # the Explore page's fields
+    assert text.problem_text(errors["traits.anxiety_mean"]) == "moet een getal van 0 tot en met 1 zijn (ingevuld: 'lots')"
+    assert text.problem_text(errors["seed"]) == "moet een heel getal van ten minste 0 zijn (ingevuld: 'x')"
+
+
+def test_every_kind_can_be_composed_and_told_in_both_languages():
+    for kind in compose.KINDS:
+        texts = compose.blank(kind, BASE)
+        change, errors = compose.check(kind, texts, BASE, 150)
+        assert errors == {}, kind
+        assert set(texts) == set(compose.form_fields(kind)), kind
+        english = change.subject()
+        text.language.value = "nl"
+        try:
+            dutch = change.subject()
+            labels = [compose.kind_label(kind)] + [compose.field_label(kind, f) for f in compose.form_fields(kind)]
+        finally:
+            text.language.value = "en"
+        assert english != dutch and "{" not in english + dutch and "day 61" in english and "dag 61" in dutch, kind
+        assert all(labels), kind
+    assert "open_place" not in compose.KINDS  # it needs a new place table, which the page does not compose
+
+
+def test_a_composed_change_reads_naturally_in_effect_sentences():
+    row = {"effect": -0.8, "ci_low": -1.2, "ci_high": -0.3, "half_width": 0.45, "distinguishable": True}
+    change, _ = compose.check("close_place", {"place": "library", "start": "20", "end": "40"}, BASE, 45)
+    assert effects.sentence(change.name, "belonging_points", row, {change.name: change}) == (
+        "Closing the library from day 20 to day 40 lowered mean belonging by 0.8 points (0-100) "
+        "(95% interval 0.3 to 1.2).")
+    named, _ = compose.check("volunteering", {"place": "library", "start": "10", "share": "0.05", "per_week": "2",
+                                              "name": "Plan B"}, BASE, 45)
+    assert named.subject() == "Plan B (volunteering by 5% of residents at the library from day 10)"
+    assert effects.label(named.name, {named.name: named}) == "Plan B"
+    assert effects.sentence("community_centre_closes", "belonging_points", row).startswith("Closing the community centre lowered")
+    text.language.value = "nl"
+    try:
+        assert effects.sentence(change.name, "belonging_points", row, {change.name: change}).startswith(
+            "De bibliotheek sluiten van dag 20 tot en met dag 40 verlaagde het gemiddelde erbij horen met 0.8")
+    finally:
+        text.language.value = "en"
+
+
+def test_composed_changes_have_their_own_names_and_stay_within_the_run():
+    texts = {"place": "library", "start": "20", "end": "40"}
+    first, _ = compose.check("close_place", texts, BASE, 45)
+    second, _ = compose.check("close_place", texts, BASE, 45, [first])
+    assert first.name != second.name and first.name not in available()
+    plan, _ = compose.check("close_place", {**texts, "name": "Plan B"}, BASE, 45, [first])
+    _, errors = compose.check("close_place", {**texts, "name": "plan  b"}, BASE, 45, [first, plan])
+    assert errors == {"name": "a change in the list already has this name; choose another"}
+    _, errors = compose.check("close_place", {**texts, "name": "baseline"}, BASE, 45)
+    assert errors == {}  # a name is a label; the scenario gets a name of its own
+    assert first.outside(45) == {} and first.outside(30) == {
+        "end": "must be a whole day from 20 to 30 (the days to simulate), or empty: until the end"}
+
+
+# ---------------------------------------------------------------- choosing a resident by clicking the map
+def test_a_click_on_the_map_finds_the_dot_drawn_there():
+    session = TownSession.named("classroom")
+    session.step(2)
+    part = 1
+    fig = town_map.town_map(session, part)
+    picture = town_map.MapPicture.of(fig, png)
+    xy = town_map.positions(session, part)
+    # where matplotlib drew each dot, as fractions of the picture from its top-left corner
+    width, height = fig.canvas.get_width_height()
+    pixels = fig.axes[0].transData.transform(xy)
+    drawn = np.column_stack([pixels[:, 0] / width, 1 - pixels[:, 1] / height])
+    assert np.allclose(picture.fractions(xy), drawn)
+    assert [picture.nearest(xy, fx, fy) for fx, fy in drawn] == list(range(len(xy)))
+    assert picture.nearest(xy, 0.999, 0.001) is None  # a corner with no dot chooses nobody
