@@ -24,7 +24,7 @@ ASSET_PACKAGES := @widgetti/solara-vuetify-app@10.1.1 requirejs@2.3.6 font-aweso
 export SOLARA_ASSETS_PROXY_CACHE_DIR := $(abspath $(ASSETS))
 export SOLARA_TELEMETRY_MIXPANEL_ENABLE := false
 
-.PHONY: install assets browser run simulate test install-check docs bundle clean
+.PHONY: install assets browser run simulate notebooks test install-check docs bundle clean
 
 # An offline bundle (`make bundle`) carries its own wheels: install from them, without the dev tools.
 WHEELS := $(wildcard wheels)
@@ -63,6 +63,13 @@ run: $(STAMP) $(ASSET_STAMP)
 
 simulate: $(STAMP)
 	$(BIN)/nodding run scenarios/baseline.toml --days $(DAYS) --out runs/baseline
+
+# The notebooks in JupyterLab. JupyterLab (about 100 MB) is not needed to run the model or the tests,
+# so it is installed into .venv on first use only (the `notebooks` extra). Jupyter refuses to run
+# as root unless told: root is the norm in containers.
+notebooks: $(STAMP)
+	$(BIN)/python -c "import jupyterlab" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[notebooks]'
+	$(BIN)/jupyter lab notebooks/ $$(test "$$(id -u)" = 0 && echo --allow-root)
 
 test: $(STAMP) $(ASSET_STAMP) browser
 	# two test workers on two cores: one numba thread each, or they oversubscribe the machine;
