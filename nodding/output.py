@@ -21,15 +21,12 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-import matplotlib
+from matplotlib.figure import Figure  # no pyplot: no global backend switch, no open figures
+import networkx as nx
+import pandas as pd
 
-matplotlib.use("Agg")  # files only; no display needed
-import matplotlib.pyplot as plt  # noqa: E402
-import networkx as nx  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from model.parameters import INTERACTION_LEVELS, PLACE_KINDS  # noqa: E402
-from model.scenario import one_line  # noqa: E402
+from model.parameters import INTERACTION_LEVELS, PLACE_KINDS
+from model.scenario import one_line
 
 MARKER_FILE = "run.json"
 MARKER_KEY = "nodding_output"  # run.json of every directory nodding writes: {"nodding_output": 1, "files": [...], ...}
@@ -276,7 +273,8 @@ def _plain(value):
 
 def plot_summary(daily: pd.DataFrame, scenario, path: Path) -> None:
     """Six panels over time; intervention windows shaded."""
-    fig, axes = plt.subplots(2, 3, figsize=(15, 8), sharex=True)
+    fig = Figure(figsize=(15, 8))
+    axes = fig.subplots(2, 3, sharex=True)
     smooth = daily.rolling(7, min_periods=1).mean()  # trailing week: the weekly rhythm would hide trends
     day = daily["day"]
 
@@ -312,4 +310,3 @@ def plot_summary(daily: pd.DataFrame, scenario, path: Path) -> None:
     fig.suptitle(f"{scenario.name}: {len(daily)} days, {scenario['population.size']:,} residents{shaded}")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
-    plt.close(fig)

@@ -308,15 +308,14 @@ def measure(runs: list[SeedRun], names, days: int) -> list[Fact]:
 
 # ------------------------------------------------------------------------------------------ plots
 def plot(facts: list[Fact], runs: list[SeedRun], folder: Path) -> None:
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # no pyplot: no global backend switch
 
     folder.mkdir(parents=True, exist_ok=True)
     stack = lambda c: np.vstack([r.daily[c].to_numpy() for r in runs])  # noqa: E731
     days = np.arange(len(runs[0].daily))
     for fact in facts:
-        fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+        fig = Figure(figsize=(11, 4))
+        axes = fig.subplots(1, 2)
         n = fact.name
         if n == "acceptance":
             for ax, c, t, lab in ((axes[0], "mean_expected_acceptance", 0.4, "predicted (mean expected acceptance)"),
@@ -403,7 +402,6 @@ def plot(facts: list[Fact], runs: list[SeedRun], folder: Path) -> None:
         fig.suptitle(fact.title + ("  [PASS]" if fact.passed else "  [FAIL]"))
         fig.tight_layout()
         fig.savefig(folder / f"{n}.png", dpi=90)
-        plt.close(fig)
         fact.plot = f"{folder.name}/{n}.png"
 
 

@@ -10,14 +10,12 @@ import json
 from pathlib import Path
 
 import matplotlib
+from matplotlib.figure import Figure  # no pyplot: no global backend switch, no open figures
+import numpy as np
+import pandas as pd
 
-matplotlib.use("Agg")  # files only
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from ..output import atomic_directory  # noqa: E402
-from .summarise import BY_NAME, daily_bands  # noqa: E402
+from ..output import atomic_directory
+from .summarise import BY_NAME, daily_bands
 
 HEADLINE = ("belonging_points", "lonely_percent", "weak_ties", "interactions_per_resident")
 STYLE = {"font.size": 13, "axes.titlesize": 14, "axes.labelsize": 13, "legend.fontsize": 11,
@@ -55,7 +53,7 @@ def write_into(result, directory: Path) -> None:
     for name, toml in result.scenarios.items():
         (scenarios / f"{name}.toml").write_text(toml, encoding="utf-8")
     (directory / "experiment.json").write_text(json.dumps(result.settings, indent=2, default=str) + "\n", encoding="utf-8")
-    with plt.rc_context(STYLE):
+    with matplotlib.rc_context(STYLE):
         if result.kind == "compare":
             plot_curves(result, directory / "curves.png")
             plot_differences(result, directory / "differences.png")
@@ -172,7 +170,8 @@ def _window_shade(ax, result):
 
 def plot_curves(result, path: Path) -> None:
     """Headline metrics over time, mean of replicates with 95% bands (7-day trailing means)."""
-    fig, axes = plt.subplots(2, 2, figsize=(14, 9), sharex=True)
+    fig = Figure(figsize=(14, 9))
+    axes = fig.subplots(2, 2, sharex=True)
     runs = result.runs
     if result.kind == "sweep":
         runs = runs.assign(scenario=result.point_labels())
@@ -193,14 +192,14 @@ def plot_curves(result, path: Path) -> None:
                  f"grey: the last {result.settings['window']} days)", fontsize=14)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 def plot_differences(result, path: Path) -> None:
     """Each scenario minus the baseline, day by day: mean of paired differences with a 95% band."""
     runs = result.runs
     base_name = result.settings["baseline"]
-    fig, axes = plt.subplots(2, 2, figsize=(14, 9), sharex=True)
+    fig = Figure(figsize=(14, 9))
+    axes = fig.subplots(2, 2, sharex=True)
     for ax, name in zip(axes.flat, HEADLINE):
         m = BY_NAME[name]
         bands = daily_bands(_paired_differences(runs, name, base_name), "difference")
@@ -218,7 +217,6 @@ def plot_differences(result, path: Path) -> None:
     fig.suptitle(f"Difference from {base_name}, day by day (paired by replicate, 7-day means, 95% bands)", fontsize=14)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 def _paired_differences(runs: pd.DataFrame, metric: str, baseline: str) -> pd.DataFrame:
@@ -236,7 +234,8 @@ def plot_effects(result, path: Path) -> None:
     """One panel per headline metric: each scenario's paired effect with its 95% CI."""
     paired = result.effects[result.effects["method"] == "paired"]
     scenarios = list(dict.fromkeys(paired["scenario"]))
-    fig, axes = plt.subplots(2, 2, figsize=(14, 3 + 1.2 * len(scenarios) * 2))
+    fig = Figure(figsize=(14, 3 + 1.2 * len(scenarios) * 2))
+    axes = fig.subplots(2, 2)
     for ax, name in zip(axes.flat, HEADLINE):
         rows = paired[paired["metric"] == name].set_index("scenario").loc[scenarios]
         y = np.arange(len(scenarios))[::-1]
@@ -253,7 +252,6 @@ def plot_effects(result, path: Path) -> None:
                  f"(paired, 95% CI; grey bars: not distinguishable from zero)", fontsize=14)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 def plot_response(result, path: Path) -> None:
@@ -261,7 +259,8 @@ def plot_response(result, path: Path) -> None:
     fields = result.settings["vary_fields"]
     x, other = fields[0], fields[1:]
     summary = result.summary
-    fig, axes = plt.subplots(2, 2, figsize=(14, 9))
+    fig = Figure(figsize=(14, 9))
+    axes = fig.subplots(2, 2)
     for ax, name in zip(axes.flat, HEADLINE):
         rows = summary[summary["metric"] == name]
         groups = rows.groupby(other, sort=False) if other else [((), rows)]
@@ -281,7 +280,6 @@ def plot_response(result, path: Path) -> None:
                  f"{result.settings['replicates']} replicates, 95% bands)", fontsize=14)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 def plot_response_change(result, path: Path) -> None:
@@ -299,7 +297,8 @@ def plot_response_change(result, path: Path) -> None:
     at = result.means.drop_duplicates("point").set_index("point")[fields]
     eff = eff.join(at, on="point")
     start = at.loc[int(first)]
-    fig, axes = plt.subplots(2, 2, figsize=(14, 9))
+    fig = Figure(figsize=(14, 9))
+    axes = fig.subplots(2, 2)
     for ax, name in zip(axes.flat, HEADLINE):
         m = BY_NAME[name]
         rows = eff[eff["metric"] == name]
@@ -324,7 +323,6 @@ def plot_response_change(result, path: Path) -> None:
     fig.suptitle(f"Change from {where}, paired by replicate (same seeds at every point), 95% bands", fontsize=14)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-    plt.close(fig)
 
 
 def plot_indices(result, path: Path) -> None:
@@ -335,7 +333,8 @@ def plot_indices(result, path: Path) -> None:
     words = {"S1": "first-order (alone)", "ST": "total (with interactions)", "mu_star": "mean |elementary effect|",
              "sigma": "spread (non-linearity, interactions)"}
     params = result.settings["parameters"]
-    fig, axes = plt.subplots(2, 2, figsize=(14, 4 + 0.9 * len(params) * 2))
+    fig = Figure(figsize=(14, 4 + 0.9 * len(params) * 2))
+    axes = fig.subplots(2, 2)
     for ax, name in zip(axes.flat, HEADLINE):
         rows = idx[idx["metric"] == name] if len(idx) else idx
         ax.set_title(BY_NAME[name].label[0].upper() + BY_NAME[name].label[1:])
@@ -358,4 +357,3 @@ def plot_indices(result, path: Path) -> None:
                  f"the last {result.settings['window']} days; bars: 95% confidence)", fontsize=14)
     fig.tight_layout(rect=(0, 0.06, 1, 1))
     fig.savefig(path, dpi=110)
-    plt.close(fig)
