@@ -337,21 +337,22 @@ def test_three_sessions_stay_independent(visit):
     assert (a.day(), b.day(), c.day()) == (2, 1, 0)
 
 
-def test_play_keeps_up_five_days_a_second_on_2000_residents(visit):
+def test_play_advances_the_days_on_screen_until_paused(visit):
+    # How fast is a benchmark (benchmarks/dashboard.py), not a test: timed tests flake on shared machines.
     v = visit("/")
     assert v.field("population.size").input_value() == "2000"
     v.page.click("button.step")
     v.wait_day(1)  # the first day also loads compiled code
     v.page.click("button.play")
-    start, started = v.day(), time.perf_counter()
-    seen = []  # the day on screen, once a second
-    for _ in range(10):
-        time.sleep(1)
-        seen.append(v.day())
+    start = v.day()
+    # the picture follows the days while Play runs (in bursts: the label may skip days)
+    v.page.wait_for_function(
+        f"parseInt((document.querySelector('.day-label').innerText.match(/(?:Day|Dag) (\\d+)/) || [0, 0])[1]) >= {start + 3}",
+        timeout=30_000)
     v.page.click("button.play")
-    seconds = time.perf_counter() - started
-    v.page.wait_for_selector("button.step:not([disabled])")  # paused: the last frame shows the day reached
+    v.page.wait_for_selector("button.step:not([disabled])")  # paused
     time.sleep(1)
-    days = v.day() - start
-    print(f"Play: {days / seconds:.1f} days/s with the page open (2,000 residents); first page {v.seconds:.1f} s")
-    assert days / seconds >= 5, f"days on screen, once a second: {seen}"
+    reached = v.day()
+    time.sleep(2)
+    assert reached >= start + 3
+    assert v.day() == reached, "the town kept living after Pause"
