@@ -65,13 +65,6 @@ def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False, hi
         ax.scatter(places.loc[chosen, "x"], places.loc[chosen, "y"], s=sizes[chosen], marker=marker, facecolors="none",
                    edgecolors=colour, linewidths=1.6, zorder=2, label=t(f"k_{kind}"))
     fontsize = 12 if large_labels else 8
-    for _, place in places.iterrows():
-        if place["kind"] == "work" and many_workplaces:
-            continue  # thirty workplace labels would hide the town; the grey squares say enough
-        number = place["label"].rsplit(" ", 1)[-1] if place["label"][-1].isdigit() else ""
-        ax.annotate(f"{place_name(place['type'])} {number}".strip(), (place["x"], place["y"]), xytext=(0, 7),
-                    textcoords="offset points", ha="center", fontsize=fontsize, color=KIND_STYLE[place["kind"]][0],
-                    zorder=4)
     if highlight is not None:
         ax.scatter(*xy[highlight], s=dot * 1.6 + 160, facecolors="none", edgecolors="#e67e22", linewidths=2.5, zorder=5)
     ax.set_xlim(-0.05, 1.05)
@@ -81,7 +74,48 @@ def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False, hi
     ax.legend(loc="lower left", fontsize=fontsize, ncols=2 if large_labels else 4, frameon=True, markerscale=0.6)
     bar = fig.colorbar(scatter, ax=ax, shrink=0.7, pad=0.01, fraction=0.04)
     bar.set_label(t("belonging_axis"), fontsize=fontsize)
+    label_places(ax, places, fontsize, many_workplaces)  # after the colour bar: the axes have their final size
     return fig
+
+
+#: Where a place's label may go, tried in this order: above, below, right, left of the square
+#: (offset in points, horizontal and vertical alignment).
+LABEL_SPOTS = [((0, 7), "center", "bottom"), ((0, -8), "center", "top"), ((9, 0), "left", "center"),
+               ((-9, 0), "right", "center")]
+
+
+def label_places(ax, places, fontsize: float, many_workplaces: bool) -> None:
+    """Name each place next to its square, in the first spot where the label overlaps no label
+    placed before it (labels of nearby places would otherwise print over each other)."""
+    to_pixels = ax.figure.dpi / 72
+    placed: list[tuple[float, float, float, float]] = []
+    for _, place in places.iterrows():
+        if place["kind"] == "work" and many_workplaces:
+            continue  # thirty workplace labels would hide the town; the grey squares say enough
+        number = place["label"].rsplit(" ", 1)[-1] if place["label"][-1].isdigit() else ""
+        text = f"{place_name(place['type'])} {number}".strip()
+        x, y = ax.transData.transform((place["x"], place["y"]))
+        width, height = 0.55 * fontsize * len(text) * to_pixels, 1.2 * fontsize * to_pixels  # a label's box
+        boxes = [_label_box(x + dx * to_pixels, y + dy * to_pixels, width, height, ha, va)
+                 for (dx, dy), ha, va in LABEL_SPOTS]
+        overlaps = [sum(_overlap(box, other) for other in placed) for box in boxes]
+        best = int(np.argmin(overlaps))  # the first free spot, or the least crowded one
+        offset, ha, va = LABEL_SPOTS[best]
+        placed.append(boxes[best])
+        ax.annotate(text, (place["x"], place["y"]), xytext=offset, textcoords="offset points", ha=ha, va=va,
+                    fontsize=fontsize, color=KIND_STYLE[place["kind"]][0], zorder=4)
+
+
+def _label_box(x, y, width, height, ha, va) -> tuple[float, float, float, float]:
+    """(left, bottom, right, top) in pixels of a label anchored at (x, y) with these alignments."""
+    left = x - width / 2 if ha == "center" else x if ha == "left" else x - width
+    bottom = y if va == "bottom" else y - height if va == "top" else y - height / 2
+    return left, bottom, left + width, bottom + height
+
+
+def _overlap(a, b) -> float:
+    """Area two boxes share."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
 
 
 @dataclass(frozen=True)
