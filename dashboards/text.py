@@ -108,7 +108,7 @@ EN = {
     "n_gap": "{a} put the chance that {b} would want to chat at {p:.0%}; {b} did, and liked it more than {a} thinks",
     "n_gap_family": "{a} and {b} chatted at home",
     "ordinals": "first second third fourth fifth sixth seventh eighth ninth tenth",
-    "nth_number": "{n}th",
+    "ordinal_suffixes": "th st nd rd",  # 11th, 21st, 22nd, 23rd, 24th
     "rung_nodding": "on nodding terms", "rung_greeting": "on greeting terms", "rung_acquaintance": "acquaintances",
     "rung_friend": "friends", "rung_familiar_face": "familiar faces to each other",
     # places (by their table name)
@@ -377,7 +377,7 @@ NL = {
     "n_gap": "{a} schatte de kans op {p:.0%} dat {b} wilde praten; {b} wilde dat, en vond het leuker dan {a} denkt",
     "n_gap_family": "{a} en {b} praatten thuis",
     "ordinals": "eerste tweede derde vierde vijfde zesde zevende achtste negende tiende",
-    "nth_number": "{n}e",
+    "ordinal_suffixes": "e e e e",  # 21e, 22e
     "rung_nodding": "knikcontact", "rung_greeting": "groetcontact", "rung_acquaintance": "een kennis aan elkaar",
     "rung_friend": "vriendschap", "rung_familiar_face": "elkaar als bekend gezicht",
     "place_community_centre": "buurthuis", "place_shared_garden": "buurttuin", "place_library": "bibliotheek",
@@ -559,9 +559,12 @@ def t(key: str, **values) -> str:
 
 
 def ordinal(n: int) -> str:
-    """'fifth' / 'vijfde' for 1-10, '12th' / '12e' beyond."""
+    """'fifth' / 'vijfde' for 1-10, '22nd' / '22e' beyond."""
     words = t("ordinals").split()
-    return words[n - 1] if 1 <= n <= len(words) else t("nth_number", n=n)
+    if 1 <= n <= len(words):
+        return words[n - 1]
+    suffixes = t("ordinal_suffixes").split()  # "th st nd rd": 1st, 2nd, 3rd, but 11th-13th
+    return f"{n}{suffixes[0 if n % 100 in (11, 12, 13) or n % 10 > 3 else n % 10]}"
 
 
 def place_name(kind_name: str) -> str:

@@ -211,3 +211,16 @@ def test_a_click_on_the_map_finds_the_dot_drawn_there():
     assert np.allclose(picture.fractions(xy), drawn)
     assert [picture.nearest(xy, fx, fy) for fx, fy in drawn] == list(range(len(xy)))
     assert picture.nearest(xy, 0.999, 0.001) is None  # a corner with no dot chooses nobody
+
+
+def test_ordinals_beyond_ten_read_right_in_both_languages():
+    from dashboards import text
+
+    try:
+        text.language.set("en")
+        assert [text.ordinal(n) for n in (5, 11, 12, 13, 21, 22, 23, 24, 101, 112)] == [
+            "fifth", "11th", "12th", "13th", "21st", "22nd", "23rd", "24th", "101st", "112th"]
+        text.language.set("nl")
+        assert [text.ordinal(n) for n in (5, 21, 22)] == ["vijfde", "21e", "22e"]
+    finally:
+        text.language.set("en")
