@@ -28,9 +28,10 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from datetime import datetime, timezone
 from pathlib import Path
+
+from dashboards.screenshots import serve  # the same server the screenshots use
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / ".cache" / "solara-cdn"
@@ -40,26 +41,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("localhost", 0))
         return s.getsockname()[1]
-
-
-def start_server(port: int) -> tuple[subprocess.Popen, float]:
-    """The dashboard server, and seconds until it answers."""
-    env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(ASSETS), "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
-           "NUMBA_NUM_THREADS": "1"}
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "solara", "run", "dashboards.app", "--production", "--host",
-                                "localhost", "--port", str(port), "--no-open"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while time.perf_counter() - started < 120:
-        try:
-            urllib.request.urlopen(f"http://localhost:{port}", timeout=2)
-            return process, time.perf_counter() - started
-        except OSError:
-            if process.poll() is not None:
-                sys.exit("error: the dashboard server stopped while starting")
-            time.sleep(0.2)
-    process.kill()
-    sys.exit("error: the dashboard server did not answer within 120 s")
 
 
 def day_on_screen(page) -> int:
@@ -123,7 +104,9 @@ def main() -> None:
 
     load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     port = free_port()
-    server, server_seconds = start_server(port)
+    started = time.perf_counter()
+    server = serve(port)
+    server_seconds = time.perf_counter() - started
     try:
         browser = measure_in_browser(f"http://localhost:{port}/", args.seconds)
     finally:

@@ -17,15 +17,16 @@ ROOT = Path(__file__).resolve().parent.parent
 PORT = 8799
 
 
-def serve() -> subprocess.Popen:
+def serve(port: int = PORT) -> subprocess.Popen:
+    """The dashboard server on `port` (offline assets, one numba thread), once it answers."""
     env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(ROOT / ".cache" / "solara-cdn"),
            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false", "NUMBA_NUM_THREADS": "1"}
     server = subprocess.Popen([sys.executable, "-m", "solara", "run", "dashboards.app", "--production", "--host",
-                               "localhost", "--port", str(PORT), "--no-open"], cwd=ROOT, env=env,
+                               "localhost", "--port", str(port), "--no-open"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(90):
         try:
-            urllib.request.urlopen(f"http://localhost:{PORT}", timeout=2)
+            urllib.request.urlopen(f"http://localhost:{port}", timeout=2)
             return server
         except OSError:
             time.sleep(1)
@@ -45,6 +46,14 @@ def choose(page, selector: str, item: str) -> None:
     """Pick an item from a drop-down list (the open one: closed lists stay in the page)."""
     page.click(selector)
     page.click(f'.menuable__content__active .v-list-item >> text="{item}"')
+
+
+def in_dutch(page, marker: str, path: Path) -> None:
+    """Switch the page to Dutch, wait for `marker` and the redrawn charts, take the picture."""
+    page.click("button.language")
+    page.wait_for_selector(marker)
+    time.sleep(3)
+    page.screenshot(path=path, full_page=True)
 
 
 def main(out: Path) -> None:
@@ -79,10 +88,7 @@ def main(out: Path) -> None:
             page.wait_for_selector("text=Belonging of Bram over time")
             time.sleep(3)
             page.screenshot(path=out / "explore_small_town.png", full_page=True)
-            page.click("button.language")
-            page.wait_for_selector("text=Verken een buurt")
-            time.sleep(3)
-            page.screenshot(path=out / "explore_dutch.png", full_page=True)
+            in_dutch(page, "text=Verken een buurt", out / "explore_dutch.png")
 
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             page.goto(url + "/classroom")
@@ -107,10 +113,7 @@ def main(out: Path) -> None:
             page.wait_for_selector(".effect-table", timeout=600_000)
             time.sleep(2)
             page.screenshot(path=out / "whatif.png", full_page=True)
-            page.click("button.language")
-            page.wait_for_selector("text=Wat als?")
-            time.sleep(3)
-            page.screenshot(path=out / "whatif_dutch.png", full_page=True)
+            in_dutch(page, "text=Wat als?", out / "whatif_dutch.png")
             browser.close()
     finally:
         server.terminate()
