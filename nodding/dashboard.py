@@ -1,6 +1,7 @@
 """`nodding dashboard [--port P] [--scenario NAME]`: serve the Solara dashboard (dashboards/app.py).
 
-The server runs as a child process (`python -m solara run dashboards.app`), with
+This process becomes the server (`python -m solara run dashboards.app`, by exec, so Ctrl-C
+and a plain `kill` reach the server itself and leave no orphan holding the port), with
 Solara's front-end assets served from the offline cache that `make install` fills.
 """
 
@@ -8,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
+from typing import NoReturn
 from pathlib import Path
 
 from model.scenario import Scenario
@@ -31,7 +32,8 @@ def add_dashboard_command(commands) -> None:
     dashboard.add_argument("--host", default="localhost", help="address to serve on (default: localhost only)")
 
 
-def serve(args) -> int:
+def serve(args) -> NoReturn:
+    """Check the input, then become the server; a bad scenario name raises before anything starts."""
     Scenario.named(args.scenario)  # a bad name is the user's error: one line, before any server starts
     env = {**os.environ, "NODDING_SCENARIO": args.scenario, "NUMBA_NUM_THREADS": "1",
            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
@@ -43,7 +45,5 @@ def serve(args) -> int:
     print(f"\n  Nodding Terms dashboard: http://{args.host}:{args.port}/   (Ctrl-C stops it)\n", flush=True)
     command = [sys.executable, "-m", "solara", "run", "dashboards.app", "--production", "--host", args.host,
                "--port", str(args.port), "--no-open"]
-    try:
-        return subprocess.call(command, cwd=ROOT, env=env)
-    except KeyboardInterrupt:
-        return 0
+    os.chdir(ROOT)
+    os.execve(sys.executable, command, env)
