@@ -12,6 +12,7 @@ import io
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from model.parameters import INTERACTION_LEVELS, PLACE_KINDS
 
@@ -34,6 +35,13 @@ def _empty(ax) -> None:
     ax.set_yticks([])
 
 
+def _days_axis(ax, n_days: int) -> dict:
+    """Whole days on the x axis; the style for lines over days: after the first day a line has one
+    point, which only a marker shows (else the chart looks empty)."""
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    return {"marker": "o"} if n_days == 1 else {}
+
+
 def belonging_over_time(daily: pd.DataFrame, size=(6.4, 3.0), fontsize: int = 9) -> Figure:
     fig = Figure(figsize=size, dpi=80)
     fig.subplots_adjust(left=0.08, right=0.97, bottom=0.16, top=0.88)
@@ -42,8 +50,9 @@ def belonging_over_time(daily: pd.DataFrame, size=(6.4, 3.0), fontsize: int = 9)
     if daily.empty:
         _empty(ax)
         return fig
-    ax.plot(daily["day"] + 1, daily["mean_belonging"], color="#27ae60", linewidth=2, label=t("mean_belonging"))
-    ax.plot(daily["day"] + 1, daily["lonely_share"], color="#c0392b", linewidth=2, label=t("lonely_share"))
+    style = _days_axis(ax, len(daily))
+    ax.plot(daily["day"] + 1, daily["mean_belonging"], color="#27ae60", linewidth=2, label=t("mean_belonging"), **style)
+    ax.plot(daily["day"] + 1, daily["lonely_share"], color="#c0392b", linewidth=2, label=t("lonely_share"), **style)
     ax.set_ylim(0, 1)
     ax.set_xlabel(t("day"), fontsize=fontsize)
     ax.tick_params(labelsize=fontsize)
@@ -66,10 +75,13 @@ def interactions(daily: pd.DataFrame, population: int, size=(6.4, 3.0), fontsize
     days = daily["day"] + 1
     # a trailing week: weekends differ from weekdays, and the raw zigzag hides the trend
     week = daily.rolling(7, min_periods=1).mean()
+    style = _days_axis(by_level, len(daily)) | _days_axis(by_place, len(daily))
     for level in INTERACTION_LEVELS:
-        by_level.plot(days, week[f"interactions_{level}"] / population, color=LEVEL_COLOURS[level], label=t(level))
+        by_level.plot(days, week[f"interactions_{level}"] / population, color=LEVEL_COLOURS[level], label=t(level),
+                      **style)
     for kind in PLACE_KINDS:
-        by_place.plot(days, week[f"interactions_{kind}"] / population, color=KIND_COLOURS[kind], label=t(kind))
+        by_place.plot(days, week[f"interactions_{kind}"] / population, color=KIND_COLOURS[kind], label=t(kind),
+                      **style)
     for ax, title in ((by_level, "by_level"), (by_place, "by_place")):
         ax.set_title(t(title), fontsize=fontsize)
         ax.set_xlabel(t("day"), fontsize=fontsize)
@@ -105,8 +117,9 @@ def resident_belonging(history: pd.DataFrame, lonely_below: float, size=(5.0, 2.
     if history.empty:
         _empty(ax)
         return fig
-    ax.plot(history["day"] + 1, history["belonging"], color="#27ae60", linewidth=2, label=t("belonging"))
-    ax.plot(history["day"] + 1, history["fear"], color="#8e44ad", linewidth=1.5, label=t("fear"))
+    style = _days_axis(ax, len(history))
+    ax.plot(history["day"] + 1, history["belonging"], color="#27ae60", linewidth=2, label=t("belonging"), **style)
+    ax.plot(history["day"] + 1, history["fear"], color="#8e44ad", linewidth=1.5, label=t("fear"), **style)
     ax.axhline(lonely_below, color="black", linestyle="--", linewidth=1, label=t("lonely_line", x=lonely_below))
     ax.set_ylim(0, 1)
     ax.set_xlabel(t("day"), fontsize=fontsize)
