@@ -368,6 +368,10 @@ class Resident(mesa.Agent):
         """Strangers and familiar faces alike: familiar strangers stay strangers (Milgram 1972)."""
         return level <= FAMILIAR_FACE
 
+    def frozen(self, e: Encounter) -> float:
+        """A familiar face one never spoke to: the better known, the harder to address (Milgram 1972)."""
+        return e.mem.familiarity / self.model.face_after if e.level == FAMILIAR_FACE else 0.0
+
     def decide(self, e: Encounter) -> bool:
         """Do I start something with the person I noticed, and what?"""
         model = self.model
@@ -388,7 +392,7 @@ class Resident(mesa.Agent):
                  - s["decisions.fear_weight"] * self.fear * (1.0 - expected)
                  - s["decisions.busyness_weight"] * self.busyness
                  - s["decisions.stranger_penalty"] * self.no_contact_yet(level)
-                 - s["decisions.familiar_stranger_penalty"] * (level == FAMILIAR_FACE)
+                 - s["decisions.familiar_stranger_penalty"] * self.frozen(e)  # x how well the face is known
                  + s["decisions.help_bonus"] * e.needs
                  + cond.propensity.get(self.index, 0.0))
         if not rnd() < _sigmoid(logit):

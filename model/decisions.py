@@ -81,11 +81,21 @@ def setting(s, affordance, hosts) -> np.ndarray:
     return s["decisions.affordance_weight"] * affordance + s["decisions.host_weight"] * host_effect(hosts)
 
 
-def familiarity_pull(s, level) -> np.ndarray:
-    """The other's part: familiarity helps, and strangers -- not yet spoken or nodded to -- pay a penalty;
-    familiar faces pay more: the familiar-stranger relationship is frozen (Milgram 1972)."""
+def familiarity_pull(s, level, recognition=1.0) -> np.ndarray:
+    """The other's part: familiarity helps, and strangers -- not yet spoken or nodded to -- pay a penalty.
+
+    Familiar faces pay more, and the more so the better they are known: `recognition` is the
+    initiator's familiarity with the other in multiples of `ties.familiar_face_after` (1 when the face
+    is just recognised, ~5 after months of seeing them daily). The familiar-stranger relationship is
+    frozen, and the longer it lasts the harder it is to break (Milgram 1972). So a face is nodded at,
+    if ever, soon after it is recognised, and faces seen for months stay familiar strangers.
+
+    >>> from model.scenario import Scenario
+    >>> familiarity_pull(Scenario.default(), np.array([0, 1, 1, 2]), np.array([0.0, 1.0, 2.0, 3.0])).round(2).tolist()
+    [-1.0, -3.3, -6.3, 1.4]
+    """
     return (s["decisions.familiarity_weight"] * level - s["decisions.stranger_penalty"] * (level <= FAMILIAR_FACE)
-            - s["decisions.familiar_stranger_penalty"] * (level == FAMILIAR_FACE))
+            - s["decisions.familiar_stranger_penalty"] * recognition * (level == FAMILIAR_FACE))
 
 
 @numba.njit(cache=True)
@@ -99,14 +109,15 @@ def propensity(disposition, setting, pull, fear, predicted_rejection, needs_help
     return disposition + setting + pull - fear_weight * fear * predicted_rejection + help_bonus * needs_help
 
 
-def decide(s, who, place, level, needs_help, disposition, setting, fear, belief, draw):
+def decide(s, who, place, level, recognition, needs_help, disposition, setting, fear, belief, draw):
     """Who starts: (started, expected acceptance) for each noticed encounter.
 
     `disposition`, `fear` and `belief` (expected acceptance of strangers) are
-    per resident, `setting` per place; one compiled loop over encounters, since
+    per resident, `setting` per place, `level` and `recognition` (see
+    `familiarity_pull`) per encounter; one compiled loop over encounters, since
     this runs for every encounter of the day.
     """
-    pull = familiarity_pull(s, np.arange(6))
+    pull = familiarity_pull(s, level, recognition)
     return _decide(who, place, level, needs_help, disposition, setting, pull, fear, belief,
                    s["decisions.fear_weight"], s["decisions.help_bonus"], draw)
 
@@ -118,7 +129,7 @@ def _decide(who, place, level, needs_help, disposition, setting, pull, fear, bel
     for e in numba.prange(len(who)):
         i = who[e]
         expected[e] = expected_acceptance(belief[i], level[e])
-        logit = propensity(disposition[i], setting[place[e]], pull[level[e]], fear[i], 1.0 - expected[e],
+        logit = propensity(disposition[i], setting[place[e]], pull[e], fear[i], 1.0 - expected[e],
                            needs_help[e], fear_weight, help_bonus)
         started[e] = draw[e] < 1.0 / (1.0 + np.exp(-logit))
     return started, expected

@@ -78,6 +78,10 @@ class Ties:
                             owner, other, slot)
         return slot
 
+    def familiarity_of(self, owner: np.ndarray, slot: np.ndarray) -> np.ndarray:
+        """How well `owner` knows the face at `slot` (decayed times noticed); 0 where slot is -1."""
+        return np.where(slot >= 0, self.familiarity[owner, np.maximum(slot, 0)], 0.0)
+
     # ------------------------------------------------------------------ ladder
     def ladder_level(self, familiarity, rapport, strong) -> np.ndarray:
         """Familiarity-ladder rung (0 stranger ... 5 friend) from memories' numbers (any shape)."""

@@ -230,8 +230,10 @@ class Town(mesa.Model):
         encounter = seen.other * len(self.places) + seen.place
         draw = partial(self._draws.uniform, part=part)
         needs = draw("need", seen.who, encounter) < s["encounters.need_rate"] * today.help_needs
-        started, expected = decisions.decide(s, seen.who, seen.place, seen.level, needs, disposition, setting,
-                                             res.fear, res.expected_acceptance, draw("start", seen.who, encounter))
+        recognition = self.ties.familiarity_of(seen.who, seen.slot) / s["ties.familiar_face_after"]
+        started, expected = decisions.decide(s, seen.who, seen.place, seen.level, recognition, needs, disposition,
+                                             setting, res.fear, res.expected_acceptance,
+                                             draw("start", seen.who, encounter))
         started = np.flatnonzero(started)
         i, met = seen.who[started], encounter[started]
         kind = decisions.interaction_level(seen.level[started], today.affordance[seen.place[started]],

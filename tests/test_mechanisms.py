@@ -49,10 +49,10 @@ _PROPENSITY_INPUTS = dict(sociability=0.5, level=1, affordance=0.5, hosts=0, mod
 
 
 def _propensity(s, sociability, level, affordance, hosts, modeling, fear, predicted_rejection, busyness, needs_help,
-                boost):
+                boost, recognition=1.0):
     return decisions.propensity(
         decisions.disposition(s, sociability, modeling, busyness, boost), decisions.setting(s, affordance, hosts),
-        decisions.familiarity_pull(s, level), fear, predicted_rejection, needs_help,
+        decisions.familiarity_pull(s, level, recognition), fear, predicted_rejection, needs_help,
         s["decisions.fear_weight"], s["decisions.help_bonus"])
 
 
@@ -106,8 +106,20 @@ def test_familiar_faces_pay_the_familiar_stranger_penalty_on_top():
     s = S.with_values({"decisions.familiarity_weight": 0.0, "decisions.familiar_stranger_penalty": 3.0})
     args = {k: np.atleast_1d(np.asarray(v)) for k, v in _PROPENSITY_INPUTS.items()}
     logit = _propensity(s, **{**args, "level": np.array([STRANGER, FAMILIAR_FACE, NODDING])})
-    assert logit[0] - logit[1] == pytest.approx(3.0)
+    assert logit[0] - logit[1] == pytest.approx(3.0)  # a face just recognised (familiarity at the threshold)
     assert logit[2] > logit[0]
+
+
+def test_the_familiar_stranger_relationship_freezes_the_better_the_face_is_known():
+    """Milgram: the longer people see each other without speaking, the harder to break the ice; the penalty
+    grows with recognition (multiples of the threshold), and only toward familiar faces."""
+    s = S.with_values({"decisions.familiarity_weight": 0.0, "decisions.familiar_stranger_penalty": 3.0})
+    args = {k: np.atleast_1d(np.asarray(v)) for k, v in _PROPENSITY_INPUTS.items()}
+    face = np.array([FAMILIAR_FACE] * 3)
+    logit = _propensity(s, **{**args, "level": face, "recognition": np.array([1.0, 2.0, 4.0])})
+    assert np.diff(logit).tolist() == pytest.approx([-3.0, -6.0])
+    nodding = _propensity(s, **{**args, "level": np.array([NODDING] * 2), "recognition": np.array([1.0, 4.0])})
+    assert nodding[0] == pytest.approx(nodding[1])  # once on nodding terms, nothing is frozen
 
 
 def test_interaction_level_follows_the_familiarity_ladder_and_help_overrides():
@@ -140,7 +152,7 @@ def test_decide_follows_the_logistic_chance_of_the_propensity():
     who = np.repeat([0, 1], m // 2)
 
     def decide(disposition, fear=(0.0, 0.0)):
-        return decisions.decide(s, who, np.zeros(m, np.int64), np.zeros(m, np.int8), np.zeros(m, bool),
+        return decisions.decide(s, who, np.zeros(m, np.int64), np.zeros(m, np.int8), np.zeros(m), np.zeros(m, bool),
                                 np.array(disposition), np.zeros(1), np.array(fear), np.array([0.4, 0.8]), rng.random(m))
 
     started, expected = decide([np.log(0.25 / 0.75), np.log(0.5 / 0.5)])

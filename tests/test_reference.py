@@ -108,8 +108,8 @@ class _changed_rule:
     """Temporarily swap a rule of the reference (for the can-it-fail check)."""
 
     RULES = {
-        # the stranger penalty as it was before commit fe936ca: complete strangers only
-        "stranger_penalty_for_strangers_only": ("no_contact_yet", staticmethod(lambda level: level == 0)),
+        # familiar faces as easy to address as strangers (before commit fe936ca and the frozen relationship)
+        "familiar_faces_like_strangers": ("frozen", lambda self, e: 0.0),
     }
 
     def __init__(self, rule: str | None):
@@ -177,7 +177,7 @@ def test_oracle_detects_changed_rules():
     seeds = SEEDS[:8]
     for changes, rule in [((("decisions.fear_weight", 6.0),), None),
                           ((("response.receptivity", 0.88),), None),
-                          ((), "stranger_penalty_for_strangers_only")]:
+                          ((), "familiar_faces_like_strangers")]:
         table = compare(seeds=seeds, changes=changes, rule=rule)
         flagged = table[~table["ok"]]
         assert len(flagged) > 0, f"the oracle missed a changed rule: {changes or rule}"
