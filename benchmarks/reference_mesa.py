@@ -258,9 +258,10 @@ class Resident(mesa.Agent):
             return NODDING
         return FAMILIAR_FACE if mem.familiarity >= m.face_after else STRANGER
 
-    def remember(self, other: int, protected: set) -> Memory | None:
+    def remember(self, other: int, protected: set, displaces_below: float = math.inf) -> Memory | None:
         """The memory of `other`, made if missing. When full, the weakest non-strong memory not
-        used in this batch (`protected`) is forgotten; None if there is none to forget."""
+        used in this batch (`protected`) is forgotten if it is fainter than `displaces_below` (a mere
+        sighting displaces only a fainter memory); None if there is none to forget."""
         memory = self.memory
         mem = memory.get(other)
         if mem is not None:
@@ -273,7 +274,7 @@ class Resident(mesa.Agent):
                 strength = m.familiarity + m.rapport
                 if strength < weakest_strength:
                     weakest, weakest_strength = key, strength
-            if weakest is None:
+            if weakest is None or weakest_strength >= displaces_below:
                 return None
             del memory[weakest]
         mem = memory[other] = Memory()
@@ -358,7 +359,7 @@ class Resident(mesa.Agent):
             if e.family:
                 continue
             if e.mem is None:
-                e.mem = self.remember(e.other.index, protected)
+                e.mem = self.remember(e.other.index, protected, displaces_below=1.0)
             if e.mem is not None:
                 e.mem.familiarity += 1.0
 

@@ -137,7 +137,7 @@ PARAMETERS: dict[str, Param] = {
     "learning.modeling_saturation": P(3.0, 0.1, 100.0, "positive interactions seen in public places in a day that give 63% of the full modeling effect", "modelling choice"),
     # --- ties --------------------------------------------------------------------------------
     "ties.slots": P(64, 8, 512, "remembered others per resident (bounded memory); the weakest memory is forgotten first", "modelling choice; Dunbar: weak ties up to ~150"),
-    "ties.familiar_face_after": P(3.6, 0.5, 100.0, "decayed count of times noticed before a face is recognised; calibrated so that after a month ~95% of regular commuters recognise a familiar stranger at their stop, ~4 on average", "Milgram 1972 (familiar strangers: ~90%, ~4)"),
+    "ties.familiar_face_after": P(3.2, 0.5, 100.0, "decayed count of times noticed before a face is recognised; calibrated to Milgram's fact in a mature town: ~85% of regular commuters recognise at least one familiar stranger at their stop and time, ~4.5 on average (nodding validate)", "Milgram 1972 (familiar strangers: ~90%, ~4)"),
     "ties.familiarity_decay": P(0.97, 0.5, 1.0, "daily retention of recognition without co-presence", "modelling choice"),
     "ties.rapport_decay": P(0.99, 0.5, 1.0, "daily retention of rapport built by interactions", "modelling choice"),
     "ties.nodding_after": P(1.5, 0.1, 1000.0, "rapport needed for nodding terms (a few nods)", "Blokland 2009"),
@@ -170,7 +170,7 @@ PARAMETERS: dict[str, Param] = {
     "belonging.weak_support": P(0.5, 0.0, 1.0, "support availability of a weak tie relative to a strong tie (available more often, less intense)", "Moreton, Kelly & Sandstrom 2022"),
     "belonging.support_saturation": P(10.0, 0.1, 1000.0, "weighted ties that give 63% of full perceived support", "modelling choice"),
     "belonging.felt_day_weight": P(0.5, 0.0, 1.0, "weight of today's target in today's felt belonging (the rest is the slow score): a daily diary's 'I felt I belonged today' reflects today's contacts as well as the lasting sense of belonging", "modelling choice after Sandstrom & Dunn 2014b (daily diary: more belonging on days with more weak-tie interactions)"),
-    "belonging.lonely_below": P(0.735, 0.0, 1.0, "adults below this belonging are counted lonely: maps the belonging score onto the De Jong Gierveld scale (score 3 or more of 11), calibrated so that 47% of adults in a mature default town are below it (`python -m nodding.calibrate`)", "Gezondheidsmonitor Volwassenen en Ouderen 2020 (GGD'en, CBS, RIVM): 47% of adults lonely"),
+    "belonging.lonely_below": P(0.734, 0.0, 1.0, "adults below this belonging are counted lonely: maps the belonging score onto the De Jong Gierveld scale (score 3 or more of 11), calibrated so that 47% of adults in a mature default town are below it (`python -m nodding.calibrate`)", "Gezondheidsmonitor Volwassenen en Ouderen 2020 (GGD'en, CBS, RIVM): 47% of adults lonely"),
     "belonging.severely_lonely_below": P(0.556, 0.0, 1.0, "adults below this belonging are counted severely lonely (De Jong Gierveld score 9 or more of 11), calibrated so that 11% of adults in a mature default town are below it (`python -m nodding.calibrate`)", "Gezondheidsmonitor Volwassenen en Ouderen 2020: 11% of adults severely lonely"),
     "affect.scale": P(1.5, 0.0, 10.0, "positive affect of the day per unit of the day's social effect", "Sandstrom & Dunn 2014b"),
     "affect.floor": P(0.3, 0.0, 1.0, "positive affect of a day without any contact", "modelling choice"),

@@ -16,7 +16,9 @@ stranger (0) -> familiar_face (1) -> nodding (2) -> greeting (3) ->
 acquaintance (4) -> friend (5). Weak ties are levels 2-4 (public familiarity
 with contact up to acquaintances; Sandstrom & Dunn 2014b); strong ties level 5.
 When a memory is full the weakest non-strong one is forgotten (modelling choice:
-Dunbar's limits on how many people one keeps track of).
+Dunbar's limits on how many people one keeps track of); a mere sighting displaces
+only a memory fainter than one sighting, so faces seen once do not keep pushing
+out half-recognised regulars (a modelling choice; docs/model.md 7.3).
 """
 
 from __future__ import annotations
@@ -64,18 +66,21 @@ class Ties:
         return _recall_all(self.other, self.familiarity, self.rapport, self.strong, self.steps, self.face_after,
                            np.asarray(owner, np.int64), np.asarray(other, np.int64))
 
-    def ensure(self, owner: np.ndarray, other: np.ndarray, slot: np.ndarray | None = None) -> np.ndarray:
-        """Slots for these pairs, making new memories where missing (-1 if a row is all strong ties).
+    def ensure(self, owner: np.ndarray, other: np.ndarray, slot: np.ndarray | None = None,
+               displaces_below: float = np.inf) -> np.ndarray:
+        """Slots for these pairs, making new memories where missing (-1 if there is no room: see below).
 
-        A new memory takes an empty slot or else the weakest non-strong one;
-        memories used in this same batch are never evicted by it. Pass `slot`
-        when the pairs were just looked up with `find`, to skip a second lookup.
+        A new memory takes an empty slot or else the weakest non-strong one, if
+        that is weaker (familiarity + rapport) than `displaces_below` (-1 if not:
+        the new face is not remembered); memories used in this same batch are
+        never evicted by it. Pass `slot` when the pairs were just looked up with
+        `find`, to skip a second lookup.
         """
         owner, other = np.asarray(owner, np.int64), np.asarray(other, np.int64)
         slot = self.find(owner, other) if slot is None else np.asarray(slot, np.int64).copy()
         if (slot < 0).any():
             _insert_missing(self.other, self.familiarity, self.rapport, self.gap, self.strong, self._protected,
-                            owner, other, slot)
+                            owner, other, slot, np.float32(displaces_below))
         return slot
 
     def familiarity_of(self, owner: np.ndarray, slot: np.ndarray) -> np.ndarray:
@@ -364,7 +369,7 @@ def by_owner(owner, n):
 
 
 @numba.njit(cache=True, parallel=True)
-def _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, other, slot):
+def _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, other, slot, displaces_below):
     """Fill `slot` where it is -1. Slots found or filled in this batch are protected from eviction.
 
     Each owner's row is touched only by that owner's pairs, taken in batch
@@ -386,14 +391,14 @@ def _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, 
                 protected[o, slot[e]] = True
         for e in mine:
             if slot[e] < 0:
-                slot[e] = _make_room(table, familiarity, rapport, gap, strong, protected, o, other[e])
+                slot[e] = _make_room(table, familiarity, rapport, gap, strong, protected, o, other[e], displaces_below)
         for e in mine:  # leave the scratch clean for the next batch
             if slot[e] >= 0:
                 protected[o, slot[e]] = False
 
 
 @numba.njit(cache=True)
-def _make_room(table, familiarity, rapport, gap, strong, protected, o, j):
+def _make_room(table, familiarity, rapport, gap, strong, protected, o, j, displaces_below):
     """A slot for o's new memory of j: an empty one, else o's weakest unprotected non-strong memory (-1: none)."""
     k = slot_of(table, o, j)
     if k >= 0:  # inserted earlier in this batch
@@ -405,6 +410,8 @@ def _make_room(table, familiarity, rapport, gap, strong, protected, o, j):
         strength = -1.0 if table[o, k] < 0 else familiarity[o, k] + rapport[o, k]
         if strength < weakest_strength:
             weakest, weakest_strength = k, strength
+    if weakest >= 0 and table[o, weakest] >= 0 and weakest_strength >= displaces_below:
+        return -1
     if weakest >= 0:
         table[o, weakest] = j
         familiarity[o, weakest] = 0.0

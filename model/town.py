@@ -218,7 +218,8 @@ class Town(mesa.Model):
         seen = notice(gatherings, notice_count, self._is_home, ties, self.config["encounters.familiar_boost"],
                       draws.uniform("look", gatherings.who, part=part), draws.key("notice", part))
         outside = ~seen.family
-        seen.slot[outside] = ties.ensure(seen.who[outside], seen.other[outside], seen.slot[outside])
+        seen.slot[outside] = ties.ensure(seen.who[outside], seen.other[outside], seen.slot[outside],
+                                         displaces_below=self._recognition)
         ties.add("familiarity", seen.who, seen.slot, self._recognition)
         return gatherings, seen
 

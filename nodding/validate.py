@@ -34,10 +34,6 @@ CHALLENGE = "kindness_challenge"
 
 #: Why a fact may fail today (printed under its table when it does; docs/model.md section 9).
 WHY_IT_FAILS = {
-    "familiar_strangers": "A commuter shares a stop and time slot with ~26 regulars, but by the end of a year is on "
-                          "nodding terms with ~10 of them and still does not recognise ~12: stop-mates nod to each "
-                          "other as strangers before they recognise each other, so many skip the familiar-stranger "
-                          "rung; the share stays below Milgram's ~90% (docs/model.md section 9, item 3).",
     "loneliness": "Only the adult thresholds are calibrated. Seniors (past working age; the model has no ages, "
                   "the survey's group is 75+) have few weak ties (no colleagues) and come out lonelier than the "
                   "survey's 75+ (docs/model.md section 9, item 13).",

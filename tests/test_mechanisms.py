@@ -380,6 +380,22 @@ def test_ties_evict_the_weakest_non_strong_memory_when_full():
     assert ties.familiarity[0, new] == 0.0 and np.isnan(ties.gap[0, new])
 
 
+def test_a_sighting_displaces_only_a_fainter_memory():
+    """A face seen once does not push out a memory stronger than one sighting (a stop-mate half recognised);
+    it takes an empty slot, or the place of a fainter memory, or is not remembered."""
+    ties = _ties(slots=2)
+    slot = ties.ensure(_a(0, 0), _a(1, 2))
+    ties.add("familiarity", _a(0, 0), slot, np.array([2.0, 1.5], np.float32))
+    assert ties.ensure(_a(0), _a(3), displaces_below=1.0).tolist() == [-1]  # both memories are stronger
+    assert sorted(ties.other[0].tolist()) == [1, 2]
+    ties.familiarity[0, slot[1]] = 0.4  # a fading sighting
+    assert ties.ensure(_a(0), _a(3), displaces_below=1.0).tolist() == [slot[1]]
+    assert sorted(ties.other[0].tolist()) == [1, 3]
+    # an empty slot is always taken, and without a floor (a welcomed interaction) the weakest always goes
+    assert ties.ensure(_a(1), _a(4), displaces_below=1.0)[0] >= 0
+    assert ties.ensure(_a(0), _a(5)).tolist() == [slot[1]]
+
+
 def test_ties_never_evict_strong_ties():
     ties = _ties(slots=3)
     ties.make_strong(_a(0, 0, 0), _a(1, 2, 3))

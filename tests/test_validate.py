@@ -15,8 +15,6 @@ from nodding.validate import FACT_NAMES, validate
 KNOWN_FAILURES = {
     "loneliness": "seniors are lonelier than the survey's 75+ (about 69% against 56%, 22% against 12% severely): "
                   "the adult thresholds are calibrated, the gap between roles is not (docs/model.md 9)",
-    "familiar_strangers": "about 74-78% of regular commuters keep a familiar stranger at their stop (Milgram: ~90%): stop-mates "
-                          "nod as strangers before they recognise each other (docs/model.md 9)",
 }
 
 
