@@ -399,7 +399,8 @@ def _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, 
 
 @numba.njit(cache=True)
 def _make_room(table, familiarity, rapport, gap, strong, protected, o, j, displaces_below):
-    """A slot for o's new memory of j: an empty one, else o's weakest unprotected non-strong memory (-1: none)."""
+    """A slot for o's new memory of j: an empty one, else o's weakest unprotected non-strong memory if it is
+    fainter than `displaces_below` (-1: none)."""
     k = slot_of(table, o, j)
     if k >= 0:  # inserted earlier in this batch
         return k
