@@ -32,7 +32,6 @@ from .parameters import INTERVENTION_FIELDS, PARAMETERS, PLACE_FIELDS, TOP_LEVEL
 from .places import BASELINE_PLACES
 
 
-
 def _shipped_dir() -> Path:
     """The shipped scenario files: package data `model/scenarios/` when installed from a wheel,
     the repository's top-level `scenarios/` when run from a checkout (editable install)."""
@@ -208,16 +207,17 @@ def _read_text(path: Path) -> str:
 
 
 def _exists(path: Path) -> bool:
-    try:
-        return path.exists()
-    except (OSError, ValueError):  # a name too long, a NUL character: not a file we can read
-        return False
+    return _safely(path.exists)
 
 
 def _is_file(path: Path) -> bool:
+    return _safely(path.is_file)
+
+
+def _safely(check) -> bool:
     try:
-        return path.is_file()
-    except (OSError, ValueError):
+        return check()
+    except (OSError, ValueError):  # a name too long, a NUL character: not a file we can read
         return False
 
 

@@ -83,9 +83,10 @@ class Ties:
                             owner, other, slot, np.float32(displaces_below))
         return slot
 
-    def familiarity_of(self, owner: np.ndarray, slot: np.ndarray) -> np.ndarray:
-        """How well `owner` knows the face at `slot` (decayed times noticed); 0 where slot is -1."""
-        return np.where(slot >= 0, self.familiarity[owner, np.maximum(slot, 0)], 0.0)
+    def recognition(self, owner: np.ndarray, slot: np.ndarray) -> np.ndarray:
+        """How well `owner` knows the face at `slot`, in multiples of `familiar_face_after` (1: just
+        recognised); 0 where slot is -1."""
+        return np.where(slot >= 0, self.familiarity[owner, np.maximum(slot, 0)], 0.0) / self.face_after
 
     # ------------------------------------------------------------------ ladder
     def ladder_level(self, familiarity, rapport, strong) -> np.ndarray:

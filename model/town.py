@@ -231,8 +231,8 @@ class Town(mesa.Model):
         encounter = seen.other * len(self.places) + seen.place
         draw = partial(self._draws.uniform, part=part)
         needs = draw("need", seen.who, encounter) < s["encounters.need_rate"] * today.help_needs
-        recognition = self.ties.familiarity_of(seen.who, seen.slot) / s["ties.familiar_face_after"]
-        started, expected = decisions.decide(s, seen.who, seen.place, seen.level, recognition, needs, disposition,
+        started, expected = decisions.decide(s, seen.who, seen.place, seen.level,
+                                             self.ties.recognition(seen.who, seen.slot), needs, disposition,
                                              setting, res.fear, res.expected_acceptance,
                                              draw("start", seen.who, encounter))
         started = np.flatnonzero(started)
