@@ -95,8 +95,8 @@ from model.parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_U
 from model.routines import PART_WEIGHTS
 from model.ties import ACQUAINTANCE, FAMILIAR_FACE, FRIEND, GREETING, NODDING, STRANGER
 
-WORK, SCHOOL, COMMUTE, ERRAND, OUTING, LEISURE, ONLINE = range(len(PLACE_USES))
-OPTIONAL = (ERRAND, OUTING, LEISURE, ONLINE)
+WORK, SCHOOL, COMMUTE, ERRAND, OUTING, LEISURE, ONLINE, STREET = range(len(PLACE_USES))
+OPTIONAL = (ERRAND, OUTING, LEISURE, ONLINE, STREET)
 LINGER = frozenset((WORK, SCHOOL, OUTING, LEISURE))
 MORNING, MIDDAY, AFTERNOON, EVENING = range(4)
 HOME_KIND, THIRD_KIND, TRANSIT_KIND, WORK_KIND, ONLINE_KIND = (PLACE_KINDS.index(k) for k in
@@ -307,7 +307,7 @@ class Resident(mesa.Agent):
         mobility = cond.mobility.get(self.index, self.mobility)
         for use in OPTIONAL:
             rate = routine.per_week[use] / 7.0 * cond.use_rate[use]
-            if use != ONLINE:
+            if use not in (ONLINE, STREET):  # online and one's own front door need no mobility
                 rate *= mobility
             if not rnd() < rate:
                 continue
@@ -316,11 +316,13 @@ class Resident(mesa.Agent):
             else:
                 choices = model.local[use][self.hood]
                 place = choices[int(rnd() * len(choices))] if choices else None
+                if use == STREET:  # one's street is always one's own, at whatever time
+                    place = routine.anchor[STREET]
                 weights = UNIFORM_PARTS if cond.weekend else PART_WEIGHTS_BY_ROLE[self.role]
                 part = _weighted_pick(weights, rnd())
                 slot = int(rnd() * place.slots) if place is not None else 0
-            # outings and third-place visits never fall in hours at work or school (errands and online may)
-            if use in (OUTING, LEISURE) and at_work[max(part, 0)]:
+            # outings, third-place visits and the street never fall in hours at work or school (errands and online may)
+            if use in (OUTING, LEISURE, STREET) and at_work[max(part, 0)]:
                 continue
             if place is not None and part >= 0:
                 visits[part].append([place, slot])

@@ -114,7 +114,7 @@ EN = {
     # places (by their table name)
     "place_community_centre": "community centre", "place_shared_garden": "shared garden", "place_library": "library",
     "place_sports_club": "sports club", "place_cafe": "café", "place_supermarket": "supermarket",
-    "place_waiting_room": "waiting room", "place_bus_stop": "bus stop", "place_train": "train", "place_park": "park",
+    "place_waiting_room": "waiting room", "place_bus_stop": "bus stop", "place_train": "train", "place_park": "park", "place_street": "street",
     "place_workplace": "workplace", "place_school": "school", "place_neighbourhood_app": "neighbourhood app",
     "place_home": "home",
     # classroom
@@ -275,7 +275,7 @@ EN = {
     "the_community_centre": "the community centre", "the_shared_garden": "the shared garden",
     "the_library": "the library", "the_sports_club": "the sports club", "the_cafe": "the café",
     "the_supermarket": "the supermarket", "the_waiting_room": "the waiting room", "the_bus_stop": "the bus stop",
-    "the_train": "the train", "the_park": "the park", "the_workplace": "the workplaces",
+    "the_train": "the train", "the_park": "the park", "the_street": "the streets", "the_workplace": "the workplaces",
     "the_school": "the school", "the_neighbourhood_app": "the neighbourhood app",
     "the_other": "the {place}",
     # the scenario rules' messages (model/scenario.py), in this language
@@ -382,7 +382,7 @@ NL = {
     "rung_friend": "vriendschap", "rung_familiar_face": "elkaar als bekend gezicht",
     "place_community_centre": "buurthuis", "place_shared_garden": "buurttuin", "place_library": "bibliotheek",
     "place_sports_club": "sportclub", "place_cafe": "café", "place_supermarket": "supermarkt",
-    "place_waiting_room": "wachtkamer", "place_bus_stop": "bushalte", "place_train": "trein", "place_park": "park",
+    "place_waiting_room": "wachtkamer", "place_bus_stop": "bushalte", "place_train": "trein", "place_park": "park", "place_street": "straat",
     "place_workplace": "werkplek", "place_school": "school", "place_neighbourhood_app": "buurtapp",
     "place_home": "thuis",
     "class_title": "Een kleine buurt van {n}, dag voor dag",
@@ -538,7 +538,7 @@ NL = {
     "the_community_centre": "het buurthuis", "the_shared_garden": "de buurttuin",
     "the_library": "de bibliotheek", "the_sports_club": "de sportclub", "the_cafe": "het café",
     "the_supermarket": "de supermarkt", "the_waiting_room": "de wachtkamer", "the_bus_stop": "de bushalte",
-    "the_train": "de trein", "the_park": "het park", "the_workplace": "de werkplekken",
+    "the_train": "de trein", "the_park": "het park", "the_street": "de straten", "the_workplace": "de werkplekken",
     "the_school": "de school", "the_neighbourhood_app": "de buurtapp",
     "the_other": "{place}",
     "e_number": "een getal", "e_whole": "een heel getal",

@@ -20,6 +20,7 @@ KIND_STYLE = {  # kind -> (colour, marker): the same in the legend and in the ma
     "online": ("#16a085", "D"),
 }
 BELONGING_CMAP = "RdYlGn"
+MAX_LABELLED_COPIES = 6  # place types with more copies than this are not labelled on the map
 
 
 def belonging_norm(lonely_below: float) -> TwoSlopeNorm:
@@ -59,7 +60,6 @@ def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False, hi
     scatter = ax.scatter(xy[~at_home, 0], xy[~at_home, 1], s=dot * 1.6, c=belonging[~at_home], cmap=BELONGING_CMAP,
                          norm=norm, edgecolors="black", linewidths=0.3 if n <= 200 else 0, zorder=3)
     sizes = 40 + 260 * np.sqrt(np.minimum(places["capacity"], 500) / 500)
-    many_workplaces = (places["kind"] == "work").sum() > 6
     for kind, (colour, marker) in KIND_STYLE.items():
         chosen = places["kind"] == kind
         ax.scatter(places.loc[chosen, "x"], places.loc[chosen, "y"], s=sizes[chosen], marker=marker, facecolors="none",
@@ -74,7 +74,7 @@ def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False, hi
     ax.legend(loc="lower left", fontsize=fontsize, ncols=2 if large_labels else 4, frameon=True, markerscale=0.6)
     bar = fig.colorbar(scatter, ax=ax, shrink=0.7, pad=0.01, fraction=0.04)
     bar.set_label(t("belonging_axis"), fontsize=fontsize)
-    label_places(ax, places, fontsize, many_workplaces)  # after the colour bar: the axes have their final size
+    label_places(ax, places, fontsize)  # after the colour bar: the axes have their final size
     return fig
 
 
@@ -84,14 +84,17 @@ LABEL_SPOTS = [((0, 7), "center", "bottom"), ((0, -8), "center", "top"), ((9, 0)
                ((-9, 0), "right", "center")]
 
 
-def label_places(ax, places, fontsize: float, many_workplaces: bool) -> None:
+def label_places(ax, places, fontsize: float) -> None:
     """Name each place next to its square, in the first spot where the label overlaps no label
-    placed before it (labels of nearby places would otherwise print over each other)."""
+    placed before it (labels of nearby places would otherwise print over each other). Places of
+    which a town has many (thirty workplaces, forty streets) go unlabelled: their labels would hide
+    the town, and the legend's colours say enough."""
+    copies = places["type"].map(places["type"].value_counts())
     to_pixels = ax.figure.dpi / 72
     placed: list[tuple[float, float, float, float]] = []
     for _, place in places.iterrows():
-        if place["kind"] == "work" and many_workplaces:
-            continue  # thirty workplace labels would hide the town; the grey squares say enough
+        if copies[place.name] > MAX_LABELLED_COPIES:
+            continue
         number = place["label"].rsplit(" ", 1)[-1] if place["label"][-1].isdigit() else ""
         text = f"{place_name(place['type'])} {number}".strip()
         x, y = ax.transData.transform((place["x"], place["y"]))

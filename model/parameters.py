@@ -28,7 +28,7 @@ from typing import Any
 DAY_PARTS = ("morning", "midday", "afternoon", "evening")
 PLACE_KINDS = ("home", "third_place", "transitory", "work", "online")
 #: How a place enters residents' routines (see `model.routines`).
-PLACE_USES = ("work", "school", "commute", "errand", "outing", "leisure", "online")
+PLACE_USES = ("work", "school", "commute", "errand", "outing", "leisure", "online", "street")
 INTERACTION_LEVELS = ("nod", "greeting", "chat", "help")
 FAMILIARITY_LEVELS = ("familiar_face", "nodding", "greeting", "acquaintance", "friend")
 
@@ -101,6 +101,7 @@ PARAMETERS: dict[str, Param] = {
     "routines.outings_per_week": P(2.0, 0.0, 14.0, "walks in the park and similar per week", "modelling choice"),
     "routines.leisure_per_week": P(1.5, 0.0, 14.0, "third-place visits per week for an average-sociability resident (scaled by sociability)", "modelling choice"),
     "routines.online_per_week": P(3.0, 0.0, 28.0, "online-community visits per week at full digital preference", "modelling choice"),
+    "routines.street_per_week": P(7.0, 0.0, 7.0, "days per week a resident who is home by day (seniors, working-age residents at home) spends a while in their own street (front door, garden, bins, a neighbour's groceries), where the neighbours of their block meet; workers and pupils are left out (modelling choice, docs/model.md 9.2)", "Cornwell, Laumann & Schumm 2008 (socializing with neighbours rises with age and retirement); seeds 000, 001 (a neighbour's groceries, banana bread for the neighbour); the rate is a modelling choice, calibrated with the street's notice and affordance to loneliness by age (docs/model.md 7.9)"),
     # --- encounters ----------------------------------------------------------------------
     "encounters.familiar_boost": P(2.0, 1.0, 10.0, "odds multiplier for noticing a familiar face rather than a stranger", "modelling choice after Milgram 1972 (familiar strangers stand out)"),
     "encounters.need_rate": P(0.03, 0.0, 1.0, "chance that a noticed other visibly needs a hand (dropped groceries, lost way)", "Kremer, Parys & Verplanke 2019 (everyday attentiveness); rate is a modelling choice"),
@@ -170,8 +171,8 @@ PARAMETERS: dict[str, Param] = {
     "belonging.weak_support": P(0.5, 0.0, 1.0, "support availability of a weak tie relative to a strong tie (available more often, less intense)", "Moreton, Kelly & Sandstrom 2022"),
     "belonging.support_saturation": P(10.0, 0.1, 1000.0, "weighted ties that give 63% of full perceived support", "modelling choice"),
     "belonging.felt_day_weight": P(0.5, 0.0, 1.0, "weight of today's target in today's felt belonging (the rest is the slow score): a daily diary's 'I felt I belonged today' reflects today's contacts as well as the lasting sense of belonging", "modelling choice after Sandstrom & Dunn 2014b (daily diary: more belonging on days with more weak-tie interactions)"),
-    "belonging.lonely_below": P(0.734, 0.0, 1.0, "adults below this belonging are counted lonely: maps the belonging score onto the De Jong Gierveld scale (score 3 or more of 11), calibrated so that 47% of adults in a mature default town are below it (`python -m nodding.calibrate`)", "Gezondheidsmonitor Volwassenen en Ouderen 2020 (GGD'en, CBS, RIVM): 47% of adults lonely"),
-    "belonging.severely_lonely_below": P(0.556, 0.0, 1.0, "adults below this belonging are counted severely lonely (De Jong Gierveld score 9 or more of 11), calibrated so that 11% of adults in a mature default town are below it (`python -m nodding.calibrate`)", "Gezondheidsmonitor Volwassenen en Ouderen 2020: 11% of adults severely lonely"),
+    "belonging.lonely_below": P(0.776, 0.0, 1.0, "adults below this belonging are counted lonely: maps the belonging score onto the De Jong Gierveld scale (score 3 or more of 11), calibrated so that 47% of adults in a mature default town are below it (`python -m nodding.calibrate`)", "Gezondheidsmonitor Volwassenen en Ouderen 2020 (GGD'en, CBS, RIVM): 47% of adults lonely"),
+    "belonging.severely_lonely_below": P(0.626, 0.0, 1.0, "adults below this belonging are counted severely lonely (De Jong Gierveld score 9 or more of 11), calibrated so that 11% of adults in a mature default town are below it (`python -m nodding.calibrate`)", "Gezondheidsmonitor Volwassenen en Ouderen 2020: 11% of adults severely lonely"),
     "affect.scale": P(1.5, 0.0, 10.0, "positive affect of the day per unit of the day's social effect", "Sandstrom & Dunn 2014b"),
     "affect.floor": P(0.3, 0.0, 1.0, "positive affect of a day without any contact", "modelling choice"),
 }

@@ -3,10 +3,12 @@
 Third places (community centre, shared garden, library, café, sports club) are
 places people go *for* contact; transitory zones (supermarket, bus stop, train,
 park, waiting room) are places people pass through daily (Kremer, Parys &
-Verplanke 2019; Oldenburg 1989). A place's *affordance* says how much it invites
-contact, *hosts* are staff or volunteers who connect people, and *slots* split a
-day-part into time slots so that regulars of the 8:10 bus meet each other rather
-than everyone who passes the stop that morning (Milgram 1972).
+Verplanke 2019; Oldenburg 1989). Streets are where the neighbours of a block
+meet, each resident in their own (Cornwell, Laumann & Schumm 2008). A place's
+*affordance* says how much it invites contact, *hosts* are staff or volunteers
+who connect people, and *slots* split a day-part into time slots so that
+regulars of the 8:10 bus meet each other rather than everyone who passes the
+stop that morning (Milgram 1972).
 
 Every neighbourhood gets its own copy of each place table; homes come from
 households. All places live in one struct of arrays, `Places`, indexed by place
@@ -47,6 +49,8 @@ BASELINE_PLACES: dict[str, dict] = {
                   slots=6, notice=2, open=_ALL, weekend=True),
     "park": dict(kind="transitory", use="outing", count=2, capacity=300, affordance=0.35, hosts=0,
                  slots=4, notice=2, open=_ALL, weekend=True),
+    "street": dict(kind="transitory", use="street", count=40, capacity=100, affordance=0.55, hosts=0,
+                   slots=1, notice=3, open=_DAYTIME, weekend=True),
     "workplace": dict(kind="work", use="work", count=30, capacity=80, affordance=0.4, hosts=0,
                       slots=1, notice=2, open=_DAYTIME, weekend=False),
     "school": dict(kind="work", use="school", count=2, capacity=400, affordance=0.5, hosts=0,

@@ -9,10 +9,13 @@ random place of the same use in the neighbourhood, at a random time.
 
 Workers go to work and pupils to school on weekdays (morning to afternoon);
 some pass a transit stop on the way there and back (`routines.commute_share`).
-Errands, outings, third-place visits and online visits happen at weekly rates
-(third places scaled by sociability, online by digital preference; outings need
-mobility); outings and third-place visits never fall in hours spent at work or
-school (errands and online visits may: a lunch-break errand). Whoever has nowhere to linger in a day-part is at home, and everyone
+Errands, outings, third-place visits, online visits and time in one's own street
+happen at weekly rates (third places scaled by sociability, online by digital
+preference; visits away from home need mobility); outings, third-place visits and
+the street never fall in hours spent at work or school (errands and online
+visits may: a lunch-break errand). The street is always one's own: the block of
+households around one's home (Cornwell, Laumann & Schumm 2008: older adults
+socialise with neighbours more often, and they are in their street in daytime). Whoever has nowhere to linger in a day-part is at home, and everyone
 is home in the evening. The day-part weights per role are modelling choices.
 """
 
@@ -27,8 +30,9 @@ from .places import Places
 from .randomness import DayDraws
 from .residents import AT_HOME, CHILD, SENIOR, WORKER, Residents
 
-WORK, SCHOOL, COMMUTE, ERRAND, OUTING, LEISURE, ONLINE = (PLACE_USES.index(u) for u in PLACE_USES)
-OPTIONAL = (ERRAND, OUTING, LEISURE, ONLINE)
+WORK, SCHOOL, COMMUTE, ERRAND, OUTING, LEISURE, ONLINE, STREET = (PLACE_USES.index(u) for u in PLACE_USES)
+OPTIONAL = (ERRAND, OUTING, LEISURE, ONLINE, STREET)
+AT_HAND = (ONLINE, STREET)  # need no mobility: online, and one's own front door
 LINGER = (WORK, SCHOOL, OUTING, LEISURE)  # uses that define where a resident *is* in a day-part
 MORNING, MIDDAY, AFTERNOON, EVENING = range(4)
 
@@ -95,6 +99,7 @@ def build_routines(res: Residents, places: Places, s, rng: np.random.Generator) 
     anchor[res.role != CHILD, SCHOOL] = -1
     commuter = np.isin(res.role, (WORKER, CHILD)) & (rng.random(n) < s["routines.commute_share"])
     anchor[~commuter, COMMUTE] = -1
+    anchor[:, STREET] = own_street(local[STREET], res.household, res.neighbourhood)
     slots = places.slots[np.maximum(anchor, 0)]
     slot = (rng.random((n, n_uses)) * slots).astype(np.int16)
     # regular day-part: role weights, restricted to the parts the regular place is open
@@ -105,18 +110,19 @@ def build_routines(res: Residents, places: Places, s, rng: np.random.Generator) 
     per_week[:, OUTING] = s["routines.outings_per_week"]
     per_week[:, LEISURE] = s["routines.leisure_per_week"] * res.sociability / 0.5
     per_week[:, ONLINE] = s["routines.online_per_week"] * res.digital
+    per_week[:, STREET] = s["routines.street_per_week"] * np.isin(res.role, (AT_HOME, SENIOR))
     home = places.n_public + res.household
     return Routines(home=home, anchor=anchor, slot=slot, part=part, per_week=per_week, local=local)
 
 
 def turn_over(r: Routines, res: Residents, places: Places, per_year: float, draws: DayDraws) -> None:
     """Lives change: each day a share `per_year` / 365 of residents re-draw their regular transit stop,
-    shops, park, third place and online haunt, with new time slots and day-parts (not their workplace
-    or school). New regulars meet new familiar strangers; old ones fade (docs/model.md 7.1)."""
+    shops, park, third place and online haunt, with new time slots and day-parts (not their workplace,
+    school or street: they stay in the same home). New regulars meet new familiar strangers; old ones fade (docs/model.md 7.1)."""
     if per_year <= 0:
         return
     who = np.flatnonzero(draws.uniform("turnover", np.arange(len(res))) < per_year / 365.0)
-    for u in (COMMUTE,) + OPTIONAL:
+    for u in (COMMUTE, ERRAND, OUTING, LEISURE, ONLINE):
         w = who[r.anchor[who, u] >= 0]
         if not len(w):
             continue
@@ -132,6 +138,26 @@ def _random_local(table: np.ndarray, hood: np.ndarray, draw: np.ndarray) -> np.n
     if table.shape[1] == 0:
         return np.full(len(hood), -1, dtype=np.int64)
     return table[hood, (draw * table.shape[1]).astype(np.int64)]
+
+
+def own_street(streets: np.ndarray, household: np.ndarray, hood: np.ndarray) -> np.ndarray:
+    """Each resident's street: a neighbourhood's households, in order, split into equal blocks, one per street.
+
+    Households are numbered along the street (so are the seeded friends, `ties.seed_strong_ties`), and
+    everyone in a household shares a street. -1 where the neighbourhood has no street.
+
+    >>> import numpy as np
+    >>> own_street(np.array([[10, 11]]), np.array([0, 0, 1, 2, 3]), np.zeros(5, int)).tolist()
+    [10, 10, 10, 11, 11]
+    """
+    if streets.shape[1] == 0:
+        return np.full(len(household), -1, dtype=np.int64)
+    first = np.full(streets.shape[0], household.max(initial=0) + 1)
+    last = np.full(streets.shape[0], -1)
+    np.minimum.at(first, hood, household)
+    np.maximum.at(last, hood, household)
+    block = (household - first[hood]) * streets.shape[1] // (last - first + 1)[hood]
+    return streets[hood, block]
 
 
 def free_time_part(role: np.ndarray, open_parts: np.ndarray, draw: np.ndarray) -> np.ndarray:
@@ -183,12 +209,12 @@ def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_to
     everyone = np.arange(n)
     for use in OPTIONAL:
         rate = r.per_week[:, use] / 7.0 * use_rate[use]
-        if use != ONLINE:
+        if use not in AT_HAND:
             rate = rate * mobility
         # each resident's own draws per purpose (common random numbers: model/randomness.py)
         ids = np.flatnonzero(draws.uniform("visit", everyone, part=use) < rate)
         regular = (draws.uniform("regular", ids, part=use) < regularity) & (r.part[ids, use] >= 0)
-        place = np.where(regular, r.anchor[ids, use],
+        place = np.where(regular | (use == STREET), r.anchor[ids, use],  # one's street is always one's own
                          _random_local(r.local[use], res.neighbourhood[ids], draws.uniform("place", ids, part=use)))
         weights = PART_WEIGHTS[res.role[ids]] if not weekend else np.full((len(ids), 4), 0.25)
         p = np.where(regular, r.part[ids, use], _sample_rows(weights, draws.uniform("day_part", ids, part=use)))

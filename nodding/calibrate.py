@@ -11,8 +11,9 @@ who are not children) in a mature default town, pooled over `--seeds` seeds and 
 reported day of a `--days`-day baseline run (after the warm-up). The thresholds only *read* the
 state (no rule uses them), so one set of runs fixes them exactly.
 
-What is *not* calibrated: everything else. The shares of seniors (the survey's 75+: 56% lonely,
-12% severely) are then a test of the model, not an input (`nodding validate --facts loneliness`).
+What is *not* calibrated here: everything else. The shares of seniors (the survey's 75+: 56% lonely,
+12% severely) are then a check (`nodding validate --facts loneliness`); the street, where seniors and
+residents at home meet their neighbours, was tuned by hand against it (docs/model.md 7.9).
 """
 
 from __future__ import annotations

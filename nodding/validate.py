@@ -34,9 +34,10 @@ CHALLENGE = "kindness_challenge"
 
 #: Why a fact may fail today (printed under its table when it does; docs/model.md section 9).
 WHY_IT_FAILS = {
-    "loneliness": "Only the adult thresholds are calibrated. Seniors (past working age; the model has no ages, "
-                  "the survey's group is 75+) have few weak ties (no colleagues) and come out lonelier than the "
-                  "survey's 75+ (docs/model.md section 9, item 13).",
+    "loneliness": "The adult thresholds are calibrated by percentiles; the seniors' shares (past working age; the "
+                  "model has no ages, the survey's group is 75+) depend on their everyday weak-tie contact, mostly "
+                  "neighbours in the street, and their lonely and severely lonely shares trade off against each "
+                  "other (docs/model.md 7.9 and section 9, item 2).",
     "steady": "Familiar faces are the slowest part of the tie store to settle (docs/model.md section 5).",
 }
 FOLLOWED = 300  # residents followed per seed for the within-person fact

@@ -17,7 +17,8 @@ from conftest import SEEDS, mean, place_events, run_town, seed_mean, small_scena
 from model import Scenario, Town
 from model import belonging, decisions, learning, responses
 from model.parameters import PLACE_KINDS
-from model.residents import draw_residents
+from model.residents import AT_HOME, SENIOR, draw_residents
+from model.routines import STREET
 from model.ties import ACQUAINTANCE, FAMILIAR_FACE, FRIEND, GREETING, NODDING, STRANGER, Ties
 
 S = Scenario.default()
@@ -576,6 +577,33 @@ def test_regular_routines_make_more_familiar_faces():
     random_routines = seed_mean(last("mean_familiar_faces"), {"routines.regularity": 0.0})
     regular = seed_mean(last("mean_familiar_faces"), {"routines.regularity": 1.0})
     assert regular > 1.2 * random_routines
+
+
+def test_only_residents_home_by_day_meet_in_the_street_and_always_in_their_own():
+    town = run_town(log_events=True)
+    events = place_events(town, "street")
+    assert len(events) > 0
+    street = town.routines.anchor[:, STREET]
+    for side in ("initiator", "receiver"):
+        who = events[side].to_numpy()
+        assert np.isin(town.residents.role[who], (AT_HOME, SENIOR)).all()
+        assert (events["place"].to_numpy() == street[who]).all()
+    # a household shares one street, and every street has residents
+    household = town.residents.household
+    assert all(len(set(street[household == h])) == 1 for h in np.unique(household))
+    assert set(street) == set(town.places.of_spec("street"))
+
+
+def test_meeting_the_neighbours_gives_seniors_weak_ties_and_belonging():
+    def seniors(town):
+        senior = town.residents.role == SENIOR
+        return town.ties.counts()["weak_ties"][senior].mean(), town.residents.belonging[senior].mean()
+
+    for seed in SEEDS:  # a young town (no warm-up): two months for the neighbours to get on nodding terms
+        weak, belonging = seniors(run_town(seed=seed, days=60))
+        weak_indoors, belonging_indoors = seniors(run_town({"routines.street_per_week": 0.0}, seed=seed, days=60))
+        assert weak > 1.3 * weak_indoors
+        assert belonging > belonging_indoors + 0.015
 
 
 def test_faster_familiarity_decay_means_fewer_familiar_faces_and_weak_ties():
