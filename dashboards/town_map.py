@@ -60,10 +60,14 @@ def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False, hi
     scatter = ax.scatter(xy[~at_home, 0], xy[~at_home, 1], s=dot * 1.6, c=belonging[~at_home], cmap=BELONGING_CMAP,
                          norm=norm, edgecolors="black", linewidths=0.3 if n <= 200 else 0, zorder=3)
     sizes = 40 + 260 * np.sqrt(np.minimum(places["capacity"], 500) / 500)
+    street = places["type"] == "street"
     for kind, (colour, marker) in KIND_STYLE.items():
-        chosen = places["kind"] == kind
+        chosen = (places["kind"] == kind) & ~street
         ax.scatter(places.loc[chosen, "x"], places.loc[chosen, "y"], s=sizes[chosen], marker=marker, facecolors="none",
                    edgecolors=colour, linewidths=1.6, zorder=2, label=t(f"k_{kind}"))
+    if street.any():  # a short line per street: forty of them must not look like forty bus stops
+        ax.scatter(places.loc[street, "x"], places.loc[street, "y"], s=90, marker="_", color=KIND_STYLE["transitory"][0],
+                   linewidths=2, zorder=2, label=t("place_street"))
     fontsize = 12 if large_labels else 8
     if highlight is not None:
         ax.scatter(*xy[highlight], s=dot * 1.6 + 160, facecolors="none", edgecolors="#e67e22", linewidths=2.5, zorder=5)
