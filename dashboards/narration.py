@@ -11,7 +11,7 @@ import pandas as pd
 
 from model.parameters import FAMILIARITY_LEVELS
 
-from .text import ordinal, place_name, t
+from .text import at_place, ordinal, t
 
 RUNGS = ("stranger",) + FAMILIARITY_LEVELS
 
@@ -36,13 +36,13 @@ def annotate(events: pd.DataFrame) -> pd.DataFrame:
 def sentence(row, names, place_of) -> str:
     """One event as a sentence. `names(i)` gives a resident's name, `place_of(k)` a place's type name."""
     a, b = names(int(row["initiator"])), names(int(row["receiver"]))
-    place = place_name(place_of(int(row["place"])))
+    where = at_place(place_of(int(row["place"])))
     if not row["welcomed"]:
-        return t("n_rejected", a=a, b=b, place=place) + "."
+        return t("n_rejected", a=a, b=b, where=where) + "."
     if row["interaction"] == "chat" and np.isfinite(row["felt_liking"]) and row["expected"] < 1:
         text = t("n_gap", a=a, b=b, p=float(row["expected"]))
     else:
-        text = t(f"n_{row['interaction']}", a=a, b=b, place=place)
+        text = t(f"n_{row['interaction']}", a=a, b=b, where=where)
         if row["nth"] > 1:
             text += t("n_nth", nth=ordinal(int(row["nth"])))
     if row["new_rung"]:

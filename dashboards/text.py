@@ -98,13 +98,14 @@ EN = {
     "last_encounters": "Last encounters",
     "no_encounters": "No encounters outside the home yet.",
     # narration
-    "n_nod": "{a} nodded at {b} at the {place}",
-    "n_greeting": "{a} greeted {b} at the {place}",
-    "n_chat": "{a} started a chat with {b} at the {place}",
-    "n_help": "{a} helped {b} at the {place}",
+    "n_nod": "{a} nodded at {b} {where}",
+    "n_greeting": "{a} greeted {b} {where}",
+    "n_chat": "{a} started a chat with {b} {where}",
+    "n_help": "{a} helped {b} {where}",
+    "at_other": "at the {place}", "at_street": "in the street",
     "n_nth": " for the {nth} time",
     "n_rung": ": they are {rung} now",
-    "n_rejected": "{a} tried to make contact with {b} at the {place}, but {b} looked right through {a}",
+    "n_rejected": "{a} tried to make contact with {b} {where}, but {b} looked right through {a}",
     "n_gap": "{a} put the chance that {b} would want to chat at {p:.0%}; {b} did, and liked it more than {a} thinks",
     "n_gap_family": "{a} and {b} chatted at home",
     "ordinals": "first second third fourth fifth sixth seventh eighth ninth tenth",
@@ -367,13 +368,14 @@ NL = {
     "story_history_big": "De dagelijkse geschiedenis wordt bijgehouden voor buurten tot 200 inwoners.",
     "last_encounters": "Laatste ontmoetingen",
     "no_encounters": "Nog geen ontmoetingen buitenshuis.",
-    "n_nod": "{a} knikte naar {b} bij de {place}",
-    "n_greeting": "{a} groette {b} bij de {place}",
-    "n_chat": "{a} begon een praatje met {b} bij de {place}",
-    "n_help": "{a} hielp {b} bij de {place}",
+    "n_nod": "{a} knikte naar {b} {where}",
+    "n_greeting": "{a} groette {b} {where}",
+    "n_chat": "{a} begon een praatje met {b} {where}",
+    "n_help": "{a} hielp {b} {where}",
+    "at_other": "bij de {place}", "at_street": "op straat",
     "n_nth": " voor de {nth} keer",
     "n_rung": ": ze hebben nu {rung}",
-    "n_rejected": "{a} probeerde contact te maken met {b} bij de {place}, maar {b} keek dwars door {a} heen",
+    "n_rejected": "{a} probeerde contact te maken met {b} {where}, maar {b} keek dwars door {a} heen",
     "n_gap": "{a} schatte de kans op {p:.0%} dat {b} wilde praten; {b} wilde dat, en vond het leuker dan {a} denkt",
     "n_gap_family": "{a} en {b} praatten thuis",
     "ordinals": "eerste tweede derde vierde vijfde zesde zevende achtste negende tiende",
@@ -576,6 +578,12 @@ def place_name(kind_name: str) -> str:
 def scenario_name(name: str) -> str:
     key = f"s_{name}"
     return t(key) if key in EN else name.replace("_", " ")
+
+
+def at_place(name: str) -> str:
+    """Where an encounter happened: 'at the library' / 'bij de bibliotheek', 'in the street' / 'op straat'."""
+    key = f"at_{name}"
+    return t(key) if key in EN else t("at_other", place=place_name(name))
 
 
 def the_place(name: str) -> str:

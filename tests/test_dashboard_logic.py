@@ -77,6 +77,18 @@ def test_the_classroom_feed_tells_what_happened_with_names(dutch):
     assert any(re.search(r"(knikte|groette|praatje|hielp|keek dwars)", line) for line in lines)
 
 
+def test_the_feed_says_where_it_happened_in_plain_words():
+    session = TownSession.named("classroom")
+    session.step(5)
+    events = session.events()
+    kind = np.array(session.town.places.names + ["home"])[session.town.places.spec][events["place"].to_numpy()]
+    brief = events["welcomed"] & events["interaction"].isin(["nod", "greeting"])  # chats may tell the liking gap
+    lines = session.feed(events[(kind == "street") & brief], limit=3)
+    assert lines and all(" in the street" in line for line in lines)
+    lines = session.feed(events[(kind == "supermarket") & brief], limit=3)
+    assert lines and all(" at the supermarket" in line for line in lines)
+
+
 def test_a_new_rung_is_news_only_after_an_earlier_contact():
     session = TownSession.named("classroom")
     session.step(10)
