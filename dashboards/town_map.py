@@ -60,7 +60,7 @@ def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False, hi
     scatter = ax.scatter(xy[~at_home, 0], xy[~at_home, 1], s=dot * 1.6, c=belonging[~at_home], cmap=BELONGING_CMAP,
                          norm=norm, edgecolors="black", linewidths=0.3 if n <= 200 else 0, zorder=3)
     sizes = 40 + 260 * np.sqrt(np.minimum(places["capacity"], 500) / 500)
-    street = places["type"] == "street"
+    street = places["use"] == "street"
     for kind, (colour, marker) in KIND_STYLE.items():
         chosen = (places["kind"] == kind) & ~street
         ax.scatter(places.loc[chosen, "x"], places.loc[chosen, "y"], s=sizes[chosen], marker=marker, facecolors="none",

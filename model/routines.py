@@ -15,8 +15,9 @@ preference; visits away from home need mobility); outings, third-place visits an
 the street never fall in hours spent at work or school (errands and online
 visits may: a lunch-break errand). The street is always one's own: the block of
 households around one's home (Cornwell, Laumann & Schumm 2008: older adults
-socialise with neighbours more often, and they are in their street in daytime). Whoever has nowhere to linger in a day-part is at home, and everyone
-is home in the evening. The day-part weights per role are modelling choices.
+socialise with neighbours more often, and they are in their street in daytime).
+Whoever has nowhere to linger in a day-part is at home, and everyone is home in
+the evening. The day-part weights per role are modelling choices.
 """
 
 from __future__ import annotations
