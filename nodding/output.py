@@ -275,7 +275,9 @@ def plot_summary(daily: pd.DataFrame, scenario, path: Path) -> None:
     """Six panels over time; intervention windows shaded."""
     fig = Figure(figsize=(15, 8))
     axes = fig.subplots(2, 3, sharex=True)
-    smooth = daily.rolling(7, min_periods=1).mean()  # trailing week: the weekly rhythm would hide trends
+    # trailing week: the weekly rhythm would hide trends. In runs of two weeks or more a curve starts once it
+    # has a whole week (day 0 is a Monday: a shorter window is all weekdays and jumps when the weekend enters)
+    smooth = daily.rolling(7, min_periods=7 if len(daily) >= 14 else 1).mean()
     day = daily["day"]
 
     def panel(ax, columns, labels, title, ylabel, ylim=None):
