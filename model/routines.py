@@ -215,8 +215,11 @@ def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_to
         # each resident's own draws per purpose (common random numbers: model/randomness.py)
         ids = np.flatnonzero(draws.uniform("visit", everyone, part=use) < rate)
         regular = (draws.uniform("regular", ids, part=use) < regularity) & (r.part[ids, use] >= 0)
-        place = np.where(regular | (use == STREET), r.anchor[ids, use],  # one's street is always one's own
-                         _random_local(r.local[use], res.neighbourhood[ids], draws.uniform("place", ids, part=use)))
+        if use == STREET:  # one's street is always one's own, at whatever time
+            place = r.anchor[ids, use]
+        else:
+            place = np.where(regular, r.anchor[ids, use],
+                             _random_local(r.local[use], res.neighbourhood[ids], draws.uniform("place", ids, part=use)))
         weights = PART_WEIGHTS[res.role[ids]] if not weekend else np.full((len(ids), 4), 0.25)
         p = np.where(regular, r.part[ids, use], _sample_rows(weights, draws.uniform("day_part", ids, part=use)))
         random_slot = (draws.uniform("slot", ids, part=use) * places.slots[np.maximum(place, 0)]).astype(np.int16)
