@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from .randomness import unit
 from .ties import FAMILIAR_FACE, GREETING
 
 NOD, GREET, CHAT, HELP = range(4)  # interaction ladder, as INTERACTION_LEVELS
@@ -94,8 +95,30 @@ def familiarity_pull(s, level, recognition=1.0) -> np.ndarray:
     >>> familiarity_pull(Scenario.default(), np.array([0, 1, 1, 2]), np.array([0.0, 1.0, 2.0, 3.0])).round(2).tolist()
     [-1.0, -3.3, -6.3, 1.4]
     """
-    return (s["decisions.familiarity_weight"] * level - s["decisions.stranger_penalty"] * (level <= FAMILIAR_FACE)
-            - s["decisions.familiar_stranger_penalty"] * recognition * (level == FAMILIAR_FACE))
+    level, recognition = np.broadcast_arrays(np.asarray(level, np.int8), np.asarray(recognition, np.float32))
+    return _pull(np.ravel(level), np.ravel(recognition), _pull_weights(s)).reshape(level.shape)
+
+
+def _pull_weights(s) -> tuple:
+    return (s["decisions.familiarity_weight"], s["decisions.stranger_penalty"],
+            np.float32(s["decisions.familiar_stranger_penalty"]))
+
+
+@numba.njit(cache=True)
+def pull_of(level, recognition, weights):
+    """`familiarity_pull` of one encounter (numba). The familiar-stranger term is single precision, as
+    the recognition it scales (the tie store's familiarity is float32)."""
+    familiarity_weight, stranger_penalty, familiar_stranger_penalty = weights
+    frozen = familiar_stranger_penalty * recognition * np.float32(level == FAMILIAR_FACE)
+    return familiarity_weight * level - stranger_penalty * (level <= FAMILIAR_FACE) - np.float64(frozen)
+
+
+@numba.njit(cache=True)
+def _pull(level, recognition, weights):
+    out = np.empty(len(level))
+    for e in range(len(level)):
+        out[e] = pull_of(level[e], recognition[e], weights)
+    return out
 
 
 @numba.njit(cache=True)
@@ -109,45 +132,62 @@ def propensity(disposition, setting, pull, fear, predicted_rejection, needs_help
     return disposition + setting + pull - fear_weight * fear * predicted_rejection + help_bonus * needs_help
 
 
-def decide(s, who, place, level, recognition, needs_help, disposition, setting, fear, belief, draw):
-    """Who starts: (started, expected acceptance) for each noticed encounter.
+def decide(s, seen, familiarity, face_after: float, need_chance: float, disposition, setting, affordance, fear,
+           belief, sociability, draws, part: int, n_places: int) -> Starts:
+    """Who starts an interaction with whom they noticed, and which one: the day-part's `Starts`.
 
-    `disposition`, `fear` and `belief` (expected acceptance of strangers) are
-    per resident, `setting` per place, `level` and `recognition` (see
-    `familiarity_pull`) per encounter; one compiled loop over encounters, since
-    this runs for every encounter of the day.
+    Per noticed encounter: a visible need for help (chance `need_chance`), the expected acceptance
+    and the propensity (`familiarity_pull` from the initiator's recognition of the other, read off
+    the tie store's `familiarity`), a logistic draw, and for those who start, `interaction_level`.
+    `disposition`, `fear`, `belief` (expected acceptance of strangers) and `sociability` are per
+    resident, `setting` and `affordance` per place. Each encounter draws its own numbers per purpose
+    (who noticed whom where: common random numbers). One compiled loop, since this runs for every
+    encounter of the day; the rules it calls are the functions above, also callable on their own.
     """
-    pull = familiarity_pull(s, level, recognition)
-    return _decide(who, place, level, needs_help, disposition, setting, pull, fear, belief,
-                   s["decisions.fear_weight"], s["decisions.help_bonus"], draw)
+    keys = np.array([draws.key(purpose, part) for purpose in ("need", "start", "step_up", "greeting_to_chat")])
+    rules = (s["decisions.fear_weight"], s["decisions.help_bonus"], s["decisions.chat_step"],
+             s["decisions.greeting_to_chat"])
+    return Starts(*_decide(seen.who, seen.other, seen.place, seen.group, seen.level, seen.slot, seen.family,
+                           familiarity, np.float32(face_after), float(need_chance), disposition, setting, affordance,
+                           fear, belief, sociability, _pull_weights(s), rules, keys, n_places))
 
 
 @numba.njit(cache=True, parallel=True)
-def _decide(who, place, level, needs_help, disposition, setting, pull, fear, belief, fear_weight, help_bonus, draw):
-    started = np.empty(len(who), dtype=np.bool_)
-    expected = np.empty(len(who))
-    for e in numba.prange(len(who)):
-        i = who[e]
+def _decide(who, other, place, group, level, slot, family, familiarity, face_after, need_chance, disposition, setting,
+            affordance, fear, belief, sociability, pull_weights, rules, keys, n_places):
+    fear_weight, help_bonus, chat_step, greeting_to_chat = rules
+    m = len(who)
+    kind = np.full(m, -1, dtype=np.int8)  # -1: not started
+    expected = np.empty(m)
+    for e in numba.prange(m):
+        i, encounter = who[e], other[e] * n_places + place[e]
+        needs = unit(keys[0], i, encounter) < need_chance
+        recognition = familiarity[i, slot[e]] / face_after if slot[e] >= 0 else np.float32(0.0)
         expected[e] = expected_acceptance(belief[i], level[e])
-        logit = propensity(disposition[i], setting[place[e]], pull[e], fear[i], 1.0 - expected[e],
-                           needs_help[e], fear_weight, help_bonus)
-        started[e] = draw[e] < 1.0 / (1.0 + np.exp(-logit))
-    return started, expected
+        logit = propensity(disposition[i], setting[place[e]], pull_of(level[e], recognition, pull_weights), fear[i],
+                           1.0 - expected[e], needs, fear_weight, help_bonus)
+        if unit(keys[1], i, encounter) < 1.0 / (1.0 + np.exp(-logit)):
+            kind[e] = interaction_level(level[e], affordance[place[e]], sociability[i], needs, chat_step,
+                                        greeting_to_chat, unit(keys[2], i, encounter), unit(keys[3], i, encounter))
+    started = np.flatnonzero(kind >= 0)
+    return (who[started], other[started], place[started], group[started], level[started], slot[started],
+            family[started], expected[started], kind[started])
 
 
-def interaction_level(level: np.ndarray, affordance: np.ndarray, sociability: np.ndarray, needs_help: np.ndarray,
-                      chat_step: float, greeting_to_chat: float, step_up_draw: np.ndarray,
-                      chat_draw: np.ndarray) -> np.ndarray:
+@numba.njit(cache=True)
+def interaction_level(level, affordance, sociability, needs_help, chat_step, greeting_to_chat, step_up_draw, chat_draw):
     """What a started interaction is: the rung the pair's familiarity allows, sometimes one higher.
 
     Strangers and familiar faces nod, people on nodding or greeting terms greet,
     acquaintances and friends chat; people on greeting terms chat with chance
     `greeting_to_chat`; with chance `chat_step x affordance x sociability` a
     resident steps one rung up (a chat with a stranger at the bus stop). A
-    visible need makes it help.
+    visible need makes it help. One encounter (numba); `step_up_draw` and
+    `chat_draw` are its draws in [0, 1).
     """
-    usual = USUAL_INTERACTION[level]
+    if needs_help:
+        return HELP
+    if level == GREETING and chat_draw < greeting_to_chat:
+        return CHAT
     step_up = step_up_draw < chat_step * affordance * sociability
-    chosen = np.minimum(usual + step_up, CHAT)
-    chosen = np.where((level == GREETING) & (chat_draw < greeting_to_chat), CHAT, chosen)
-    return np.where(needs_help, HELP, chosen).astype(np.int8)
+    return min(USUAL_INTERACTION[level] + step_up, CHAT)

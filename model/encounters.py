@@ -18,7 +18,7 @@ import numpy as np
 
 from .parameters import PLACE_FIELDS
 from .randomness import unit
-from .ties import FAMILIAR_FACE, FRIEND, Ties, by_owner, recall
+from .ties import FAMILIAR_FACE, FRIEND, Ties, by_owner, make_memories, recall
 
 #: A gathering's sort key packs (place, time slot) as place * SLOT_RANGE + slot: exact for every slot count
 #: a scenario may have (the loader keeps a place's `slots` within PLACE_FIELDS["slots"]).
@@ -82,75 +82,102 @@ def familiar_faces(ties: Ties, who: np.ndarray, other: np.ndarray, family: np.nd
 
 
 def notice(g: Gatherings, notice_count: np.ndarray, is_home: np.ndarray, ties: Ties, familiar_boost: float,
-           run_start: np.ndarray, notice_key: np.uint64) -> Noticed:
-    """Each visitor notices about `notice_count[place]` others of their gathering.
+           run_start: np.ndarray, notice_key: np.uint64, recognition: float = 1.0) -> Noticed:
+    """Each visitor notices about `notice_count[place]` others of their gathering, and remembers their faces.
 
     A visitor looks at twice that many distinct others (a random run of their
     shuffled gathering, never themselves, starting at `run_start`, one draw per
     visit) and notices each with chance 1/2 -- with odds `familiar_boost` times
     higher for a familiar face. Whether `who` notices `other` is the pair's own
     draw under `notice_key` (model/randomness.py), made inside the loop.
+
+    Noticing builds recognition (public familiarity): each face noticed outside
+    the household gets a memory in the tie store if there is room for it (a
+    sighting displaces only a memory fainter than `recognition`:
+    `ties.make_memories`), and its familiarity grows by `recognition`. This
+    changes `ties` in place; the returned slots include the new memories.
     """
     wanted = np.minimum(notice_count[g.place], g.size - 1)
     looked_at = np.minimum(2 * wanted, g.size - 1)
-    first = np.cumsum(looked_at) - looked_at  # where each visitor's candidates start
-    return Noticed(*_notice(g.who, g.offset, g.size, g.place, g.group, wanted, looked_at, first, is_home,
-                            ties.other, ties.familiarity, ties.rapport, ties.strong, ties.steps, ties.face_after,
-                            familiar_boost, run_start, notice_key))
+    return Noticed(*_notice(g.who, g.offset, g.size, g.place, g.group, wanted, looked_at, is_home,
+                            ties.other, ties.familiarity, ties.rapport, ties.gap, ties.strong, ties.protected,
+                            ties.steps, ties.face_after, familiar_boost, run_start, notice_key,
+                            np.float32(recognition)))
 
 
 @numba.njit(cache=True, parallel=True)
-def _notice(who, offset, size, place, group, wanted, looked_at, first_candidate, is_home, table, familiarity, rapport,
-            strong, steps, face_after, familiar_boost, run_start, notice_key):
-    """The noticing loop: visitor by visitor, the others they look at, looked up in the tie store.
+def _notice(who, offset, size, place, group, wanted, looked_at, is_home, table, familiarity, rapport, gap, strong,
+            protected, steps, face_after, familiar_boost, run_start, notice_key, recognition):
+    """The noticing loop: resident by resident, the others they look at in each of their gatherings, looked up
+    in (and, once noticed, written into) their row of the tie store.
 
-    Visitors are independent (each writes only its own candidates), so the loop
-    runs on all cores and the result does not depend on how many there are.
-    Returns the fields of `Noticed`, for the noticed candidates only.
+    Each resident's row is touched only by their own visits, taken in visit order, so residents run on all
+    cores and the result does not depend on how many there are. Returns the fields of `Noticed`, for the
+    noticed candidates only, in visit order.
     """
-    total = first_candidate[-1] + looked_at[-1] if len(who) else 0
+    # residents in the order of their rows in the tie store (the memory streams them in), each resident's
+    # candidates side by side
+    by_row, row_start = by_owner(who, table.shape[0])
+    first = np.empty(len(who), dtype=np.int64)  # where each visit's candidates start
+    total = 0
+    for q in range(len(who)):
+        first[by_row[q]] = total
+        total += looked_at[by_row[q]]
     other = np.empty(total, dtype=np.int64)
     slot = np.full(total, -1, dtype=np.int64)
     level = np.full(total, FRIEND, dtype=np.int8)
     kept = np.zeros(total, dtype=np.bool_)
-    # visitors in the order of their rows in the tie store: the memory streams them in
-    by_row, _ = by_owner(who, table.shape[0])
-    for q in numba.prange(len(who)):
-        v = by_row[q]
-        k, s = looked_at[v], size[v]
-        if k == 0:
+    remembered = np.empty(total, dtype=np.int64)  # per resident, within their candidates: faces to remember
+    for i in numba.prange(table.shape[0]):
+        if row_start[i] == row_start[i + 1]:
             continue
-        start = v - offset[v]  # where this gathering starts
-        shift = 1 + int(run_start[v] * (s - k))  # the run never wraps onto the visitor
-        base = wanted[v] / k
-        stranger_odds = base / (1.0 - base) if base < 1.0 else np.inf
-        familiar_odds = stranger_odds * familiar_boost
-        home = is_home[place[v]]
-        for t in range(k):
-            c = first_candidate[v] + t
-            other[c] = who[start + (offset[v] + shift + t) % s]
-            draw = unit(notice_key, who[v], other[c] * len(is_home) + place[v])  # this encounter's own draw
-            if not home:
-                if familiar_odds != np.inf and draw * (1.0 + familiar_odds) >= familiar_odds:
-                    continue  # not noticed even if familiar: no need to look them up
-                slot[c], level[c] = recall(table, familiarity, rapport, strong, steps, face_after, who[v], other[c])
-            odds = familiar_odds if level[c] >= FAMILIAR_FACE else stranger_odds
-            kept[c] = odds == np.inf or draw * (1.0 + odds) < odds
-    # keep the noticed candidates, in order
-    position = np.empty(total, dtype=np.int64)
+        lo, n_remembered = first[by_row[row_start[i]]], 0
+        for q in range(row_start[i], row_start[i + 1]):
+            v = by_row[q]
+            k, s = looked_at[v], size[v]
+            if k == 0:
+                continue
+            start = v - offset[v]  # where this gathering starts
+            shift = 1 + int(run_start[v] * (s - k))  # the run never wraps onto the visitor
+            base = wanted[v] / k
+            stranger_odds = base / (1.0 - base) if base < 1.0 else np.inf
+            familiar_odds = stranger_odds * familiar_boost
+            home = is_home[place[v]]
+            for t in range(k):
+                c = first[v] + t
+                other[c] = who[start + (offset[v] + shift + t) % s]
+                draw = unit(notice_key, i, other[c] * len(is_home) + place[v])  # this encounter's own draw
+                if not home:
+                    if familiar_odds != np.inf and draw * (1.0 + familiar_odds) >= familiar_odds:
+                        continue  # not noticed even if familiar: no need to look them up
+                    slot[c], level[c] = recall(table, familiarity, rapport, strong, steps, face_after, i, other[c])
+                odds = familiar_odds if level[c] >= FAMILIAR_FACE else stranger_odds
+                kept[c] = odds == np.inf or draw * (1.0 + odds) < odds
+                if kept[c] and not home:
+                    remembered[lo + n_remembered] = c
+                    n_remembered += 1
+        faces = remembered[lo:lo + n_remembered]
+        make_memories(table, familiarity, rapport, gap, strong, protected, i, other, slot, faces, recognition)
+        for c in faces:
+            if slot[c] >= 0:
+                familiarity[i, slot[c]] += recognition
+    # keep the noticed candidates, in visit order
+    position = np.empty(len(who), dtype=np.int64)
     n_kept = 0
-    for c in range(total):
-        position[c] = n_kept
-        n_kept += kept[c]
+    for v in range(len(who)):
+        position[v] = n_kept
+        for c in range(first[v], first[v] + looked_at[v]):
+            n_kept += kept[c]
     out_who, out_other = np.empty(n_kept, dtype=np.int64), np.empty(n_kept, dtype=np.int64)
     out_place, out_group = np.empty(n_kept, dtype=np.int64), np.empty(n_kept, dtype=np.int64)
     out_slot = np.empty(n_kept, dtype=np.int64)
     out_level = np.empty(n_kept, dtype=np.int8)
     out_family = np.empty(n_kept, dtype=np.bool_)
     for v in numba.prange(len(who)):
-        for c in range(first_candidate[v], first_candidate[v] + looked_at[v]):
+        e = position[v]
+        for c in range(first[v], first[v] + looked_at[v]):
             if kept[c]:
-                e = position[c]
                 out_who[e], out_other[e], out_place[e], out_group[e] = who[v], other[c], place[v], group[v]
                 out_slot[e], out_level[e], out_family[e] = slot[c], level[c], is_home[place[v]]
+                e += 1
     return out_who, out_other, out_place, out_group, out_slot, out_level, out_family

@@ -34,6 +34,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import zlib
 
 import numba
@@ -92,6 +93,12 @@ def _poisson(key, a, mean):
     return out
 
 
+@functools.cache
+def _purpose_key(purpose: str, part: int) -> int:
+    """The part of a key that does not change from day to day (computed once per purpose and day-part)."""
+    return _mix_int(zlib.crc32(purpose.encode()) ^ (part << 32))
+
+
 class RandomSource:
     """The town's common random numbers: `on(day)` gives that day's draws."""
 
@@ -110,7 +117,7 @@ class DayDraws:
 
     def key(self, purpose: str, part: int = 0) -> np.uint64:
         """The key of one purpose in one day-part, for kernels that draw with `unit` themselves."""
-        return np.uint64(_mix_int(self._key ^ _mix_int(zlib.crc32(purpose.encode()) ^ (part << 32))))
+        return np.uint64(_mix_int(self._key ^ _purpose_key(purpose, part)))
 
     def uniform(self, purpose: str, a: np.ndarray, b: np.ndarray | None = None, part: int = 0) -> np.ndarray:
         """One draw in [0, 1) per resident `a` (or per ordered pair `a`, `b`)."""

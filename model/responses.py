@@ -16,6 +16,10 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 
+from .decisions import CHAT
+from .randomness import unit
+from .ties import FRIEND, recall
+
 
 @dataclass
 class Replies:
@@ -28,15 +32,61 @@ class Replies:
 
 
 def receptivity(s, busyness: np.ndarray, level_toward_initiator: np.ndarray) -> np.ndarray:
-    """Chance the receiver welcomes the contact."""
-    p = (s["response.receptivity"] - s["response.busy_penalty"] * busyness
-         + s["response.familiar_bonus"] * level_toward_initiator)
-    return np.clip(p, 0.0, 1.0)
+    """Chance the receiver welcomes the contact (arrays)."""
+    busyness, level = np.broadcast_arrays(np.asarray(busyness, np.float64), np.asarray(level_toward_initiator))
+    return _welcome_chances(np.ravel(busyness), np.ravel(level), _weights(s)).reshape(busyness.shape)
 
 
-def respond(p_welcome: np.ndarray, draw: np.ndarray) -> np.ndarray:
-    """Welcomed, or looked through: one draw in [0, 1) per started interaction."""
-    return draw < p_welcome
+def _weights(s) -> tuple:
+    return s["response.receptivity"], s["response.busy_penalty"], s["response.familiar_bonus"]
+
+
+@numba.njit(cache=True)
+def welcome_chance(busyness, level_toward_initiator, weights):
+    """`receptivity` of one receiver: lower when busy, a little higher toward familiar faces (numba)."""
+    base, busy_penalty, familiar_bonus = weights
+    return min(max(base - busy_penalty * busyness + familiar_bonus * level_toward_initiator, 0.0), 1.0)
+
+
+@numba.njit(cache=True)
+def _welcome_chances(busyness, level_toward_initiator, weights):
+    out = np.empty(len(busyness))
+    for e in range(len(busyness)):
+        out[e] = welcome_chance(busyness[e], level_toward_initiator[e], weights)
+    return out
+
+
+def respond(s, starts, ties, busyness: np.ndarray, draws, part: int, n_places: int) -> Replies:
+    """Each receiver welcomes or looks through the initiator; welcomed chats carry a liking gap.
+
+    The receiver's rung toward the initiator (household members: friends, without a memory) sets
+    their `receptivity`; one draw per started interaction (the receiver's, about who approached
+    where). The liking gaps of welcomed chats outside the household follow (`liking_gap`, in order).
+    """
+    welcomed, slot = _respond(starts.receiver, starts.initiator, starts.place, starts.family, ties.other,
+                              ties.familiarity, ties.rapport, ties.strong, ties.steps, ties.face_after,
+                              busyness, _weights(s), draws.key("welcome", part), n_places)
+    # the liking gap is modelled between people outside the household
+    chat = welcomed & (starts.kind == CHAT) & ~starts.family
+    felt_gap = np.zeros(len(welcomed))
+    felt_gap[chat] = liking_gap(ties.gap, starts.initiator[chat], starts.slot[chat], s)
+    return Replies(welcomed=welcomed, slot=slot, chat=chat, felt_gap=felt_gap)
+
+
+@numba.njit(cache=True, parallel=True)
+def _respond(receiver, initiator, place, family, table, familiarity, rapport, strong, steps, face_after, busyness,
+             weights, welcome_key, n_places):
+    """Per started interaction: the receiver's memory of the initiator, and the welcome."""
+    welcomed = np.empty(len(receiver), dtype=np.bool_)
+    slot = np.full(len(receiver), -1, dtype=np.int64)
+    for e in numba.prange(len(receiver)):
+        j = receiver[e]
+        level = FRIEND  # household members are strong ties by construction, outside the tie store
+        if not family[e]:
+            slot[e], level = recall(table, familiarity, rapport, strong, steps, face_after, j, initiator[e])
+        draw = unit(welcome_key, j, initiator[e] * n_places + place[e])
+        welcomed[e] = draw < welcome_chance(busyness[j], level, weights)
+    return welcomed, slot
 
 
 def liking_gap(stored_gap: np.ndarray, owner: np.ndarray, slot: np.ndarray, s) -> np.ndarray:

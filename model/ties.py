@@ -44,7 +44,7 @@ class Ties:
         self.rapport = np.zeros((n, slots), dtype=np.float32)
         self.gap = np.full((n, slots), np.nan, dtype=np.float32)
         self.strong = np.zeros((n, slots), dtype=bool)
-        self._protected = np.zeros((n, slots), dtype=bool)  # scratch for `ensure`, all False between calls
+        self.protected = np.zeros((n, slots), dtype=bool)  # scratch for `make_memories`, all False between calls
         self.thresholds = thresholds
         self.face_after = float(thresholds["familiar_face_after"])
         #: rapport needed for nodding, greeting, acquaintance, friend (rungs 2-5)
@@ -79,7 +79,7 @@ class Ties:
         owner, other = np.asarray(owner, np.int64), np.asarray(other, np.int64)
         slot = self.find(owner, other) if slot is None else np.asarray(slot, np.int64).copy()
         if (slot < 0).any():
-            _insert_missing(self.other, self.familiarity, self.rapport, self.gap, self.strong, self._protected,
+            _insert_missing(self.other, self.familiarity, self.rapport, self.gap, self.strong, self.protected,
                             owner, other, slot, np.float32(displaces_below))
         return slot
 
@@ -384,18 +384,24 @@ def _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, 
     involved = np.nonzero(inserting[owner])[0]  # the pairs of owners who insert
     order, start = by_owner(owner[involved], table.shape[0])
     for o in numba.prange(table.shape[0]):
-        if not inserting[o]:
-            continue
-        mine = involved[order[start[o]:start[o + 1]]]
-        for e in mine:
-            if slot[e] >= 0:
-                protected[o, slot[e]] = True
-        for e in mine:
-            if slot[e] < 0:
-                slot[e] = _make_room(table, familiarity, rapport, gap, strong, protected, o, other[e], displaces_below)
-        for e in mine:  # leave the scratch clean for the next batch
-            if slot[e] >= 0:
-                protected[o, slot[e]] = False
+        if inserting[o]:
+            make_memories(table, familiarity, rapport, gap, strong, protected, o, other, slot,
+                          involved[order[start[o]:start[o + 1]]], displaces_below)
+
+
+@numba.njit(cache=True)
+def make_memories(table, familiarity, rapport, gap, strong, protected, o, other, slot, pairs, displaces_below):
+    """Resident o's memories of `other[e]` for e in `pairs` (in order): where `slot[e]` is -1, a new one
+    (`_make_room`), written into `slot`. Memories found or made for these pairs never displace each other."""
+    for e in pairs:
+        if slot[e] >= 0:
+            protected[o, slot[e]] = True
+    for e in pairs:
+        if slot[e] < 0:
+            slot[e] = _make_room(table, familiarity, rapport, gap, strong, protected, o, other[e], displaces_below)
+    for e in pairs:  # leave the scratch clean for the next batch
+        if slot[e] >= 0:
+            protected[o, slot[e]] = False
 
 
 @numba.njit(cache=True)

@@ -210,53 +210,27 @@ class Town(mesa.Model):
             self._log(part, starts, replies)
 
     def _meet(self, part: int, visits, today: DayConditions) -> tuple[Gatherings, Noticed]:
-        """Gatherings, and who notices whom; noticing builds recognition (outside the household)."""
+        """Gatherings, and who notices whom; noticing builds recognition (outside the household: `notice`)."""
         ties, draws = self.ties, self._draws
         gatherings = gather(visits.who, visits.where, visits.slot, draws.uniform("shuffle", visits.who, part=part))
         place_draw = draws.uniform("notice_count", np.arange(len(self.places)), part=part)
         notice_count = np.floor(self.places.notice * today.notice_factor + place_draw).astype(np.int64)
         seen = notice(gatherings, notice_count, self._is_home, ties, self.config["encounters.familiar_boost"],
-                      draws.uniform("look", gatherings.who, part=part), draws.key("notice", part))
-        outside = ~seen.family
-        seen.slot[outside] = ties.ensure(seen.who[outside], seen.other[outside], seen.slot[outside],
-                                         displaces_below=self._recognition)
-        ties.add("familiarity", seen.who, seen.slot, self._recognition)
+                      draws.uniform("look", gatherings.who, part=part), draws.key("notice", part), self._recognition)
         return gatherings, seen
 
     def _decide(self, part: int, seen: Noticed, today: DayConditions, disposition: np.ndarray,
                 setting: np.ndarray) -> Starts:
         """Who starts an interaction with whom they noticed, and which one."""
         s, res = self.config, self.residents
-        # each encounter's own draw per purpose: who noticed whom, where (common random numbers)
-        encounter = seen.other * len(self.places) + seen.place
-        draw = partial(self._draws.uniform, part=part)
-        needs = draw("need", seen.who, encounter) < s["encounters.need_rate"] * today.help_needs
-        started, expected = decisions.decide(s, seen.who, seen.place, seen.level,
-                                             self.ties.recognition(seen.who, seen.slot), needs, disposition,
-                                             setting, res.fear, res.expected_acceptance,
-                                             draw("start", seen.who, encounter))
-        started = np.flatnonzero(started)
-        i, met = seen.who[started], encounter[started]
-        kind = decisions.interaction_level(seen.level[started], today.affordance[seen.place[started]],
-                                           res.sociability[i], needs[started], s["decisions.chat_step"],
-                                           s["decisions.greeting_to_chat"], draw("step_up", i, met),
-                                           draw("greeting_to_chat", i, met))
-        return Starts(initiator=seen.who[started], receiver=seen.other[started], place=seen.place[started],
-                      group=seen.group[started], level=seen.level[started], slot=seen.slot[started],
-                      family=seen.family[started], expected=expected[started], kind=kind)
+        return decisions.decide(s, seen, self.ties.familiarity, self.ties.face_after,
+                                s["encounters.need_rate"] * today.help_needs, disposition, setting, today.affordance,
+                                res.fear, res.expected_acceptance, res.sociability, self._draws, part, len(self.places))
 
     def _respond(self, part: int, starts: Starts) -> Replies:
         """The receiver's view of the initiator sets their receptivity; welcomed chats carry a liking gap."""
-        s = self.config
-        slot, level = familiar_faces(self.ties, starts.receiver, starts.initiator, starts.family)
-        welcomed = responses.respond(responses.receptivity(s, self.residents.busyness[starts.receiver], level),
-                                     self._draws.uniform("welcome", starts.receiver,
-                                                         starts.initiator * len(self.places) + starts.place, part=part))
-        # the liking gap is modelled between people outside the household
-        chat = welcomed & (starts.kind == CHAT) & ~starts.family
-        felt_gap = np.zeros(len(welcomed))
-        felt_gap[chat] = responses.liking_gap(self.ties.gap, starts.initiator[chat], starts.slot[chat], s)
-        return Replies(welcomed=welcomed, slot=slot, chat=chat, felt_gap=felt_gap)
+        return responses.respond(self.config, starts, self.ties, self.residents.busyness, self._draws, part,
+                                 len(self.places))
 
     def _learn(self, starts: Starts, replies: Replies, today: DayConditions) -> None:
         """Each initiator's prediction error, damped, moves their fear and expectations."""

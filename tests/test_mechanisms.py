@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from conftest import SEEDS, mean, place_events, run_town, seed_mean, small_scenario, total
 from model import Scenario, Town
 from model import belonging, decisions, learning, responses
+from model.encounters import Noticed
 from model.parameters import PLACE_KINDS
+from model.randomness import RandomSource
 from model.residents import AT_HOME, SENIOR, draw_residents
 from model.routines import STREET
 from model.ties import ACQUAINTANCE, FAMILIAR_FACE, FRIEND, GREETING, NODDING, STRANGER, Ties
@@ -123,6 +125,13 @@ def test_the_familiar_stranger_relationship_freezes_the_better_the_face_is_known
     assert nodding[0] == pytest.approx(nodding[1])  # once on nodding terms, nothing is frozen
 
 
+def _interaction_levels(level, affordance, sociability, needs_help, chat_step, greeting_to_chat, step_up_draw,
+                        chat_draw) -> np.ndarray:
+    """`decisions.interaction_level` (one encounter) over arrays of encounters."""
+    return np.array([decisions.interaction_level(*args, chat_step, greeting_to_chat, *draws) for args, draws in
+                     zip(zip(level, affordance, sociability, needs_help), zip(step_up_draw, chat_draw))])
+
+
 def test_interaction_level_follows_the_familiarity_ladder_and_help_overrides():
     rng = np.random.default_rng(0)
     level = np.repeat(np.arange(6), 200)
@@ -130,38 +139,44 @@ def test_interaction_level_follows_the_familiarity_ladder_and_help_overrides():
     def draws():
         return rng.random(len(level)), rng.random(len(level))
 
-    kind = decisions.interaction_level(level, zero, zero, np.zeros(len(level), bool), 0.0, 0.3, *draws())
+    kind = _interaction_levels(level, zero, zero, np.zeros(len(level), bool), 0.0, 0.3, *draws())
     assert set(kind[level <= FAMILIAR_FACE]) == {decisions.NOD}
     assert set(kind[level == NODDING]) == {decisions.GREET}
     assert set(kind[level >= ACQUAINTANCE]) == {decisions.CHAT}
     assert set(kind[level == GREETING]) == {decisions.GREET, decisions.CHAT}
-    helped = decisions.interaction_level(level, zero, zero, np.ones(len(level), bool), 0.0, 0.3, *draws())
-    never = decisions.interaction_level(level, zero, zero, np.zeros(len(level), bool), 0.0, 0.0, *draws())
+    helped = _interaction_levels(level, zero, zero, np.ones(len(level), bool), 0.0, 0.3, *draws())
+    never = _interaction_levels(level, zero, zero, np.zeros(len(level), bool), 0.0, 0.0, *draws())
     assert set(never[level == GREETING]) == {decisions.GREET}
     assert set(helped) == {decisions.HELP}
     # stepping up a rung (a chat at the bus stop) needs affordance and sociability
-    up = decisions.interaction_level(np.zeros(500, np.int8), np.ones(500), np.ones(500), np.zeros(500, bool), 1.0, 0.3,
-                                     rng.random(500), rng.random(500))
+    up = _interaction_levels(np.zeros(500, np.int8), np.ones(500), np.ones(500), np.zeros(500, bool), 1.0, 0.3,
+                             rng.random(500), rng.random(500))
     assert set(up) == {decisions.GREET}
 
 
 def test_decide_follows_the_logistic_chance_of_the_propensity():
     """Two residents, one place: the chance to start is sigma(propensity), fear counts against predicted rejection."""
     s = S.with_values({"decisions.familiarity_weight": 0.0, "decisions.stranger_penalty": 0.0})
-    rng = np.random.default_rng(1)
     m = 20_000
     who = np.repeat([0, 1], m // 2)
+    # strangers (no memory, rung 0), each encounter with someone else: each its own draws
+    seen = Noticed(who=who, other=np.arange(m), place=np.zeros(m, np.int64), group=np.zeros(m, np.int64),
+                   slot=np.full(m, -1), level=np.zeros(m, np.int8), family=np.zeros(m, bool))
+    ties = Ties(2, 4, {k: S[f"ties.{k}"] for k in ("familiar_face_after", "nodding_after", "greeting_after",
+                                                    "acquaintance_after", "friend_after")})
 
-    def decide(disposition, fear=(0.0, 0.0)):
-        return decisions.decide(s, who, np.zeros(m, np.int64), np.zeros(m, np.int8), np.zeros(m), np.zeros(m, bool),
-                                np.array(disposition), np.zeros(1), np.array(fear), np.array([0.4, 0.8]), rng.random(m))
+    def decide(disposition, fear=(0.0, 0.0), day=0):
+        starts = decisions.decide(s, seen, ties.familiarity, ties.face_after, 0.0, np.array(disposition), np.zeros(1),
+                                  np.zeros(1), np.array(fear), np.array([0.4, 0.8]), np.full(2, 0.5),
+                                  RandomSource(1).on(day), 0, 1)
+        return np.isin(np.arange(m), starts.receiver), starts
 
-    started, expected = decide([np.log(0.25 / 0.75), np.log(0.5 / 0.5)])
+    started, starts = decide([np.log(0.25 / 0.75), np.log(0.5 / 0.5)])
     assert started[who == 0].mean() == pytest.approx(0.25, abs=0.02)
     assert started[who == 1].mean() == pytest.approx(0.5, abs=0.02)
-    assert expected.tolist() == [0.4] * (m // 2) + [0.8] * (m // 2)  # strangers: their belief
+    assert starts.expected.tolist() == [0.4 if i == 0 else 0.8 for i in starts.initiator]  # strangers: their belief
     # fear weighs predicted rejection: 0.6 for resident 0, 0.2 for resident 1
-    started, _ = decide([0.0, 0.0], fear=(1.0, 1.0))
+    started, _ = decide([0.0, 0.0], fear=(1.0, 1.0), day=1)
     fear_weight = s["decisions.fear_weight"]
     for resident, rejection in ((0, 0.6), (1, 0.2)):
         chance = 1 / (1 + np.exp(fear_weight * rejection))
