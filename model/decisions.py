@@ -96,7 +96,8 @@ def familiarity_pull(s, level, recognition=1.0) -> np.ndarray:
     [-1.0, -3.3, -6.3, 1.4]
     """
     level, recognition = np.broadcast_arrays(np.asarray(level, np.int8), np.asarray(recognition, np.float32))
-    return _pull(np.ravel(level), np.ravel(recognition), _pull_weights(s)).reshape(level.shape)
+    # copies: numba refuses broadcast views (read-only)
+    return _pull(level.flatten(), recognition.flatten(), _pull_weights(s)).reshape(level.shape)
 
 
 def _pull_weights(s) -> tuple:

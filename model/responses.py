@@ -34,7 +34,8 @@ class Replies:
 def receptivity(s, busyness: np.ndarray, level_toward_initiator: np.ndarray) -> np.ndarray:
     """Chance the receiver welcomes the contact (arrays)."""
     busyness, level = np.broadcast_arrays(np.asarray(busyness, np.float64), np.asarray(level_toward_initiator))
-    return _welcome_chances(np.ravel(busyness), np.ravel(level), _weights(s)).reshape(busyness.shape)
+    # copies: numba refuses broadcast views (read-only)
+    return _welcome_chances(busyness.flatten(), level.flatten(), _weights(s)).reshape(busyness.shape)
 
 
 def _weights(s) -> tuple:

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
 
 from .parameters import PLACE_USES
 from .places import Places
-from .randomness import DayDraws
+from .randomness import DayDraws, unit
 from .residents import AT_HOME, CHILD, SENIOR, WORKER, Residents
 
 WORK, SCHOOL, COMMUTE, ERRAND, OUTING, LEISURE, ONLINE, STREET = (PLACE_USES.index(u) for u in PLACE_USES)
@@ -207,24 +208,16 @@ def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_to
             add(going, r.anchor[going, COMMUTE], np.full(len(going), p), r.slot[going, COMMUTE])
 
     regularity = s["routines.regularity"]
-    everyone = np.arange(n)
+    weights = PART_WEIGHTS if not weekend else np.full_like(PART_WEIGHTS, 0.25)
     for use in OPTIONAL:
         rate = r.per_week[:, use] / 7.0 * use_rate[use]
         if use not in AT_HAND:
             rate = rate * mobility
         # each resident's own draws per purpose (common random numbers: model/randomness.py)
-        ids = np.flatnonzero(draws.uniform("visit", everyone, part=use) < rate)
-        regular = (draws.uniform("regular", ids, part=use) < regularity) & (r.part[ids, use] >= 0)
-        if use == STREET:  # one's street is always one's own, at whatever time
-            place = r.anchor[ids, use]
-        else:
-            place = np.where(regular, r.anchor[ids, use],
-                             _random_local(r.local[use], res.neighbourhood[ids], draws.uniform("place", ids, part=use)))
-        weights = PART_WEIGHTS[res.role[ids]] if not weekend else np.full((len(ids), 4), 0.25)
-        p = np.where(regular, r.part[ids, use], _sample_rows(weights, draws.uniform("day_part", ids, part=use)))
-        random_slot = (draws.uniform("slot", ids, part=use) * places.slots[np.maximum(place, 0)]).astype(np.int16)
-        free = np.ones(len(ids), dtype=bool) if use in (ERRAND, ONLINE) else ~at_work[ids, np.maximum(p, 0)]
-        add(ids[free], place[free], p[free], np.where(regular, r.slot[ids, use], random_slot)[free])
+        keys = np.array([draws.key(purpose, use) for purpose in ("visit", "regular", "place", "day_part", "slot")])
+        add(*_free_time_visits(rate, regularity, r.anchor[:, use], r.part[:, use], r.slot[:, use], r.local[use],
+                               res.neighbourhood, weights[res.role], places.slots, at_work,
+                               use == STREET, use not in (ERRAND, ONLINE), keys))
 
     visits = Visits(*(np.concatenate(x).astype(dt) for x, dt in
                       ((who, np.int64), (where, np.int64), (part, np.int8), (slot, np.int16))))
@@ -240,6 +233,53 @@ def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_to
     home_who, home_part = np.nonzero(~lingering)
     home = Visits(home_who, r.home[home_who], home_part.astype(np.int8), np.zeros(len(home_who), np.int16))
     return Visits(*(np.concatenate([getattr(visits, f), getattr(home, f)]) for f in ("who", "where", "part", "slot")))
+
+
+@numba.njit(cache=True)
+def _free_time_visits(rate, regularity, anchor, regular_part, regular_slot, local, hood, part_weights, place_slots,
+                      at_work, own_place, not_at_work, keys):
+    """One kind of free-time visit for every resident, in resident order (who, where, part, slot).
+
+    A resident goes with chance `rate`; the visit is regular (their anchor place, day-part and slot)
+    with chance `regularity` if they have a regular day-part, else a random local place (one's own
+    street if `own_place`), a day-part drawn with `part_weights` and a random slot. With
+    `not_at_work`, visits in a day-part spent at an open workplace or school do not happen. One
+    compiled loop: this runs for every resident and use every day.
+    """
+    visit_key, regular_key, place_key, part_key, slot_key = keys
+    n = len(rate)
+    who, where = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    part, slot = np.empty(n, dtype=np.int8), np.empty(n, dtype=np.int16)
+    m = 0
+    for i in range(n):
+        if unit(visit_key, i, 0) >= rate[i]:
+            continue
+        regular = unit(regular_key, i, 0) < regularity and regular_part[i] >= 0
+        if regular or own_place:
+            place = anchor[i]
+        elif local.shape[1] == 0:
+            place = -1
+        else:
+            place = local[hood[i], int(unit(place_key, i, 0) * local.shape[1])]
+        p = regular_part[i] if regular else _sample_part(part_weights[i], unit(part_key, i, 0))
+        if not_at_work and at_work[i, max(p, 0)]:
+            continue
+        who[m], where[m], part[m] = i, place, p
+        slot[m] = regular_slot[i] if regular else int(unit(slot_key, i, 0) * place_slots[max(place, 0)])
+        m += 1
+    return who[:m], where[:m], part[:m], slot[:m]
+
+
+@numba.njit(cache=True)
+def _sample_part(weights, draw):
+    """`_sample_rows` for one row (numba): the first day-part whose cumulative weight exceeds `draw` x total."""
+    cumulative = np.cumsum(weights)
+    if cumulative[-1] <= 0:
+        return -1
+    for p in range(len(cumulative)):
+        if draw * cumulative[-1] < cumulative[p]:
+            return p
+    return 0
 
 
 def _subset(v: Visits, keep: np.ndarray) -> Visits:
