@@ -408,11 +408,10 @@ def make_memories(table, familiarity, rapport, gap, strong, protected, o, other,
 def _make_room(table, familiarity, rapport, gap, strong, protected, o, j, displaces_below):
     """A slot for o's new memory of j: an empty one, else o's weakest unprotected non-strong memory if it is
     fainter than `displaces_below` (-1: none)."""
-    k = slot_of(table, o, j)
-    if k >= 0:  # inserted earlier in this batch
-        return k
     weakest, weakest_strength = -1, np.inf
     for k in range(table.shape[1]):
+        if table[o, k] == j:  # inserted earlier in this batch
+            return k
         if protected[o, k] or strong[o, k]:
             continue
         strength = -1.0 if table[o, k] < 0 else familiarity[o, k] + rapport[o, k]
