@@ -7,8 +7,12 @@
 [0, 1, 2]
 """
 
-from .scenario import Scenario, ScenarioError
-from .town import Town
+from . import kernel_cache
+
+kernel_cache.refresh()  # before any kernel is loaded from numba's cache: see model/kernel_cache.py
+
+from .scenario import Scenario, ScenarioError  # noqa: E402
+from .town import Town  # noqa: E402
 
 __all__ = ["Scenario", "ScenarioError", "Town"]
 __version__ = "0.1.0"
