@@ -6,7 +6,8 @@ transitory zones, longer in third places; everyone at home). Familiar faces
 stand out and are noticed more readily than strangers (Milgram 1972):
 candidates already recognised are noticed with odds `encounters.familiar_boost`
 times higher. Grouping is one sort over the visits; noticing is one compiled
-loop over visits (numba) that looks each pair up in the tie store as it goes.
+loop over visits (numba) that looks each pair up in the tie store and writes the
+noticed faces in as it goes.
 """
 
 from __future__ import annotations
@@ -65,20 +66,6 @@ def gather(who: np.ndarray, where: np.ndarray, slot: np.ndarray, shuffle: np.nda
     size = np.diff(np.append(start, len(key)))
     return Gatherings(who=who[order], place=where[order], group=group, offset=np.arange(len(key)) - start[group],
                       size=size[group], n_groups=len(start))
-
-
-def familiar_faces(ties: Ties, who: np.ndarray, other: np.ndarray, family: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Tie slot and familiarity rung of `who` toward `other` (vectorised).
-
-    Household members are strong ties by construction and never forgotten, so
-    family pairs skip the tie store (slot -1, rung friend): a large saving,
-    since everyone is home at some point every day.
-    """
-    slot = np.full(len(who), -1, dtype=np.int64)
-    level = np.full(len(who), FRIEND, dtype=np.int8)
-    outside = ~family
-    slot[outside], level[outside] = ties.recall(who[outside], other[outside])
-    return slot, level
 
 
 def notice(g: Gatherings, notice_count: np.ndarray, is_home: np.ndarray, ties: Ties, familiar_boost: float,
@@ -147,7 +134,7 @@ def _notice(who, offset, size, place, group, wanted, looked_at, is_home, table, 
                 c = first[v] + t
                 other[c] = who[start + (offset[v] + shift + t) % s]
                 draw = unit(notice_key, i, other[c] * len(is_home) + place[v])  # this encounter's own draw
-                if not home:
+                if not home:  # at home: household members, strong ties by construction (rung friend, no memory)
                     if familiar_odds != np.inf and draw * (1.0 + familiar_odds) >= familiar_odds:
                         continue  # not noticed even if familiar: no need to look them up
                     slot[c], level[c] = recall(table, familiarity, rapport, strong, steps, face_after, i, other[c])

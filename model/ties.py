@@ -83,11 +83,6 @@ class Ties:
                             owner, other, slot, np.float32(displaces_below))
         return slot
 
-    def recognition(self, owner: np.ndarray, slot: np.ndarray) -> np.ndarray:
-        """How well `owner` knows the face at `slot`, in multiples of `familiar_face_after` (1: just
-        recognised); 0 where slot is -1."""
-        return np.where(slot >= 0, self.familiarity[owner, np.maximum(slot, 0)], 0.0) / self.face_after
-
     # ------------------------------------------------------------------ ladder
     def ladder_level(self, familiarity, rapport, strong) -> np.ndarray:
         """Familiarity-ladder rung (0 stranger ... 5 friend) from memories' numbers (any shape)."""

@@ -30,7 +30,7 @@ import pandas as pd
 
 from . import belonging, decisions, learning, responses
 from .decisions import CHAT, HELP, Starts
-from .encounters import Gatherings, Noticed, familiar_faces, gather, notice
+from .encounters import Gatherings, Noticed, gather, notice
 from .interventions import DayConditions, begin_and_finish, build_interventions, day_conditions
 from .metrics import COLUMNS, DayTally, daily_row
 from .responses import Replies
