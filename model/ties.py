@@ -111,13 +111,21 @@ class Ties:
         amount = np.broadcast_to(np.asarray(amount, dtype=np.float32), np.shape(owner))
         _accumulate(getattr(self, field), np.asarray(owner, np.int64), np.asarray(slot, np.int64), amount)
 
-    def contact(self, a: np.ndarray, slot_ab: np.ndarray, b: np.ndarray, slot_ba: np.ndarray, rapport,
-                recognition: float = 1.0) -> None:
+    def bond(self, a: np.ndarray, slot_ab: np.ndarray, b: np.ndarray, slot_ba: np.ndarray, outside: np.ndarray,
+             rapport, recognition: float = 1.0) -> None:
         """Welcomed interactions of `a` with `b`: rapport grows both ways, and `b` now recognises `a` too
-        (familiarity + `recognition`)."""
+        (familiarity + `recognition`).
+
+        `slot_ab` (`slot_ba`) is where `a` remembers `b` (`b` remembers `a`), -1 if not. Where the two are
+        not of one household (`outside`), a missing memory is made first, as by `ensure` (both directions
+        in one batch, so making room for one never evicts another used here); household members keep no
+        memories of each other (they are strong ties by construction). The slots passed in are not changed.
+        """
         amount = np.broadcast_to(np.asarray(rapport, dtype=np.float32), np.shape(a))
-        _contact(self.familiarity, self.rapport, np.asarray(a, np.int64), np.asarray(slot_ab, np.int64),
-                 np.asarray(b, np.int64), np.asarray(slot_ba, np.int64), amount, np.float32(recognition))
+        _bond(self.other, self.familiarity, self.rapport, self.gap, self.strong, self.protected,
+              np.asarray(a, np.int64), np.asarray(slot_ab, np.int64), np.asarray(b, np.int64),
+              np.asarray(slot_ba, np.int64), np.asarray(outside, np.bool_), np.ascontiguousarray(amount),
+              np.float32(recognition))
 
     def end_of_day(self, familiarity_retention: float, rapport_retention: float) -> dict[str, np.ndarray]:
         """Memories fade without contact, faded ones free their slot, rapport past
@@ -331,7 +339,16 @@ def _accumulate(values, owner, slot, amount):
 
 
 @numba.njit(cache=True)
-def _contact(familiarity, rapport, a, slot_ab, b, slot_ba, amount, recognition):
+def _bond(table, familiarity, rapport, gap, strong, protected, a, slot_ab, b, slot_ba, outside, amount,
+          recognition):
+    # outside the household, a's memories of b then b's of a, as one batch of (owner, other, slot)
+    pairs = np.flatnonzero(outside)
+    owner, other = np.concatenate((a[pairs], b[pairs])), np.concatenate((b[pairs], a[pairs]))
+    slot = np.concatenate((slot_ab[pairs], slot_ba[pairs]))
+    if (slot < 0).any():
+        _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, other, slot, np.float32(np.inf))
+    slot_ab, slot_ba = slot_ab.copy(), slot_ba.copy()
+    slot_ab[pairs], slot_ba[pairs] = slot[:len(pairs)], slot[len(pairs):]
     for e in range(len(a)):
         if slot_ab[e] >= 0:
             rapport[a[e], slot_ab[e]] += amount[e]

@@ -241,14 +241,8 @@ class Town(mesa.Model):
     def _bond(self, starts: Starts, replies: Replies) -> None:
         """Ties grow both ways for welcomed contact outside the household."""
         w = replies.welcomed
-        a, b = starts.initiator[w], starts.receiver[w]
-        slot_ab, slot_ba = starts.slot[w], replies.slot[w]
-        outside = ~starts.family[w]
-        # both directions in one batch, so making room for one memory never evicts another used here
-        both = self.ties.ensure(np.concatenate([a[outside], b[outside]]), np.concatenate([b[outside], a[outside]]),
-                                np.concatenate([slot_ab[outside], slot_ba[outside]]))
-        slot_ab[outside], slot_ba[outside] = np.split(both, 2)
-        self.ties.contact(a, slot_ab, b, slot_ba, self._rapport[starts.kind[w]], self._recognition)
+        self.ties.bond(starts.initiator[w], starts.slot[w], starts.receiver[w], replies.slot[w], ~starts.family[w],
+                       self._rapport[starts.kind[w]], self._recognition)
 
     def _record(self, starts: Starts, replies: Replies, gatherings: Gatherings, tally: DayTally) -> None:
         """Tallies for belonging and metrics; prosocial modeling from what others saw."""

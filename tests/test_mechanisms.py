@@ -370,19 +370,21 @@ def test_ties_find_and_ensure():
     assert (ties.other[4] == 5).sum() == 1
 
 
-def test_contact_grows_rapport_both_ways_and_the_receiver_recognises_the_initiator():
+def test_bond_remembers_strangers_grows_rapport_both_ways_and_the_receiver_recognises_the_initiator():
     ties = _ties(slots=4)
-    ab = ties.ensure(_a(0, 0), _a(1, 2))
-    ba = ties.ensure(_a(1, 2), _a(0, 0))
     rapport = np.array([1.5, 4.0], np.float32)
-    ties.contact(_a(0, 0), ab, _a(1, 2), ba, rapport)
-    ties.contact(_a(0), ab[:1], _a(1), ba[:1], rapport[:1])  # a second contact adds up
+    outside, unknown = np.ones(2, dtype=bool), _a(-1, -1)
+    ties.bond(_a(0, 0), unknown, _a(1, 2), unknown, outside, rapport)  # strangers: both make a memory first
+    assert unknown.tolist() == [-1, -1]  # the caller's slots are left as they were
+    ab, ba = ties.find(_a(0, 0), _a(1, 2)), ties.find(_a(1, 2), _a(0, 0))
+    assert (ab >= 0).all() and (ba >= 0).all()
+    ties.bond(_a(0), ab[:1], _a(1), ba[:1], outside[:1], rapport[:1])  # a second contact adds up
     assert ties.rapport[0, ab].tolist() == [3.0, 4.0]
     assert ties.rapport[[1, 2], ba].tolist() == [3.0, 4.0]
     assert ties.familiarity[[1, 2], ba].tolist() == [2.0, 1.0]  # the receiver saw the initiator
     assert ties.familiarity[0, ab].tolist() == [0.0, 0.0]  # the initiator's noticing is counted elsewhere
-    ties.contact(_a(3), _a(-1), _a(0), _a(-1), 1.0)  # no memory slot on either side: nothing to grow
-    assert ties.rapport.sum() == 14.0
+    ties.bond(_a(3), _a(-1), _a(0), _a(-1), np.zeros(1, dtype=bool), 1.0)  # one household: no memories made
+    assert ties.find(_a(3, 0), _a(0, 3)).tolist() == [-1, -1] and ties.rapport.sum() == 14.0
 
 
 def test_ties_evict_the_weakest_non_strong_memory_when_full():
