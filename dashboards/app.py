@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-# one numba thread: the browser and other sessions need the second core (docs: TOOLCHAIN, numba threads)
+# one numba thread: the browser and other sessions need the second core
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")
 
 import solara  # noqa: E402
@@ -33,7 +33,7 @@ PAGES = (("", "nav_explore"), ("classroom", "nav_classroom"), ("what-if", "nav_w
 @solara.component
 def Layout(children=[]):
     """A bar with the pages and the language switch, then the page. Keyed by route, so a page's
-    widgets never leak into the next (TOOLCHAIN.md: multi-page traps)."""
+    widgets never leak into the next (a known trap of multi-page Solara apps)."""
     route, _ = solara.use_route()
     here = route.path if route else ""
     solara.Style(CSS)

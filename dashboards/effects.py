@@ -6,7 +6,7 @@ import tomllib
 
 from matplotlib.figure import Figure
 
-from nodding.experiments.report import decimals_for
+from nodding.experiments.report import decimals_by_metric
 from nodding.experiments.summarise import BY_NAME, daily_bands
 
 from .text import scenario_name, t
@@ -74,8 +74,7 @@ def effect_rows(outcome):
                    summary.loc[(row["scenario"], row["metric"]), "mean"])
 
 
-def sentence(scenario: str, metric: str, row, composed: dict = {}) -> str:
-    d = decimals_for(BY_NAME[metric], row["half_width"])
+def sentence(scenario: str, metric: str, row, d: int, composed: dict = {}) -> str:
     values = dict(subject=subject(scenario, composed), metric=t(f"m_{metric}"), unit=t(f"u_{metric}"),
                   low=f"{row['ci_low']:+.{d}f}", high=f"{row['ci_high']:+.{d}f}", effect=f"{row['effect']:+.{d}f}",
                   size=f"{abs(row['effect']):.{d}f}")
@@ -89,15 +88,16 @@ def sentence(scenario: str, metric: str, row, composed: dict = {}) -> str:
 
 def table_rows(outcome, composed: dict = {}) -> list[list[str]]:
     """Every outcome of every change: level in the baseline, with the change, difference [95% CI], clear?"""
-    table = []
+    table, decimals = [], decimals_by_metric(outcome.effects)  # levels one digit finer than differences
     for scenario, metric, row, base, value in effect_rows(outcome):
-        d = decimals_for(BY_NAME[metric], row["half_width"])
-        table.append([f"{label(scenario, composed)}: {t('m_' + metric)} ({t('lv_' + metric)})", f"{base:.{d}f}",
-                      f"{value:.{d}f}", f"{row['effect']:+.{d}f} [{row['ci_low']:+.{d}f}, {row['ci_high']:+.{d}f}]",
+        d = decimals[metric]
+        table.append([f"{label(scenario, composed)}: {t('m_' + metric)} ({t('lv_' + metric)})", f"{base:.{d + 1}f}",
+                      f"{value:.{d + 1}f}", f"{row['effect']:+.{d}f} [{row['ci_low']:+.{d}f}, {row['ci_high']:+.{d}f}]",
                       t("wi_yes") if row["distinguishable"] else t("wi_no")])
     return table
 
 
 def sentences(outcome, composed: dict = {}) -> list[str]:
-    return [sentence(scenario, metric, row, composed) for scenario, metric, row, _, _ in effect_rows(outcome)
+    decimals = decimals_by_metric(outcome.effects)
+    return [sentence(scenario, metric, row, decimals[metric], composed) for scenario, metric, row, _, _ in effect_rows(outcome)
             if metric in TOLD]

@@ -123,6 +123,11 @@ def _run(args) -> int:
     seed = scenario["seed"] if args.seed is None else args.seed
     scenario = scenario.with_values({"days": days, "seed": seed})  # the written scenario.toml reproduces this run
     out = _checked_out(args.out or Path("runs") / scenario.name)  # before the first day, not after the last
+    late = sorted(name for name, iv in scenario.interventions.items() if iv["start"] >= days)
+    if late:
+        print(f"warning: {', '.join(late)} start{'s' if len(late) == 1 else ''} after the last simulated day "
+              f"({days - 1}; days count from 0), so {'it does' if len(late) == 1 else 'they do'} nothing in this run",
+              file=sys.stderr)
     started = time.perf_counter()
     town = Town(scenario, seed=seed)
     show = not args.quiet and sys.stderr.isatty()
@@ -172,8 +177,9 @@ def _add_validate(commands) -> None:
     v.add_argument("--quick", action="store_true", help="3 seeds, 90 days (about a minute on a quiet machine)")
     v.add_argument("--facts", help="comma-separated facts to check (default: all; see docs/validation.md)")
     v.add_argument("--seeds", type=_count(2), help="seeds to run (default: 5, or 3 with --quick)")
-    v.add_argument("--out", type=Path, default=Path("docs/validation.md"),
-                   help="markdown report; plots go in a folder of the same name (default: docs/validation.md)")
+    v.add_argument("--out", type=Path, default=Path("runs/validation.md"),
+                   help="markdown report; plots go in a folder of the same name (default: runs/validation.md; "
+                        "the repository's docs/validation.md is the full run, --out docs/validation.md)")
 
 
 def _list_scenarios() -> int:
@@ -196,7 +202,8 @@ def add_experiment_commands(commands) -> None:
         p.add_argument("--days", type=_count(TOP_LEVEL["days"].low, TOP_LEVEL["days"].high), metavar="N",
                        help="days per run (default: the scenario's `days`)")
         p.add_argument("--seed", type=_count(TOP_LEVEL["seed"].low, TOP_LEVEL["seed"].high), metavar="S", help="master seed of the replicate seeds (default: the scenario's `seed`)")
-        p.add_argument("--window", type=_count(1), default=30, metavar="DAYS", help="outcomes are averaged over the last DAYS days (default 30)")
+        p.add_argument("--window", type=_count(1), metavar="DAYS",
+                       help="outcomes are averaged over the last DAYS days (default 30, or all days if fewer)")
         p.add_argument("--workers", type=_count(1, 1024), metavar="W", help="local worker processes (default: the number of cores)")
         p.add_argument("--dask", metavar="ADDRESS",
                        help="run on a Dask scheduler at ADDRESS (tcp://host:8786), or 'local' for a local Dask cluster")
@@ -267,7 +274,7 @@ def _experiment_plan(args, d, ex):
     if args.command == "compare":
         scenarios = [Scenario.named(s) for s in args.scenarios]
         seed = scenarios[0]["seed"] if args.seed is None else args.seed
-        specs = d.compare_design(scenarios, args.replicates, args.days, seed)
+        specs = d.compare_design(scenarios, args.replicates, args.days, seed, args.window)
         return specs, partial(ex.compare, scenarios, seed=seed, **common)
     base = Scenario.named(args.scenario)
     seed = base["seed"] if args.seed is None else args.seed
@@ -276,12 +283,13 @@ def _experiment_plan(args, d, ex):
         for text in args.vary:
             name, low, high, steps = d.parse_range(text, with_steps=True)
             vary[name] = [low + (high - low) * i / (steps - 1) for i in range(steps)]
-        specs = d.sweep_design(base, vary, args.replicates, args.days, seed)
+        specs = d.sweep_design(base, vary, args.replicates, args.days, seed, args.window)
         return specs, partial(ex.sweep, base, vary, seed=seed, **common)
     params = {}
     for text in args.param:
         name, low, high, _ = d.parse_range(text, with_steps=False)
         params[name] = (low, high)
     n = args.n or (64 if args.method == "sobol" else 10)
-    specs, _, _ = d.sensitivity_design(base, params, args.method, n, args.replicates, args.days, seed)
+    specs, _, _ = d.sensitivity_design(base, params, args.method, n, args.replicates, args.days, seed,
+                                      args.window)
     return specs, partial(ex.sensitivity, base, params, method=args.method, n=n, seed=seed, **common)

@@ -8,7 +8,8 @@ Each row of the table is one measure: its value per seed, the mean over seeds wi
 confidence interval (Student t over seeds), and a verdict against a stated tolerance. A row
 passes when the mean lies inside the tolerance band (or, for a direction, when the whole 95%
 interval lies on the right side of zero). Tolerances are ours unless the source gives one; they
-are written next to the target, never hidden. Writes `docs/validation.md` (or `--out`) with the
+are written next to the target, never hidden. Writes `runs/validation.md` (or `--out`; the repository's
+docs/validation.md is the full run, `--out docs/validation.md`) with the
 table and one plot per fact.
 
 `--quick`: 3 seeds, 90 reported days (month 3 stands in for month 12 in the steady-state rows);

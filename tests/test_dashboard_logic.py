@@ -178,17 +178,17 @@ def test_every_kind_can_be_composed_and_told_in_both_languages():
 def test_a_composed_change_reads_naturally_in_effect_sentences():
     row = {"effect": -0.8, "ci_low": -1.2, "ci_high": -0.3, "half_width": 0.45, "distinguishable": True}
     change, _ = compose.check("close_place", {"place": "library", "start": "20", "end": "40"}, BASE, 45)
-    assert effects.sentence(change.name, "belonging_points", row, {change.name: change}) == (
+    assert effects.sentence(change.name, "belonging_points", row, 1, {change.name: change}) == (
         "Closing the library from day 20 to day 40 lowered mean belonging by 0.8 points (0-100) "
         "(95% interval 0.3 to 1.2).")
     named, _ = compose.check("volunteering", {"place": "library", "start": "10", "share": "0.05", "per_week": "2",
                                               "name": "Plan B"}, BASE, 45)
     assert named.subject() == "Plan B (volunteering by 5% of residents at the library from day 10)"
     assert effects.label(named.name, {named.name: named}) == "Plan B"
-    assert effects.sentence("community_centre_closes", "belonging_points", row).startswith("Closing the community centre lowered")
+    assert effects.sentence("community_centre_closes", "belonging_points", row, 1).startswith("Closing the community centre lowered")
     text.language.value = "nl"
     try:
-        assert effects.sentence(change.name, "belonging_points", row, {change.name: change}).startswith(
+        assert effects.sentence(change.name, "belonging_points", row, 1, {change.name: change}).startswith(
             "De bibliotheek sluiten van dag 20 tot en met dag 40 verlaagde het gemiddelde erbij horen met 0.8")
     finally:
         text.language.value = "en"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import Executor, Future
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,7 +18,9 @@ from model import Scenario
 from model.places import BASELINE_PLACES
 from nodding.cli import main
 from nodding.experiments import RunFailed, compare, execute, sensitivity, sweep
-from nodding.experiments.design import RunSpec, compare_design, sweep_design
+from nodding.experiments.design import DesignError, RunSpec, compare_design, sweep_design, window_for
+from nodding.experiments.report import decimals_for, effect_sentence
+from nodding.experiments.summarise import BY_NAME, effect_drift
 
 SMALL = {"population.size": 300, "population.neighbourhood_size": 300}
 THIRD_PLACES = [name for name, place in BASELINE_PLACES.items() if place["kind"] == "third_place"]
@@ -182,15 +185,66 @@ def _write(tmp_path, scenario: Scenario):
     ["sweep", "BASE", "--vary", "decisions.fear_weight=0.5:1.5:1"],
     ["sensitivity", "BASE", "--param", "decisions.fear_weight=0.5:1.5", "--n", "6"],
     ["compare", "BASE", "OTHER", "--dask", "tcp://127.0.0.1:9"],
+    ["compare", "BASE", "LATE"],  # its change starts after the last day
+    ["compare", "BASE", "BIG"],  # another town size: replicates cannot share a town
+    ["compare", "BASE", "OTHER", "--window", "4"],  # longer than the 3 days
 ])
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(tmp_path, monkeypatch, capsys, args):
-    files = {"BASE": _write(tmp_path, small()), "OTHER": _write(tmp_path, small("other"))}
+    files = {"BASE": _write(tmp_path, small()), "OTHER": _write(tmp_path, small("other")),
+             "LATE": _write(tmp_path, closed_third_places(start=3)),
+             "BIG": _write(tmp_path, small("big").with_values({"population.size": 400}))}
     before = set(tmp_path.iterdir())
     monkeypatch.chdir(tmp_path)
     assert main([files.get(a, a) for a in args] + ["--days", "3", "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1
     assert set(tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("option, field", [("--vary", "decisions.fear_wieght=0.5:1.5:3"),
+                                           ("--param", "decisions.fear_wieght=0.5:1.5")])
+def test_a_misspelt_field_is_blamed_on_the_option_not_the_scenario_file(tmp_path, capsys, option, field):
+    command = "sweep" if option == "--vary" else "sensitivity"
+    assert main([command, _write(tmp_path, small()), option, field, "--days", "3", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {option} decisions.fear_wieght: unknown field") and "did you mean decisions.fear_weight" in err
+    assert ".toml" not in err
+
+
+def test_window_defaults_to_a_month_or_the_whole_run_and_never_exceeds_it():
+    assert window_for(365, None) == 30 and window_for(12, None) == 12 and window_for(12, 12) == 12
+    with pytest.raises(DesignError, match="--window: must be a whole number from 1 to the days per run \\(12\\)"):
+        window_for(12, 13)
+
+
+def test_precision_follows_the_interval_and_never_shows_a_small_effect_as_zero():
+    belonging = BY_NAME["belonging_points"]  # usually 1 decimal
+    assert decimals_for(belonging, 0.3) == 1
+    assert decimals_for(belonging, 0.02) == 2  # an interval narrower than the last digit
+    assert decimals_for(belonging, 0.3, -0.04) == 2  # -0.04 is not "-0.0"
+    assert decimals_for(belonging, 0.2, 0.2, 0.004, 0.4) == 3  # nor is a bound of 0.004 "0.0"
+    row = pd.Series({"effect": -0.045, "ci_low": -0.056, "ci_high": -0.033, "half_width": 0.0115, "replicates": 3,
+                     "distinguishable": True, "method": "paired"})
+    words = effect_sentence("Closing it", "belonging_points", row, "over the last 30 days", base_mean=78.1195)
+    assert words == ("Closing it lowered mean belonging by 0.04 points (95% CI 0.03 to 0.06; baseline 78.12 "
+                     "points) over the last 30 days, paired over 3 replicates.")
+    assert "by 0.045 points (95% CI 0.033 to 0.056)" in effect_sentence("It", "belonging_points", row, "", decimals=3)
+
+
+def test_an_effect_still_growing_in_the_window_is_flagged_and_a_settled_one_is_not():
+    days = np.arange(20)
+    rows = []
+    for replicate in range(4):
+        for k, (scenario, difference) in enumerate((("base", 0 * days), ("growing", -0.1 * np.maximum(days - 5, 0)),
+                                                    ("settled", np.where(days >= 5, -1.0, 0.0)))):
+            noise = np.random.default_rng([replicate, k]).normal(0, 0.01, len(days))
+            rows += [{"scenario": scenario, "replicate": replicate, "day": d, "belonging_points": 70 + n + x}
+                     for d, n, x in zip(days, noise, difference)]
+    table = pd.DataFrame(rows)
+    growing = effect_drift(table, "base", "growing", "belonging_points", window=10)
+    settled = effect_drift(table, "base", "settled", "belonging_points", window=10)
+    assert growing[0] == pytest.approx(-0.5, abs=0.02) and growing[2] < 0  # the later half is 0.5 lower
+    assert settled[1] < 0 < settled[2]
 
 
 def test_cli_compare_writes_everything_and_removes_its_cache(tmp_path, capsys):

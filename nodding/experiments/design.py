@@ -14,11 +14,15 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import tomllib
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from model.scenario import Scenario, ScenarioError
+
+
+DEFAULT_WINDOW = 30  # days: outcomes are averaged over the last month of each run
 
 
 class DesignError(ValueError):
@@ -61,14 +65,47 @@ def load_scenario(scenario: Scenario | str) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else Scenario.named(scenario)
 
 
-def _days(scenario: Scenario, days: int | None) -> int:
+def _days(scenario: Scenario, days: int | None, window: int | None) -> int:
+    """The days per run, checked (and the window the outcomes are averaged over checked against them)."""
     days = scenario["days"] if days is None else days
     if not isinstance(days, int) or days < 1:
         raise DesignError(f"--days: must be a whole number of at least 1 (got {days!r})")
+    window_for(days, window)
     return days
 
 
-def compare_design(scenarios, replicates: int, days: int | None, seed: int) -> list[RunSpec]:
+def window_for(days: int, window: int | None) -> int:
+    """The last `window` days of a run, over which outcomes are averaged: by default a month (or the whole
+    run, if shorter); never longer than the run."""
+    if window is None:
+        return min(DEFAULT_WINDOW, days)
+    if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= days:
+        raise DesignError(f"--window: must be a whole number from 1 to the days per run ({days}) (got {window!r})")
+    return window
+
+
+def changes(toml_text: str, baseline_toml: str) -> dict[str, dict]:
+    """The interventions of a scenario (its full TOML) that the baseline does not have (by name and settings)."""
+    old = tomllib.loads(baseline_toml).get("interventions", {})
+    return {name: iv for name, iv in tomllib.loads(toml_text).get("interventions", {}).items() if old.get(name) != iv}
+
+
+def _check_comparable(scenario: Scenario, baseline: Scenario, days: int) -> None:
+    """Replicate r of both must run in the same town, and the change must happen within the run."""
+    size, base_size = scenario["population.size"], baseline["population.size"]
+    if size != base_size:
+        raise DesignError(f"{scenario.name} has {size:,} residents and {baseline.name} (the baseline) {base_size:,}: "
+                          "compare runs every scenario in the same town, so give them one population.size "
+                          "(to see how town size matters, sweep population.size)")
+    new = changes(scenario.to_toml(), baseline.to_toml())
+    if new and min(iv["start"] for iv in new.values()) >= days:
+        name, iv = min(new.items(), key=lambda item: item[1]["start"])
+        raise DesignError(f"{scenario.name}: its change ({name}) starts on day {iv['start']}, but the runs end on "
+                          f"day {days - 1} (days count from 0): use --days {iv['start'] + 1} or more, "
+                          f"{iv['start'] + 30} or more to see its effect over a month")
+
+
+def compare_design(scenarios, replicates: int, days: int | None, seed: int, window: int | None = None) -> list[RunSpec]:
     """Every scenario, replicate r with the same seed. The first scenario is the baseline."""
     loaded = [load_scenario(s) for s in scenarios]
     if len(loaded) < 2:
@@ -77,7 +114,9 @@ def compare_design(scenarios, replicates: int, days: int | None, seed: int) -> l
     if len(set(names)) < len(names):
         dup = next(n for n in names if names.count(n) > 1)
         raise DesignError(f"scenario {dup!r} is given twice; give each scenario once (or copy it under another name)")
-    days = _days(loaded[0], days)
+    days = _days(loaded[0], days, window)
+    for scenario in loaded[1:]:
+        _check_comparable(scenario, loaded[0], days)
     seeds = replicate_seeds(seed, replicates)
     return [RunSpec(s.name, s.to_toml(), r, seeds[r], days) for s in loaded for r in range(replicates)]
 
@@ -145,13 +184,22 @@ def sweep_points(scenario: Scenario, vary: dict[str, list]) -> list[dict]:
         grid[path] = values
     points = [dict(zip(grid, combo)) for combo in itertools.product(*grid.values())]
     for point in points:
-        set_values(scenario, point)  # validates every point before anything runs
+        _checked_values(scenario, point, "--vary")  # validates every point before anything runs
     return points
 
 
-def sweep_design(scenario, vary: dict[str, list], replicates: int, days: int | None, seed: int) -> list[RunSpec]:
+def _checked_values(scenario: Scenario, values: dict, option: str) -> None:
+    """`set_values`, with an error blamed on the command-line option that asked for the values."""
+    try:
+        set_values(scenario, values)
+    except ScenarioError as err:
+        raise DesignError(f"{option} {err.field or ', '.join(values)}: {err.problem}") from None
+
+
+def sweep_design(scenario, vary: dict[str, list], replicates: int, days: int | None, seed: int,
+                 window: int | None = None) -> list[RunSpec]:
     base = load_scenario(scenario)
-    days = _days(base, days)
+    days = _days(base, days, window)
     seeds = replicate_seeds(seed, replicates)
     specs = []
     for i, point in enumerate(sweep_points(base, vary)):
@@ -167,8 +215,8 @@ def salib_problem(scenario: Scenario, parameters: dict[str, tuple[float, float]]
     for path, (low, high) in parameters.items():
         if not low < high:
             raise DesignError(f"--param {path}: the range {low:g}:{high:g} is empty or reversed")
-        set_values(scenario, {path: low})
-        set_values(scenario, {path: high})
+        _checked_values(scenario, {path: low}, "--param")
+        _checked_values(scenario, {path: high}, "--param")
     return {"num_vars": len(parameters), "names": list(parameters), "bounds": [list(b) for b in parameters.values()]}
 
 
@@ -188,10 +236,10 @@ def sensitivity_samples(problem: dict, method: str, n: int, seed: int) -> np.nda
 
 
 def sensitivity_design(scenario, parameters, method: str, n: int, replicates: int, days: int | None,
-                       seed: int) -> tuple[list[RunSpec], dict, np.ndarray]:
+                       seed: int, window: int | None = None) -> tuple[list[RunSpec], dict, np.ndarray]:
     """One point per SALib sample row; every point runs the same replicate seeds."""
     base = load_scenario(scenario)
-    days = _days(base, days)
+    days = _days(base, days, window)
     problem = salib_problem(base, parameters)
     samples = sensitivity_samples(problem, method, n, seed)
     seeds = replicate_seeds(seed, replicates)

@@ -16,12 +16,9 @@ import numpy as np
 import pandas as pd
 
 from . import report
-from .design import RunSpec, compare_design, load_scenario, sensitivity_design, sweep_design
+from .design import RunSpec, changes, compare_design, load_scenario, sensitivity_design, sweep_design, window_for
 from .execute import execute
-from .summarise import BY_NAME, effects, pairing_ratio, run_means, sensitivity_indices, summary
-
-DEFAULT_WINDOW = 30
-
+from .summarise import BY_NAME, effect_drift, effects, pairing_ratio, run_means, sensitivity_indices, summary, with_metrics
 
 def load_toml_value(text: str, section: str, key: str):
     import tomllib
@@ -55,7 +52,8 @@ class ExperimentResult:
 
     def settings_lines(self) -> list[str]:
         s = self.settings
-        ran = f"a Dask cluster ({s['dask']})" if s.get("dask") else f"{s['workers']} local worker processes"
+        workers = f"{s['workers']} local worker process{'es' if s['workers'] != 1 else ''}"
+        ran = f"a Dask cluster ({s['dask']})" if s.get("dask") else workers
         lines = [f"Town: {s['residents']:,} residents, {s['days']} simulated days per run.",
                  f"Replicates: {s['replicates']} per {'scenario' if self.kind == 'compare' else 'point'}. "
                  f"Replicate r of every {'scenario' if self.kind == 'compare' else 'point'} runs with the same seed "
@@ -71,22 +69,25 @@ class ExperimentResult:
 def _settings(specs: list[RunSpec], replicates, seed, window, workers, dask, started, **more) -> dict:
     from .execute import default_workers
 
-    residents = int(specs[0].toml and load_toml_value(specs[0].toml, "population", "size"))
+    residents = int(load_toml_value(specs[0].toml, "population", "size"))
+    lonely_below = float(load_toml_value(specs[0].toml, "belonging", "lonely_below"))
     return {"days": specs[0].days, "replicates": replicates, "seed": seed, "window": window, "residents": residents,
+            "lonely_below": lonely_below,
             "workers": workers or default_workers(), "dask": dask, "runs": len(specs),
             "wall_seconds": round(time.perf_counter() - started, 1), **more}
 
 
 # ---------------------------------------------------------------- compare
 def compare(scenarios, replicates: int = 10, days: int | None = None, seed: int | None = None,
-            window: int = DEFAULT_WINDOW, *, workers: int | None = None, dask: str | None = None,
+            window: int | None = None, *, workers: int | None = None, dask: str | None = None,
             executor=None, cache: Path | None = None, progress: bool | None = None) -> CompareResult:
     """Run each scenario `replicates` times (replicate r with the same seed everywhere) and compare
     each with the first, the baseline."""
     started = time.perf_counter()
     loaded = [load_scenario(s) for s in scenarios]
     seed = loaded[0]["seed"] if seed is None else seed
-    specs = compare_design(loaded, replicates, days, seed)
+    specs = compare_design(loaded, replicates, days, seed, window)
+    window = window_for(specs[0].days, window)
     runs = execute(specs, executor, workers=workers, dask=dask, cache=cache, progress=progress)
     return CompareResult.build(runs, loaded, specs, replicates, seed, window, workers, dask, started)
 
@@ -101,8 +102,9 @@ class CompareResult(ExperimentResult):
         settings = _settings(specs, replicates, seed, window, workers, dask, started, baseline=baseline, scenarios=names)
         descriptions = [f"- `{s.name}`{' (the baseline)' if i == 0 else ''}: {' '.join(s['description'].split())}"
                         for i, s in enumerate(loaded)]
-        question = (f"How do belonging, loneliness, weak ties and everyday interactions differ from the baseline "
-                    f"`{baseline}` in {', '.join(f'`{n}`' for n in names[1:])}?\n\n" + "\n".join(descriptions))
+        question = (f"How do belonging, loneliness, weak ties and everyday interactions in "
+                    f"{', '.join(f'`{n}`' for n in names[1:])} differ from those in `{baseline}`, the baseline?\n\n"
+                    + "\n".join(descriptions))
         return cls("compare", runs, means, summary(means), settings, {s.name: s.to_toml() for s in loaded},
                    effects=effects(means, baseline), question=question,
                    title=f"What if: {', '.join(names[1:])} — compared with {baseline}",
@@ -111,6 +113,8 @@ class CompareResult(ExperimentResult):
     def answer_lines(self) -> list[str]:
         s, eff = self.settings, self.effects
         base = self.scenarios[s["baseline"]]
+        table = with_metrics(self.runs)
+        decimals = report.decimals_by_metric(eff)
         lines = []
         for name, toml in self.scenarios.items():
             if name == s["baseline"]:
@@ -121,20 +125,59 @@ class CompareResult(ExperimentResult):
             levels = self.summary.set_index(["scenario", "metric"])["mean"]
             for k, metric in enumerate((*report.HEADLINE, "third_place_interactions")):
                 subject = action if k == 0 else "It"
-                lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words(), levels[(s['baseline'], metric)], levels[(name, metric)], full=k == 0)}")
+                lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words(), levels[(s['baseline'], metric)], full=k == 0, decimals=decimals[metric])}")
+            lines += ["", *self._caveats(name, rows, table)]
             ratio = pairing_ratio(eff, name)
             if np.isfinite(ratio) and ratio > 0:
                 both = eff[(eff["scenario"] == name) & (eff["metric"] == "belonging_points")].set_index("method")["half_width"]
                 lines += ["", f"Pairing (replicate r of both scenarios ran with the same seed) made the 95% interval for "
-                              f"mean belonging {1 / ratio:.1f} times narrower than an unpaired comparison of the same "
-                              f"runs: ±{both['paired']:.3f} against ±{both['unpaired']:.3f} points (effects.csv has both)."]
-            lines += ["", _effect_table(self.summary, eff, s["baseline"], name), ""]
+                              f"mean belonging {report.times(1 / ratio)} narrower than an unpaired comparison of the "
+                              f"same runs: ±{both['paired']:.2g} against ±{both['unpaired']:.2g} points (effects.csv "
+                              "has both)."]
+            lines += ["", _effect_table(self.summary, eff, s["baseline"], name, decimals), ""]
         lines += ["![Effects](effects.png)", "", "![Differences from the baseline over time](differences.png)", "",
                   "![Scenarios over time](curves.png)"]
         return lines
 
 
-def _effect_table(summ: pd.DataFrame, eff: pd.DataFrame, baseline: str, name: str) -> str:
+    def _caveats(self, name: str, paired: pd.DataFrame, table: pd.DataFrame) -> list[str]:
+        """What a reader needs to weigh the effects: did they settle, when did the change start, how big
+        are they next to the differences between towns."""
+        s = self.settings
+        lines = []
+        moving = {"still growing": [], "fading": []}
+        for metric in report.HEADLINE:
+            row = paired.loc[metric]
+            drift, low, high, _ = effect_drift(table, s["baseline"], name, metric, s["window"])
+            if row["distinguishable"] and (low > 0 or high < 0):
+                moving["still growing" if np.sign(drift) == np.sign(row["effect"]) else "fading"].append(
+                    BY_NAME[metric].in_sentence)
+        for how, metrics in moving.items():
+            if metrics:
+                one = len(metrics) == 1
+                lines.append(f"- The effect{'' if one else 's'} on {_and(metrics)} {'was' if one else 'were'} {how} "
+                             f"at the end of the runs (the second half of the window differs from the first, paired "
+                             f"95% CI): {'it' if one else 'they'} had not settled, and a longer run (--days) would show "
+                             f"where {'it does' if one else 'they do'}.")
+        starts = [iv["start"] for iv in changes(self.scenarios[name], self.scenarios[s["baseline"]]).values()]
+        first_day = s["days"] - s["window"]
+        if starts and max(starts) > first_day:
+            lines.append(f"- The window starts on day {first_day}, before the change on day {max(starts)}: the "
+                         f"averages include {max(starts) - first_day} days without it, which dilutes the effect. "
+                         f"Run at least {max(starts) + s['window']} days (--days) to average over days with it only.")
+        spread = self.means[self.means["scenario"] == s["baseline"]]["belonging_points"].std()
+        if np.isfinite(spread):
+            lines.append(f"- For scale: mean belonging differs from one random baseline town to another by "
+                         f"{spread:.2g} points (standard deviation over {s['replicates']} replicates). Effects much "
+                         f"smaller than that are told apart from zero only because each pair of runs shares a town.")
+        return lines
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _effect_table(summ: pd.DataFrame, eff: pd.DataFrame, baseline: str, name: str, decimals: dict[str, int]) -> str:
     rows = ["| outcome | baseline | this scenario | difference (paired, 95% CI) | unpaired 95% CI |",
             "|---|---|---|---|---|"]
     for metric, m in BY_NAME.items():
@@ -142,9 +185,10 @@ def _effect_table(summ: pd.DataFrame, eff: pd.DataFrame, baseline: str, name: st
         x = summ[(summ["scenario"] == name) & (summ["metric"] == metric)].iloc[0]
         e = eff[(eff["scenario"] == name) & (eff["metric"] == metric)].set_index("method")
         p, u = e.loc["paired"], e.loc["unpaired"]
-        d = report.decimals_for(m, p["half_width"])
+        d = decimals[metric]
+        ld = d + 1
         mark = "" if p["distinguishable"] else " (not distinguishable from zero)"
-        rows.append(f"| {m.heading} | {report.fmt(b['mean'], d)} | {report.fmt(x['mean'], d)} | "
+        rows.append(f"| {m.heading} | {report.fmt(b['mean'], ld)} | {report.fmt(x['mean'], ld)} | "
                     f"{p['effect']:+.{d}f} [{report.fmt(p['ci_low'], d)}, {report.fmt(p['ci_high'], d)}]{mark} | "
                     f"[{report.fmt(u['ci_low'], d)}, {report.fmt(u['ci_high'], d)}] |")
     return "\n".join(rows)
@@ -152,13 +196,14 @@ def _effect_table(summ: pd.DataFrame, eff: pd.DataFrame, baseline: str, name: st
 
 # ---------------------------------------------------------------- sweep
 def sweep(scenario, vary: dict[str, list], replicates: int = 5, days: int | None = None, seed: int | None = None,
-          window: int = DEFAULT_WINDOW, *, workers: int | None = None, dask: str | None = None,
+          window: int | None = None, *, workers: int | None = None, dask: str | None = None,
           executor=None, cache: Path | None = None, progress: bool | None = None) -> SweepResult:
     """Run the scenario at every combination of the `vary` values ({field: [values]})."""
     started = time.perf_counter()
     base = load_scenario(scenario)
     seed = base["seed"] if seed is None else seed
-    specs = sweep_design(base, vary, replicates, days, seed)
+    specs = sweep_design(base, vary, replicates, days, seed, window)
+    window = window_for(specs[0].days, window)
     runs = execute(specs, executor, workers=workers, dask=dask, cache=cache, progress=progress)
     fields = list(vary)
     means = run_means(runs, window, fields)
@@ -188,11 +233,12 @@ class SweepResult(ExperimentResult):
             scenario=lambda d: np.where(d["point"] == first, "low", "high"))
         eff = effects(ends, "low")
         rows = eff[eff["method"] == "paired"].set_index("metric")
+        decimals = report.decimals_by_metric(eff)
         lines = []
         levels = ends.groupby("scenario")[list(report.HEADLINE)].mean()
         for k, metric in enumerate(report.HEADLINE):
             subject = f"Raising {change}" if k == 0 else "It"
-            lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words(), levels.loc['low', metric], levels.loc['high', metric], full=k == 0)}")
+            lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words(), levels.loc['low', metric], full=k == 0, decimals=decimals[metric], reference='from')}")
         lines += ["", "Means with 95% CIs at every point:", "", _sweep_table(self.summary, fields), "",
                   "The intervals above are the spread between random towns at each point. The change from one point "
                   "to another is known much more precisely, because every point ran with the same replicate seeds "
@@ -216,14 +262,15 @@ def _sweep_table(summ: pd.DataFrame, fields: list[str]) -> str:
 
 # ---------------------------------------------------------------- sensitivity
 def sensitivity(scenario, parameters: dict[str, tuple[float, float]], method: str = "sobol", n: int = 64,
-                replicates: int = 1, days: int | None = None, seed: int | None = None, window: int = DEFAULT_WINDOW,
+                replicates: int = 1, days: int | None = None, seed: int | None = None, window: int | None = None,
                 *, workers: int | None = None, dask: str | None = None, executor=None, cache: Path | None = None,
                 progress: bool | None = None) -> SensitivityResult:
     """Sobol' (first and total order) or Morris screening of `parameters` ({field: (low, high)}), via SALib."""
     started = time.perf_counter()
     base = load_scenario(scenario)
     seed = base["seed"] if seed is None else seed
-    specs, problem, samples = sensitivity_design(base, parameters, method, n, replicates, days, seed)
+    specs, problem, samples = sensitivity_design(base, parameters, method, n, replicates, days, seed, window)
+    window = window_for(specs[0].days, window)
     runs = execute(specs, executor, workers=workers, dask=dask, cache=cache, progress=progress)
     names = list(parameters)
     means = run_means(runs, window, names)

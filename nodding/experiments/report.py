@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import textwrap
 from pathlib import Path
 
 import matplotlib
@@ -15,20 +16,28 @@ import numpy as np
 import pandas as pd
 
 from ..output import atomic_directory
+from .design import changes
 from .summarise import BY_NAME, daily_bands
 
 HEADLINE = ("belonging_points", "lonely_percent", "weak_ties", "interactions_per_resident")
 STYLE = {"font.size": 13, "axes.titlesize": 14, "axes.labelsize": 13, "legend.fontsize": 11,
          "xtick.labelsize": 11, "ytick.labelsize": 11}
-DEFINITIONS = (
-    "*Belonging* is each resident's sense of belonging to the neighbourhood, a score from 0 to 1; we report it "
-    "x100, in **points** (0-100), averaged over residents. The *lonely share* is the percentage of residents whose "
-    "belonging is below the loneliness threshold; its differences are in **percentage points**. *Weak ties* are "
-    "acquaintances and people on nodding or greeting terms. *Interactions* are welcomed nods, greetings, chats and "
-    "help, counted once per interaction and divided by the number of residents (per resident per day). "
-    "A *95% CI* (confidence interval) is the range the true average over many more replicates would lie in, "
-    "95 times out of 100; an effect whose interval includes zero cannot be told apart from no effect."
-)
+
+
+def definitions(lonely_below: float) -> str:
+    """What the outcomes mean, for report.md; `lonely_below` is the scenario's loneliness threshold (0-1)."""
+    return (
+        "*Belonging* is each resident's sense of belonging to the neighbourhood, a score from 0 to 1; we report "
+        "it x100, in **points** (0-100), averaged over residents. The *lonely share* is the percentage of adults "
+        f"whose belonging is below the loneliness threshold, {100 * lonely_below:.1f} points (set so that a mature "
+        "default town has the 47% of adults that the Dutch health monitor of 2020 counts as lonely; so a mean "
+        "belonging near the threshold goes with a lonely share near half); its differences are in **percentage "
+        "points**. *Weak ties* are acquaintances and people on nodding or greeting terms. *Interactions* are "
+        "welcomed nods, greetings, chats and help, counted once per interaction and divided by the number of "
+        "residents (per resident per day). A *95% CI* (confidence interval) is the range the true average over "
+        "many more replicates would lie in, 95 times out of 100; an effect whose interval includes zero cannot be "
+        "told apart from no effect."
+    )
 
 
 def write(result, out: Path) -> Path:
@@ -76,21 +85,36 @@ def interval(low: float, high: float, decimals: int) -> str:
     return "no interval with one replicate" if not np.isfinite(low) else f"95% CI {fmt(low, decimals)} to {fmt(high, decimals)}"
 
 
-def decimals_for(m, half_width: float) -> int:
-    """The metric's usual decimals, more when the interval would otherwise round to zero."""
+def decimals_for(m, half_width: float, *shown: float) -> int:
+    """The metric's usual decimals, more (up to 4) when the interval would be narrower than the last digit
+    or a value `shown` beside it would round to zero (an effect of 0.04 is not "0.0")."""
     d = m.decimals
-    while d < 4 and np.isfinite(half_width) and 0 < half_width < 0.5 * 10**-d:
+    while d < 4 and ((np.isfinite(half_width) and 0 < half_width < 0.5 * 10**-d)
+                     or any(np.isfinite(v) and v != 0 and round(v, d) == 0 for v in shown)):
         d += 1
     return d
 
 
-def effect_sentence(subject: str, metric: str, row: pd.Series, window_words: str, base_mean: float = np.nan,
-                    other_mean: float = np.nan, full: bool = True) -> str:
-    """'Closing the X on day 60 lowered mean belonging from 75.1 to 74.9 points, by 0.19 points (95% CI ...) ...'.
+def effect_decimals(m, row: pd.Series) -> int:
+    return decimals_for(m, row["half_width"], row["effect"], row["ci_low"], row["ci_high"])
 
-    `full=False` leaves out the window and the pairing (said once, in the first sentence)."""
+
+def decimals_by_metric(effect_table: pd.DataFrame) -> dict[str, int]:
+    """One precision per metric for a whole report (every scenario's effect shown alike); levels (a
+    scenario's mean) get one digit more, so that two levels shown differ by the effect shown."""
+    paired = effect_table[effect_table["method"] == "paired"]
+    return {metric: max(effect_decimals(BY_NAME[metric], row) for _, row in rows.iterrows())
+            for metric, rows in paired.groupby("metric") if metric in BY_NAME}
+
+
+def effect_sentence(subject: str, metric: str, row: pd.Series, window_words: str, base_mean: float = np.nan,
+                    full: bool = True, decimals: int | None = None, reference: str = "baseline") -> str:
+    """'Closing the X on day 60 lowered mean belonging by 0.19 points (95% CI 0.12 to 0.26; baseline 78.12 points)'.
+
+    `full=False` leaves out the window and the pairing (said once, in the first sentence). The effect has
+    `decimals` (default: as many as it needs); `reference` names where `base_mean` comes from."""
     m = BY_NAME[metric]
-    d, n = decimals_for(m, row["half_width"]), int(row["replicates"])
+    d, n = effect_decimals(m, row) if decimals is None else decimals, int(row["replicates"])
     tail = f" {window_words}, {row['method']} over {n} replicates" if full else ""
     what = m.in_sentence
     unit = "" if m.unit in m.label else f" {m.effect_unit}"  # "weak ties per resident" says its unit already
@@ -101,23 +125,22 @@ def effect_sentence(subject: str, metric: str, row: pd.Series, window_words: str
                 f"{row['effect']:+.{d}f}{unit} ({interval(row['ci_low'], row['ci_high'], d)}, which includes zero){tail}.")
     verb = "raised" if row["effect"] > 0 else "lowered"
     lo, hi = sorted([abs(row["ci_low"]), abs(row["ci_high"])])
-    levels = ""
-    if np.isfinite(base_mean) and np.isfinite(other_mean):
+    level = ""
+    if np.isfinite(base_mean):
         level_unit = "%" if m.unit.startswith("%") else ("" if m.unit in m.label else " " + m.unit.split(" (")[0])
-        levels = f" from {fmt(base_mean, d)}{level_unit} to {fmt(other_mean, d)}{level_unit},"
-    return f"{subject} {verb} {what}{levels} by {fmt(abs(row['effect']), d)}{unit} (95% CI {fmt(lo, d)} to {fmt(hi, d)}){tail}."
+        level = f"; {reference} {fmt(base_mean, m.decimals + 1)}{level_unit}"
+    return f"{subject} {verb} {what} by {fmt(abs(row['effect']), d)}{unit} (95% CI {fmt(lo, d)} to {fmt(hi, d)}{level}){tail}."
+
+
+def times(ratio: float) -> str:
+    """'3.4 times', '43 times', '14,643 times'."""
+    return f"{ratio:.1f} times" if ratio < 10 else f"{ratio:,.0f} times"
 
 
 def action_phrase(toml_text: str, baseline_toml: str, name: str) -> str:
     """'Closing the community centre on day 60' from the interventions the baseline does not have."""
-    import tomllib
-
-    new = tomllib.loads(toml_text).get("interventions", {})
-    old = tomllib.loads(baseline_toml).get("interventions", {})
     phrases = []
-    for key, iv in new.items():
-        if old.get(key) == iv:
-            continue
+    for iv in changes(toml_text, baseline_toml).values():
         place = str(iv.get("place", "")).replace("_", " ")
         start, end = iv.get("start", 0), iv.get("end", -1)
         until = f" until day {end}" if isinstance(end, int) and end >= 0 else ""
@@ -144,7 +167,7 @@ def report_text(result) -> str:
     lines += ["## The question", "", result.question, ""]
     lines += ["## Settings", ""]
     lines += [f"- {item}" for item in result.settings_lines()]
-    lines += ["", DEFINITIONS, ""]
+    lines += ["", definitions(s["lonely_below"]), ""]
     lines += ["## The answer", ""]
     lines += result.answer_lines()
     lines += ["", "## Files", "",
@@ -164,8 +187,37 @@ def report_text(result) -> str:
 
 # ---------------------------------------------------------------- plots
 def _window_shade(ax, result):
+    """The averaging window in grey, and a dotted line on each day a compared change starts."""
     days, window = result.settings["days"], result.settings["window"]
     ax.axvspan(max(days - window, 0), days - 1, color="0.92", zorder=0)
+    for day in _change_days(result):
+        ax.axvline(day, color="black", linestyle=":", lw=1.2, zorder=1)
+
+
+def _change_days(result) -> list[int]:
+    if result.kind != "compare":
+        return []
+    base = result.scenarios[result.settings["baseline"]]
+    return sorted({iv["start"] for toml in result.scenarios.values() for iv in changes(toml, base).values()
+                   if iv["start"] < result.settings["days"]})
+
+
+def _marks(result) -> str:
+    """What the grey window and the dotted lines in a plot mean, for its title."""
+    days = _change_days(result)
+    started = f"; dotted: the change{'s start' if len(days) > 1 else ' starts'}" if days else ""
+    return f"grey: the last {result.settings['window']} days, averaged in the report{started}"
+
+
+def _draw_scenarios(ax, bands: pd.DataFrame, baseline: str | None = None) -> None:
+    """One line with a light 95% band per scenario; the baseline in black, on top, so it is never hidden."""
+    colors = iter(matplotlib.rcParams["axes.prop_cycle"].by_key()["color"])
+    for scenario, group in bands.groupby("scenario", sort=False):
+        is_base = scenario == baseline
+        color = "black" if is_base else next(colors)
+        ax.plot(group["day"], group["mean"], lw=2.5 if is_base else 2, color=color, label=scenario,
+                zorder=4 if is_base else 3, linestyle="--" if is_base else "-")
+        ax.fill_between(group["day"], group["low"], group["high"], color=color, alpha=0.12, lw=0, zorder=2)
 
 
 def plot_curves(result, path: Path) -> None:
@@ -177,10 +229,7 @@ def plot_curves(result, path: Path) -> None:
         runs = runs.assign(scenario=result.point_labels())
     for ax, name in zip(axes.flat, HEADLINE):
         m = BY_NAME[name]
-        bands = daily_bands(runs, name)
-        for scenario, group in bands.groupby("scenario", sort=False):
-            line, = ax.plot(group["day"], group["mean"], lw=2, label=scenario)
-            ax.fill_between(group["day"], group["low"], group["high"], color=line.get_color(), alpha=0.25, lw=0)
+        _draw_scenarios(ax, daily_bands(runs, name), result.settings.get("baseline"))
         _window_shade(ax, result)
         ax.set_title(m.label[0].upper() + m.label[1:])
         ax.set_ylabel(m.unit)
@@ -188,8 +237,8 @@ def plot_curves(result, path: Path) -> None:
     for ax in axes[1]:
         ax.set_xlabel("day")
     axes[0, 0].legend(loc="best")
-    fig.suptitle(f"{result.curves_title} (mean of {result.settings['replicates']} replicates, 95% bands; "
-                 f"grey: the last {result.settings['window']} days)", fontsize=14)
+    fig.suptitle(f"{result.curves_title} (7-day means; mean of {result.settings['replicates']} replicates with "
+                 f"95% bands)\n{_marks(result)}", fontsize=14)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -202,10 +251,7 @@ def plot_differences(result, path: Path) -> None:
     axes = fig.subplots(2, 2, sharex=True)
     for ax, name in zip(axes.flat, HEADLINE):
         m = BY_NAME[name]
-        bands = daily_bands(_paired_differences(runs, name, base_name), "difference")
-        for scenario, group in bands.groupby("scenario", sort=False):
-            line, = ax.plot(group["day"], group["mean"], lw=2, label=scenario)
-            ax.fill_between(group["day"], group["low"], group["high"], color=line.get_color(), alpha=0.25, lw=0)
+        _draw_scenarios(ax, daily_bands(_paired_differences(runs, name, base_name), "difference"))
         ax.axhline(0, color="black", lw=1)
         _window_shade(ax, result)
         ax.set_title(m.label[0].upper() + m.label[1:])
@@ -214,7 +260,8 @@ def plot_differences(result, path: Path) -> None:
     for ax in axes[1]:
         ax.set_xlabel("day")
     axes[0, 0].legend(loc="best")
-    fig.suptitle(f"Difference from {base_name}, day by day (paired by replicate, 7-day means, 95% bands)", fontsize=14)
+    fig.suptitle(f"Difference from {base_name}, day by day (paired by replicate, 7-day means, 95% bands)\n"
+                 f"{_marks(result)}", fontsize=14)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
@@ -246,7 +293,7 @@ def plot_effects(result, path: Path) -> None:
         ax.axvline(0, color="black", lw=1)
         ax.set_yticks(y, scenarios)
         ax.set_title(BY_NAME[name].label[0].upper() + BY_NAME[name].label[1:])
-        ax.set_xlabel(f"difference from {result.settings['baseline']}, {BY_NAME[name].effect_unit}")
+        ax.set_xlabel(textwrap.fill(f"difference from {result.settings['baseline']}, {BY_NAME[name].effect_unit}", 45))
         ax.grid(axis="x", alpha=0.3)
     fig.suptitle(f"Effects against {result.settings['baseline']} over the last {result.settings['window']} days "
                  f"(paired, 95% CI; grey bars: not distinguishable from zero)", fontsize=14)

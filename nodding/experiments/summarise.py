@@ -100,6 +100,8 @@ def welch_ci(a, b) -> tuple[float, float, float]:
     """(mean(a) - mean(b), low, high): Welch's unequal-variance t-interval."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     diff = a.mean() - b.mean()
+    if min(len(a), len(b)) < 2:
+        return diff, np.nan, np.nan
     va, vb = a.var(ddof=1) / len(a), b.var(ddof=1) / len(b)
     se = np.sqrt(va + vb)
     if not np.isfinite(se):
@@ -145,6 +147,20 @@ def _effect_row(scenario, baseline, m: Metric, method, n, effect, low, high) -> 
             "half_width": (high - low) / 2, "distinguishable": bool(low > 0 or high < 0)}
 
 
+def effect_drift(table: pd.DataFrame, baseline: str, scenario: str, metric: str, window: int):
+    """Whether an effect had settled: per replicate, the paired difference averaged over the second half of
+    the window minus that over the first half; returns `mean_ci` of it (distinguishable from zero, in the
+    effect's direction: still growing; against it: fading). `table` is `with_metrics(runs)`."""
+    last = table["day"].max()
+    rows = table[(table["day"] > last - window) & table["scenario"].isin([baseline, scenario])]
+    wide = rows.pivot_table(index=["replicate", "day"], columns="scenario", values=metric)
+    difference = (wide[scenario] - wide[baseline]).unstack("day")  # replicate x day
+    half = window // 2
+    if half < 1:
+        return np.nan, np.nan, np.nan, 0
+    return mean_ci(difference.iloc[:, -half:].mean(axis=1) - difference.iloc[:, :half].mean(axis=1))
+
+
 def pairing_ratio(effect_table: pd.DataFrame, scenario: str, metric: str = "belonging_points") -> float:
     """Paired / unpaired CI half-width for one effect (< 1: pairing narrows the interval)."""
     rows = effect_table[(effect_table["scenario"] == scenario) & (effect_table["metric"] == metric)]
@@ -153,10 +169,11 @@ def pairing_ratio(effect_table: pd.DataFrame, scenario: str, metric: str = "belo
 
 
 def daily_bands(runs: pd.DataFrame, metric: str, smooth: int = 7) -> pd.DataFrame:
-    """Per scenario and day: mean and 95% band over replicates of a trailing `smooth`-day mean."""
+    """Per scenario and day: mean and 95% band over replicates of a trailing `smooth`-day mean (from day
+    `smooth` - 1 on: a mean over fewer days would show the weekly rhythm as a bump at the start)."""
     table = runs.copy() if metric in runs.columns else with_metrics(runs)
     table["value"] = (table.groupby(["scenario", "point", "replicate"], sort=False)[metric]
-                      .transform(lambda s: s.rolling(smooth, min_periods=1).mean()))
+                      .transform(lambda s: s.rolling(smooth, min_periods=min(smooth, len(s))).mean()))
     grouped = table.groupby(["scenario", "day"], sort=False)["value"]
     out = grouped.agg(["mean", "std", "count"]).reset_index()
     t = stats.t.ppf(0.975, np.maximum(out["count"] - 1, 1))
