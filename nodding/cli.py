@@ -12,6 +12,7 @@ partial output directory.
 from __future__ import annotations
 
 import argparse
+import re
 import os
 import shutil
 import sys
@@ -38,6 +39,19 @@ class WriteError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line instead of usage + message
         raise UserError(f"{self.prog}: {message} (see {self.prog} --help)")
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str]) -> argparse.Namespace:
+    """Parse; a flag given a value it does not take (`-h0`, `--quiet=1`) is named as typed, since
+    argparse names only the flag and the value."""
+    try:
+        return parser.parse_args(argv)
+    except UserError as err:
+        value = re.search(r"ignored explicit argument '(.*)'\)? \(see", str(err))
+        typed = [a for a in argv if value and a.startswith("-") and a.endswith(value.group(1)) and a != value.group(1)]
+        if typed:
+            raise UserError(f"{typed[0]}: {err}") from None
+        raise
 
 
 def _count(minimum: int, maximum: int = 10**6):
@@ -85,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     try:
-        args = build_parser().parse_args(argv)
+        args = _parse(build_parser(), sys.argv[1:] if argv is None else argv)
         if args.command == "scenarios":
             return _list_scenarios()
         if args.command in EXPERIMENTS:

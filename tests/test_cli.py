@@ -138,3 +138,16 @@ def test_python_dash_m_model_is_the_same_command(small_file, tmp_path):
                            "--out", str(tmp_path / "o")], capture_output=True, text=True, cwd=tmp_path, env=this_checkout)
     assert good.returncode == 0, good.stderr
     assert (tmp_path / "o" / "daily.csv").exists()
+
+
+@pytest.mark.parametrize("flag", ["-h0", "--quiet=1"])
+def test_a_flag_given_a_value_is_named_as_typed(flag, capsys, tmp_path):
+    assert cli.main(["run", "baseline", flag, "--out", str(tmp_path / "out")]) == cli.USER_ERROR
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {flag}: ") and err.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_change_after_the_last_day_is_warned_about(tmp_path, capsys):
+    assert cli.main(["run", "community_centre_closes", "--days", "3", "--quiet", "--out", str(tmp_path / "o")]) == 0
+    assert "warning: close_community_centre starts after the last simulated day (2" in capsys.readouterr().err
