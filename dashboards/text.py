@@ -161,6 +161,8 @@ EN = {
     "wi_download_effects": "Download the effects (CSV)",
     "wi_download_png": "Download the chart (PNG)",
     "wi_failed": "The comparison could not run: {error}",
+    "wi_no_change": "Nothing to compare: the changes start on day {start}, after the last simulated day ({days}). "
+                    "Simulate at least {start} days.",
     "wi_done": "{runs} simulations in {seconds:.0f} s.",
     "wi_scenario_note": "{name}: {description}",
     "wi_too_short": "The changes start on day {start}: simulate at least {days} days so that the last 30 days, "
@@ -428,6 +430,8 @@ NL = {
     "wi_download_effects": "Download de effecten (CSV)",
     "wi_download_png": "Download de grafiek (PNG)",
     "wi_failed": "De vergelijking kon niet draaien: {error}",
+    "wi_no_change": "Niets te vergelijken: de veranderingen beginnen op dag {start}, na de laatste gesimuleerde dag "
+                    "({days}). Simuleer ten minste {start} dagen.",
     "wi_done": "{runs} simulaties in {seconds:.0f} s.",
     "wi_scenario_note": "{name}: {description}",
     "wi_too_short": "De veranderingen beginnen op dag {start}: simuleer ten minste {days} dagen, zodat de laatste 30 "

@@ -141,6 +141,10 @@ def run_comparison(cancel: threading.Event) -> None:
     own = [c for c in composed.value if c.name not in names]
     if len(names) + len(own) < 2:
         return
+    start = first_start(names, own)
+    if start is not None and start >= settings["days"]:  # the page counts days from 1, the model from 0
+        failure.set(t("wi_no_change", start=start + 1, days=settings["days"]))
+        return
     try:
         scenarios = [scenario_named(n) for n in names] + [c.scenario(base) for c in own]
         scenarios = [s.with_values({"population.size": settings["population"]}) for s in scenarios]

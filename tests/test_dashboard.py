@@ -251,7 +251,8 @@ def test_whatif_run_completes_and_shows_the_effect_table(visit):
         v.page.press(f".wi-{key} input", "Enter")
     v.page.wait_for_selector("text=simulate at least 90 days")  # the changes start on day 61
     v.page.click("button.run")  # 20 days: the change would never happen, so nothing is compared
-    v.page.wait_for_selector("text=starts on day 60, but the runs end on day 19", timeout=60_000)
+    v.page.wait_for_selector("text=Nothing to compare: the changes start on day 61, after the last simulated day (20)",
+                             timeout=60_000)
     assert not v.page.is_visible(".effect-table")
     fill(v, ".wi-days", "65")
     v.page.wait_for_selector("button.run:not([disabled])")
