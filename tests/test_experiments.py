@@ -19,6 +19,7 @@ from model.places import BASELINE_PLACES
 from nodding.cli import main
 from nodding.experiments import RunFailed, compare, execute, sensitivity, sweep
 from nodding.experiments.design import DesignError, RunSpec, compare_design, sweep_design, window_for
+from nodding.experiments import report
 from nodding.experiments.report import decimals_for, effect_sentence
 from nodding.experiments.summarise import BY_NAME, effect_drift
 
@@ -245,6 +246,14 @@ def test_an_effect_still_growing_in_the_window_is_flagged_and_a_settled_one_is_n
     settled = effect_drift(table, "base", "settled", "belonging_points", window=10)
     assert growing[0] == pytest.approx(-0.5, abs=0.02) and growing[2] < 0  # the later half is 0.5 lower
     assert settled[1] < 0 < settled[2]
+
+
+def test_a_window_that_starts_before_the_change_is_pointed_out():
+    result = compare([small(), closed_third_places(start=5)], replicates=2, days=8, seed=1, window=6,
+                     executor=InlineExecutor(), progress=False)
+    text = report.report_text(result)
+    assert "The window starts on day 2, before the change on day 5: the averages include 3 days without it" in text
+    assert "Run at least 11 days (--days)" in text and text.count("For scale: mean belonging differs") == 1
 
 
 def test_cli_compare_writes_everything_and_removes_its_cache(tmp_path, capsys):

@@ -135,14 +135,19 @@ class CompareResult(ExperimentResult):
                               f"same runs: ±{both['paired']:.2g} against ±{both['unpaired']:.2g} points (effects.csv "
                               "has both)."]
             lines += ["", _effect_table(self.summary, eff, s["baseline"], name, decimals), ""]
+        spread = self.means[self.means["scenario"] == s["baseline"]]["belonging_points"].std()
+        if np.isfinite(spread):
+            lines += [f"For scale: mean belonging differs from one random baseline town to another by {spread:.2g} "
+                      f"points (standard deviation over {s['replicates']} replicates). Effects much smaller than that "
+                      "are told apart from zero only because each pair of runs shares a town.", ""]
         lines += ["![Effects](effects.png)", "", "![Differences from the baseline over time](differences.png)", "",
                   "![Scenarios over time](curves.png)"]
         return lines
 
 
     def _caveats(self, name: str, paired: pd.DataFrame, table: pd.DataFrame) -> list[str]:
-        """What a reader needs to weigh the effects: did they settle, when did the change start, how big
-        are they next to the differences between towns."""
+        """What a reader needs to weigh a scenario's effects: did they settle, did the window start before
+        the change."""
         s = self.settings
         lines = []
         moving = {"still growing": [], "fading": []}
@@ -165,11 +170,6 @@ class CompareResult(ExperimentResult):
             lines.append(f"- The window starts on day {first_day}, before the change on day {max(starts)}: the "
                          f"averages include {max(starts) - first_day} days without it, which dilutes the effect. "
                          f"Run at least {max(starts) + s['window']} days (--days) to average over days with it only.")
-        spread = self.means[self.means["scenario"] == s["baseline"]]["belonging_points"].std()
-        if np.isfinite(spread):
-            lines.append(f"- For scale: mean belonging differs from one random baseline town to another by "
-                         f"{spread:.2g} points (standard deviation over {s['replicates']} replicates). Effects much "
-                         f"smaller than that are told apart from zero only because each pair of runs shares a town.")
         return lines
 
 
