@@ -171,17 +171,20 @@ def summary_table(daily, scenario) -> str:
     """Start versus end of the run, in plain words."""
     first, last = daily.iloc[: min(7, len(daily))].mean(), daily.iloc[-min(7, len(daily)):].mean()
     n = scenario["population.size"]
+    # the units of `nodding compare`'s report: points (0-100), percentages, counts per resident
     rows = [
-        ("mean belonging (0-1)", "mean_belonging", 1), ("lonely share", "lonely_share", 1),
-        ("strong ties per resident", "mean_strong_ties", 1), ("weak ties per resident", "mean_weak_ties", 1),
-        ("familiar faces per resident", "mean_familiar_faces", 1), ("fear of rejection (0-1)", "mean_fear", 1),
-        ("expected acceptance of strangers", "mean_expected_acceptance", 1),
-        ("actual acceptance of strangers", "acceptance_rate_strangers", 1),
-        ("nods per resident per day", "interactions_nod", n), ("greetings per resident per day", "interactions_greeting", n),
-        ("chats per resident per day", "interactions_chat", n), ("help per resident per day", "interactions_help", n),
+        ("mean belonging, points (0-100)", "mean_belonging", 100, 2), ("lonely share, % of adults", "lonely_share", 100, 1),
+        ("strong ties per resident", "mean_strong_ties", 1, 2), ("weak ties per resident", "mean_weak_ties", 1, 2),
+        ("familiar faces per resident", "mean_familiar_faces", 1, 2),
+        ("fear of rejection, points (0-100)", "mean_fear", 100, 2),
+        ("expected acceptance of strangers, %", "mean_expected_acceptance", 100, 1),
+        ("actual acceptance of strangers, %", "acceptance_rate_strangers", 100, 1),
+        ("nods per resident per day", "interactions_nod", 1 / n, 3),
+        ("greetings per resident per day", "interactions_greeting", 1 / n, 3),
+        ("chats per resident per day", "interactions_chat", 1 / n, 3), ("help per resident per day", "interactions_help", 1 / n, 3),
     ]
-    lines = [f"{'':34} {'first week':>11} {'last week':>11}"]
-    lines += [f"{label:34} {first[col] / per:11.3f} {last[col] / per:11.3f}" for label, col, per in rows]
+    lines = [f"{'':36} {'first week':>11} {'last week':>11}"]
+    lines += [f"{label:36} {first[col] * scale:11.{d}f} {last[col] * scale:11.{d}f}" for label, col, scale, d in rows]
     return "\n".join(lines)
 
 
