@@ -6,7 +6,7 @@ import tomllib
 
 from matplotlib.figure import Figure
 
-from nodding.experiments.report import decimals_by_metric
+from nodding.experiments.report import decimals_by_metric, draw_scenarios
 from nodding.experiments.summarise import BY_NAME, daily_bands
 
 from .text import scenario_name, t
@@ -39,11 +39,8 @@ def curves(outcome, composed: dict = {}) -> Figure:
                         hspace=0.35, wspace=0.18)
     axes = fig.subplots(2, 2, sharex=True)
     for ax, name in zip(axes.flat, HEADLINE):
-        bands = daily_bands(outcome.runs, name)
-        for scenario, group in bands.groupby("scenario", sort=False):
-            line, = ax.plot(group["day"] + 1, group["mean"], linewidth=2, label=label(scenario, composed))
-            ax.fill_between(group["day"] + 1, group["low"], group["high"], color=line.get_color(), alpha=0.25,
-                            linewidth=0)
+        draw_scenarios(ax, daily_bands(outcome.runs, name), outcome.settings["baseline"],
+                       lambda scenario: label(scenario, composed), first_day=1)
         for start in starts:
             ax.axvline(start + 1, color="black", linestyle=":", linewidth=1.2, label=t("wi_starts", day=start + 1))
         days = outcome.settings["days"]

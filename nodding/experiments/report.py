@@ -209,15 +209,18 @@ def _marks(result) -> str:
     return f"grey: the last {result.settings['window']} days, averaged in the report{started}"
 
 
-def _draw_scenarios(ax, bands: pd.DataFrame, baseline: str | None = None) -> None:
-    """One line with a light 95% band per scenario; the baseline in black, on top, so it is never hidden."""
+def draw_scenarios(ax, bands: pd.DataFrame, baseline: str | None = None, label=str, first_day: int = 0) -> None:
+    """One line with a light 95% band per scenario (`daily_bands`); the baseline black and dashed, on top,
+    so that a change that follows it closely never hides it. `label(scenario)` names a line; `first_day`:
+    the number shown for day 0 (the dashboard counts from 1)."""
     colors = iter(matplotlib.rcParams["axes.prop_cycle"].by_key()["color"])
     for scenario, group in bands.groupby("scenario", sort=False):
         is_base = scenario == baseline
         color = "black" if is_base else next(colors)
-        ax.plot(group["day"], group["mean"], lw=2.5 if is_base else 2, color=color, label=scenario,
+        day = group["day"] + first_day
+        ax.plot(day, group["mean"], lw=2.5 if is_base else 2, color=color, label=label(scenario),
                 zorder=4 if is_base else 3, linestyle="--" if is_base else "-")
-        ax.fill_between(group["day"], group["low"], group["high"], color=color, alpha=0.12, lw=0, zorder=2)
+        ax.fill_between(day, group["low"], group["high"], color=color, alpha=0.12, lw=0, zorder=2)
 
 
 def plot_curves(result, path: Path) -> None:
@@ -229,7 +232,7 @@ def plot_curves(result, path: Path) -> None:
         runs = runs.assign(scenario=result.point_labels())
     for ax, name in zip(axes.flat, HEADLINE):
         m = BY_NAME[name]
-        _draw_scenarios(ax, daily_bands(runs, name), result.settings.get("baseline"))
+        draw_scenarios(ax, daily_bands(runs, name), result.settings.get("baseline"))
         _window_shade(ax, result)
         ax.set_title(m.label[0].upper() + m.label[1:])
         ax.set_ylabel(m.unit)
@@ -251,7 +254,7 @@ def plot_differences(result, path: Path) -> None:
     axes = fig.subplots(2, 2, sharex=True)
     for ax, name in zip(axes.flat, HEADLINE):
         m = BY_NAME[name]
-        _draw_scenarios(ax, daily_bands(_paired_differences(runs, name, base_name), "difference"))
+        draw_scenarios(ax, daily_bands(_paired_differences(runs, name, base_name), "difference"))
         ax.axhline(0, color="black", lw=1)
         _window_shade(ax, result)
         ax.set_title(m.label[0].upper() + m.label[1:])
