@@ -18,7 +18,9 @@ import pandas as pd
 from . import report
 from .design import RunSpec, changes, compare_design, load_scenario, sensitivity_design, sweep_design, window_for
 from .execute import execute
-from .summarise import BY_NAME, effect_drift, effects, pairing_ratio, run_means, sensitivity_indices, summary, with_metrics
+from .summarise import (BY_NAME, effect_drift, effects, pairing_ratio, run_means, sensitivity_indices, summary,
+                        with_metrics)
+
 
 def load_toml_value(text: str, section: str, key: str):
     import tomllib
@@ -143,7 +145,6 @@ class CompareResult(ExperimentResult):
         lines += ["![Effects](effects.png)", "", "![Differences from the baseline over time](differences.png)", "",
                   "![Scenarios over time](curves.png)"]
         return lines
-
 
     def _caveats(self, name: str, paired: pd.DataFrame, table: pd.DataFrame) -> list[str]:
         """What a reader needs to weigh a scenario's effects: did they settle, did the window start before
