@@ -103,7 +103,7 @@ docs: $(STAMP)
 bundle: $(STAMP) $(ASSET_STAMP)
 	rm -rf dist/bundle && mkdir -p dist/bundle/nodding-terms/.cache
 	git archive HEAD | tar x -C dist/bundle/nodding-terms
-	$(BIN)/python -m pip download --quiet -d dist/bundle/nodding-terms/wheels . 'setuptools>=69' wheel
+	$(BIN)/python -m pip download --quiet -d dist/bundle/nodding-terms/wheels . 'setuptools>=77' wheel
 	cp -r $(ASSETS) dist/bundle/nodding-terms/.cache/
 	tar czf dist/nodding-terms-offline.tar.gz -C dist/bundle nodding-terms
 	rm -rf dist/bundle
