@@ -169,7 +169,9 @@ def _checked_out(out: Path) -> Path:
 
 def summary_table(daily, scenario) -> str:
     """Start versus end of the run, in plain words."""
-    first, last = daily.iloc[: min(7, len(daily))].mean(), daily.iloc[-min(7, len(daily)):].mean()
+    week = min(7, len(daily) // 2) or 1  # two weeks that do not overlap (halves of a shorter run)
+    first, last = daily.iloc[:week].mean(), daily.iloc[-week:].mean()
+    heads = ("first week", "last week") if week == 7 else (f"first {week} d", f"last {week} d")
     n = scenario["population.size"]
     # the units of `nodding compare`'s report: points (0-100), percentages, counts per resident
     rows = [
@@ -183,7 +185,7 @@ def summary_table(daily, scenario) -> str:
         ("greetings per resident per day", "interactions_greeting", 1 / n, 3),
         ("chats per resident per day", "interactions_chat", 1 / n, 3), ("help per resident per day", "interactions_help", 1 / n, 3),
     ]
-    lines = [f"{'':36} {'first week':>11} {'last week':>11}"]
+    lines = [f"{'':36} {heads[0]:>11} {heads[1]:>11}"]
     lines += [f"{label:36} {first[col] * scale:11.{d}f} {last[col] * scale:11.{d}f}" for label, col, scale, d in rows]
     return "\n".join(lines)
 

@@ -18,7 +18,8 @@ from model import Scenario
 from model.places import BASELINE_PLACES
 from nodding.cli import main
 from nodding.experiments import RunFailed, compare, execute, sensitivity, sweep
-from nodding.experiments.design import DesignError, RunSpec, compare_design, sweep_design, window_for
+from nodding.experiments.design import (DesignError, RunSpec, compare_design, sensitivity_design, sweep_design,
+                                        window_for)
 from nodding.experiments import report
 from nodding.experiments.report import decimals_for, effect_sentence
 from nodding.experiments.summarise import BY_NAME, effect_drift
@@ -227,9 +228,24 @@ def test_precision_follows_the_interval_and_never_shows_a_small_effect_as_zero()
     row = pd.Series({"effect": -0.045, "ci_low": -0.056, "ci_high": -0.033, "half_width": 0.0115, "replicates": 3,
                      "distinguishable": True, "method": "paired"})
     words = effect_sentence("Closing it", "belonging_points", row, "over the last 30 days", base_mean=78.1195)
-    assert words == ("Closing it lowered mean belonging by 0.04 points (95% CI 0.03 to 0.06; baseline 78.12 "
-                     "points) over the last 30 days, paired over 3 replicates.")
+    assert words == ("Closing it lowered mean belonging by 0.04 points (95% CI 0.03 to 0.06; baseline 78.120 "
+                     "points) over the last 30 days, paired over 3 replicates.")  # the level one digit finer
     assert "by 0.045 points (95% CI 0.033 to 0.056)" in effect_sentence("It", "belonging_points", row, "", decimals=3)
+
+
+def test_one_replicate_gives_an_effect_without_calling_it_clear_or_unclear():
+    row = pd.Series({"effect": -0.3, "ci_low": np.nan, "ci_high": np.nan, "half_width": np.nan, "replicates": 1,
+                     "distinguishable": False, "method": "paired"})
+    words = effect_sentence("It", "belonging_points", row, "on the last day")
+    assert words == ("It changed mean belonging by -0.3 points, but with one replicate there is no interval to tell "
+                     "that from zero on the last day, paired over 1 replicate.")
+
+
+def test_a_whole_number_parameter_is_recorded_as_it_ran():
+    specs, _, samples = sensitivity_design(small(), {"ties.slots": (32, 64)}, "morris", 2, 1, 3, 1)
+    ran = [spec.values["ties.slots"] for spec in specs]
+    assert all(isinstance(v, int) for v in ran) and ran == [int(round(v)) for v in samples[:, 0]]
+    assert [f"slots = {v}" in spec.toml for spec, v in zip(specs, ran)] == [True] * len(specs)
 
 
 def test_an_effect_still_growing_in_the_window_is_flagged_and_a_settled_one_is_not():
@@ -253,7 +269,7 @@ def test_a_window_that_starts_before_the_change_is_pointed_out():
                      executor=InlineExecutor(), progress=False)
     text = report.report_text(result)
     assert "The window starts on day 2, before the change on day 5: the averages include 3 days without it" in text
-    assert "Run at least 11 days (--days)" in text and text.count("For scale: mean belonging differs") == 1
+    assert "Run at least 11 days (--days)" in text and text.count("### For scale") == 1
 
 
 def test_cli_compare_writes_everything_and_removes_its_cache(tmp_path, capsys):

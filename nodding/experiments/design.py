@@ -135,6 +135,11 @@ def current_value(scenario: Scenario, path: str):
 
 def set_values(scenario: Scenario, values: dict) -> Scenario:
     """A validated copy with numeric values cast to the field's type (whole numbers for counts)."""
+    return scenario.with_values(cast_values(scenario, values))
+
+
+def cast_values(scenario: Scenario, values: dict) -> dict:
+    """The values as they will run: whole numbers for whole-number fields (SALib samples 53.33 slots; 53 run)."""
     cast = {}
     for path, value in values.items():
         current = current_value(scenario, path)
@@ -143,7 +148,7 @@ def set_values(scenario: Scenario, values: dict) -> Scenario:
                 scenario.with_values({path: value})  # raises ScenarioError with a "did you mean"
             raise ScenarioError(f"cannot vary a field that is not a number (it is {current!r})", file=scenario.source, field=path)
         cast[path] = int(round(value)) if isinstance(current, int) else float(value)
-    return scenario.with_values(cast)
+    return cast
 
 
 def parse_range(text: str, with_steps: bool) -> tuple[str, float, float, int | None]:
@@ -245,7 +250,8 @@ def sensitivity_design(scenario, parameters, method: str, n: int, replicates: in
     seeds = replicate_seeds(seed, replicates)
     specs = []
     for i, row in enumerate(samples):
-        point = dict(zip(problem["names"], (float(v) for v in row)))
+        # the tables record the values that ran; SALib analyses its own samples
+        point = cast_values(base, dict(zip(problem["names"], (float(v) for v in row))))
         toml = set_values(base, point).to_toml()
         specs += [RunSpec(base.name, toml, r, seeds[r], days, i, point) for r in range(replicates)]
     return specs, problem, samples

@@ -50,13 +50,15 @@ class ExperimentResult:
     def window_words(self) -> str:
         s = self.settings
         first = max(s["days"] - s["window"], 0)
+        if s["window"] == 1:
+            return f"on the last day (day {s['days'] - 1})"
         return f"over the last {s['window']} days (days {first}-{s['days'] - 1})"
 
     def settings_lines(self) -> list[str]:
         s = self.settings
         workers = f"{s['workers']} local worker process{'es' if s['workers'] != 1 else ''}"
         ran = f"a Dask cluster ({s['dask']})" if s.get("dask") else workers
-        lines = [f"Town: {s['residents']:,} residents, {s['days']} simulated days per run.",
+        lines = [f"Town: {s['residents']:,} residents, {report.count(s['days'], 'simulated day')} per run.",
                  f"Replicates: {s['replicates']} per {'scenario' if self.kind == 'compare' else 'point'}. "
                  f"Replicate r of every {'scenario' if self.kind == 'compare' else 'point'} runs with the same seed "
                  f"(seeds from numpy SeedSequence({s['seed']})), so comparisons are paired replicate by replicate.",
@@ -134,12 +136,14 @@ class CompareResult(ExperimentResult):
                 both = eff[(eff["scenario"] == name) & (eff["metric"] == "belonging_points")].set_index("method")["half_width"]
                 lines += ["", f"Pairing (replicate r of both scenarios ran with the same seed) made the 95% interval for "
                               f"mean belonging {report.times(1 / ratio)} narrower than an unpaired comparison of the "
-                              f"same runs: ±{both['paired']:.2g} against ±{both['unpaired']:.2g} points (effects.csv "
+                              f"same runs: ±{report.significant(both['paired'])} against "
+                              f"±{report.significant(both['unpaired'])} points (effects.csv "
                               "has both)."]
             lines += ["", _effect_table(self.summary, eff, s["baseline"], name, decimals), ""]
         spread = self.means[self.means["scenario"] == s["baseline"]]["belonging_points"].std()
         if np.isfinite(spread):
-            lines += [f"For scale: mean belonging differs from one random baseline town to another by {spread:.2g} "
+            lines += ["### For scale", "", f"Mean belonging differs from one random baseline town to another by "
+                      f"{report.significant(spread)} "
                       f"points (standard deviation over {s['replicates']} replicates). Effects much smaller than that "
                       "are told apart from zero only because each pair of runs shares a town.", ""]
         lines += ["![Effects](effects.png)", "", "![Differences from the baseline over time](differences.png)", "",
@@ -188,10 +192,15 @@ def _effect_table(summ: pd.DataFrame, eff: pd.DataFrame, baseline: str, name: st
         p, u = e.loc["paired"], e.loc["unpaired"]
         d = decimals[metric]
         ld = d + 1
-        mark = "" if p["distinguishable"] else " (not distinguishable from zero)"
-        rows.append(f"| {m.heading} | {report.fmt(b['mean'], ld)} | {report.fmt(x['mean'], ld)} | "
-                    f"{p['effect']:+.{d}f} [{report.fmt(p['ci_low'], d)}, {report.fmt(p['ci_high'], d)}]{mark} | "
-                    f"[{report.fmt(u['ci_low'], d)}, {report.fmt(u['ci_high'], d)}] |")
+        if p["effect"] == 0 and p["ci_low"] == 0 and p["ci_high"] == 0:
+            paired = "0 (the same in every replicate)"
+        elif not np.isfinite(p["ci_low"]):
+            paired = f"{p['effect']:+.{d}f} (no interval with one replicate)"
+        else:
+            mark = "" if p["distinguishable"] else " (not distinguishable from zero)"
+            paired = f"{p['effect']:+.{d}f} [{report.fmt(p['ci_low'], d)}, {report.fmt(p['ci_high'], d)}]{mark}"
+        unpaired = "n/a" if not np.isfinite(u["ci_low"]) else f"[{report.fmt(u['ci_low'], d)}, {report.fmt(u['ci_high'], d)}]"
+        rows.append(f"| {m.heading} | {report.fmt(b['mean'], ld)} | {report.fmt(x['mean'], ld)} | {paired} | {unpaired} |")
     return "\n".join(rows)
 
 
@@ -239,7 +248,7 @@ class SweepResult(ExperimentResult):
         levels = ends.groupby("scenario")[list(report.HEADLINE)].mean()
         for k, metric in enumerate(report.HEADLINE):
             subject = f"Raising {change}" if k == 0 else "It"
-            lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words(), levels.loc['low', metric], full=k == 0, decimals=decimals[metric], reference='from')}")
+            lines.append(f"- {report.effect_sentence(subject, metric, rows.loc[metric], self.window_words(), levels.loc['low', metric], full=k == 0, decimals=decimals[metric], reference='from', level_decimals=BY_NAME[metric].decimals)}")
         lines += ["", "Means with 95% CIs at every point:", "", _sweep_table(self.summary, fields), "",
                   "The intervals above are the spread between random towns at each point. The change from one point "
                   "to another is known much more precisely, because every point ran with the same replicate seeds "
@@ -294,7 +303,7 @@ class SensitivityResult(ExperimentResult):
                  and s["n"] < 64 else "")
         lines = [f"{s['points']} parameter combinations drawn by SALib "
                  f"({'Saltelli/Sobol sampling' if s['method'] == 'sobol' else 'Morris trajectories'}, N = {s['n']}), "
-                 f"{s['replicates']} replicate(s) each.{rough}", ""]
+                 f"{report.count(s['replicates'], 'replicate')} each.{rough}", ""]
         for metric in report.HEADLINE:
             m = BY_NAME[metric]
             rows = idx[(idx["metric"] == metric) & (idx["index"] == key)].sort_values("value", ascending=False) if len(idx) else idx
@@ -308,8 +317,9 @@ class SensitivityResult(ExperimentResult):
                   "95% bootstrap confidence. Wide intervals, or first-order indices above total-order ones, mean "
                   "more samples (a larger --n) are needed. The simulation's own randomness also enters the indices; "
                   "more replicates per point reduce it." if s["method"] == "sobol" else
-                  "Morris mu* is the mean absolute change of the outcome (in its units) when the parameter moves "
-                  "by two thirds of its range (SALib's 4-level grid); a large sigma means the effect depends on "
-                  "the other parameters or is not linear.",
+                  "Morris mu* is the mean absolute elementary effect: the change of the outcome (in its units) per "
+                  "change of the parameter across its whole range, estimated from steps of two thirds of the range "
+                  "(SALib's 4-level grid); a large sigma means the effect depends on the other parameters or is not "
+                  "linear.",
                   "", "![Sensitivity indices](indices.png)"]
         return lines

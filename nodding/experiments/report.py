@@ -12,6 +12,7 @@ from pathlib import Path
 
 import matplotlib
 from matplotlib.figure import Figure  # no pyplot: no global backend switch, no open figures
+from matplotlib.ticker import MaxNLocator
 import numpy as np
 import pandas as pd
 
@@ -86,10 +87,10 @@ def interval(low: float, high: float, decimals: int) -> str:
 
 
 def decimals_for(m, half_width: float, *shown: float) -> int:
-    """The metric's usual decimals, more (up to 4) when the interval would be narrower than the last digit
+    """The metric's usual decimals, more (up to 6) when the interval would be narrower than the last digit
     or a value `shown` beside it would round to zero (an effect of 0.04 is not "0.0")."""
     d = m.decimals
-    while d < 4 and ((np.isfinite(half_width) and 0 < half_width < 0.5 * 10**-d)
+    while d < 6 and ((np.isfinite(half_width) and 0 < half_width < 0.5 * 10**-d)
                      or any(np.isfinite(v) and v != 0 and round(v, d) == 0 for v in shown)):
         d += 1
     return d
@@ -108,18 +109,23 @@ def decimals_by_metric(effect_table: pd.DataFrame) -> dict[str, int]:
 
 
 def effect_sentence(subject: str, metric: str, row: pd.Series, window_words: str, base_mean: float = np.nan,
-                    full: bool = True, decimals: int | None = None, reference: str = "baseline") -> str:
-    """'Closing the X on day 60 lowered mean belonging by 0.19 points (95% CI 0.12 to 0.26; baseline 78.12 points)'.
+                    full: bool = True, decimals: int | None = None, reference: str = "baseline",
+                    level_decimals: int | None = None) -> str:
+    """'Closing the X on day 60 lowered mean belonging by 0.19 points (95% CI 0.12 to 0.26; baseline 78.123 points)'.
 
     `full=False` leaves out the window and the pairing (said once, in the first sentence). The effect has
-    `decimals` (default: as many as it needs); `reference` names where `base_mean` comes from."""
+    `decimals` (default: as many as it needs), `base_mean` `level_decimals` (default: one more, as in the
+    report's tables); `reference` names where `base_mean` comes from."""
     m = BY_NAME[metric]
     d, n = effect_decimals(m, row) if decimals is None else decimals, int(row["replicates"])
-    tail = f" {window_words}, {row['method']} over {n} replicates" if full else ""
+    tail = f" {window_words}, {row['method']} over {count(n, 'replicate')}" if full else ""
     what = m.in_sentence
     unit = "" if m.unit in m.label else f" {m.effect_unit}"  # "weak ties per resident" says its unit already
-    if row["effect"] == 0 and row["ci_low"] == 0 and row["ci_high"] == 0:
-        return f"{subject} left {what} exactly as in the baseline in all {n} replicates{tail}."
+    if row["effect"] == 0 and (row["ci_low"] == 0 and row["ci_high"] == 0 or not np.isfinite(row["ci_low"])):
+        return f"{subject} left {what} exactly as in the baseline in every replicate{tail}."
+    if not np.isfinite(row["ci_low"]):
+        return (f"{subject} changed {what} by {row['effect']:+.{d}f}{unit}, but with one replicate there is no "
+                f"interval to tell that from zero{tail}.")
     if not row["distinguishable"]:
         return (f"{subject} made no difference to {what} that can be told apart from zero: "
                 f"{row['effect']:+.{d}f}{unit} ({interval(row['ci_low'], row['ci_high'], d)}, which includes zero){tail}.")
@@ -128,8 +134,18 @@ def effect_sentence(subject: str, metric: str, row: pd.Series, window_words: str
     level = ""
     if np.isfinite(base_mean):
         level_unit = "%" if m.unit.startswith("%") else ("" if m.unit in m.label else " " + m.unit.split(" (")[0])
-        level = f"; {reference} {fmt(base_mean, m.decimals + 1)}{level_unit}"
+        level = f"; {reference} {fmt(base_mean, d + 1 if level_decimals is None else level_decimals)}{level_unit}"
     return f"{subject} {verb} {what} by {fmt(abs(row['effect']), d)}{unit} (95% CI {fmt(lo, d)} to {fmt(hi, d)}{level}){tail}."
+
+
+def count(n: int, noun: str) -> str:
+    """'1 replicate', '10 replicates'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def significant(value: float, digits: int = 2) -> str:
+    """`value` to `digits` significant digits, never in exponent notation (0.000015, not 1.5e-05)."""
+    return np.format_float_positional(value, precision=digits, unique=False, fractional=False, trim="-")
 
 
 def times(ratio: float) -> str:
@@ -189,7 +205,8 @@ def report_text(result) -> str:
 def _window_shade(ax, result):
     """The averaging window in grey, and a dotted line on each day a compared change starts."""
     days, window = result.settings["days"], result.settings["window"]
-    ax.axvspan(max(days - window, 0), days - 1, color="0.92", zorder=0)
+    ax.axvspan(days - window - 0.5, days - 0.5, color="0.92", zorder=0)  # whole days: a 1-day window shows too
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     for day in _change_days(result):
         ax.axvline(day, color="black", linestyle=":", lw=1.2, zorder=1)
 
@@ -294,6 +311,8 @@ def plot_effects(result, path: Path) -> None:
         ax.barh(y, rows["effect"], color=colors, height=0.6)
         ax.errorbar(rows["effect"], y, xerr=np.nan_to_num(err), fmt="none", ecolor="black", capsize=6, lw=1.5)
         ax.axvline(0, color="black", lw=1)
+        ax.xaxis.set_major_locator(MaxNLocator(5))  # long tick labels of small effects must not overlap
+        ax.ticklabel_format(axis="x", useOffset=False, style="plain")
         ax.set_yticks(y, scenarios)
         ax.set_title(BY_NAME[name].label[0].upper() + BY_NAME[name].label[1:])
         ax.set_xlabel(textwrap.fill(f"difference from {result.settings['baseline']}, {BY_NAME[name].effect_unit}", 45))

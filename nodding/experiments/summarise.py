@@ -47,7 +47,7 @@ class Metric:
 
 METRICS = (
     Metric("belonging_points", "mean belonging", "points (0-100)", "points", lambda d: 100 * d["mean_belonging"]),
-    Metric("lonely_percent", "lonely share", "% of residents", "percentage points", lambda d: 100 * d["lonely_share"],
+    Metric("lonely_percent", "lonely share", "% of adults", "percentage points", lambda d: 100 * d["lonely_share"],
            phrase="the lonely share"),
     Metric("weak_ties", "weak ties per resident", "ties per resident", "weak ties per resident",
            lambda d: d["mean_weak_ties"], 2),
