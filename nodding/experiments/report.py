@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..output import atomic_directory
 from .design import changes
-from .summarise import BY_NAME, daily_bands
+from .summarise import BY_NAME, daily_bands, paired_differences, with_metrics
 
 HEADLINE = ("belonging_points", "lonely_percent", "weak_ties", "interactions_per_resident")
 STYLE = {"font.size": 13, "axes.titlesize": 14, "axes.labelsize": 13, "legend.fontsize": 11,
@@ -269,9 +269,10 @@ def plot_differences(result, path: Path) -> None:
     base_name = result.settings["baseline"]
     fig = Figure(figsize=(14, 9))
     axes = fig.subplots(2, 2, sharex=True)
+    table, keys = with_metrics(runs), ["scenario", "point", "replicate", "day"]
     for ax, name in zip(axes.flat, HEADLINE):
         m = BY_NAME[name]
-        draw_scenarios(ax, daily_bands(_paired_differences(runs, name, base_name), "difference"))
+        draw_scenarios(ax, daily_bands(paired_differences(table[[*keys, name]], name, base_name), "difference"))
         ax.axhline(0, color="black", lw=1)
         _window_shade(ax, result)
         ax.set_title(m.label[0].upper() + m.label[1:])
@@ -284,17 +285,6 @@ def plot_differences(result, path: Path) -> None:
                  f"{_marks(result)}", fontsize=14)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
-
-
-def _paired_differences(runs: pd.DataFrame, metric: str, baseline: str) -> pd.DataFrame:
-    """Per scenario, replicate and day: the metric minus the baseline's, in a frame daily_bands reads."""
-    from .summarise import with_metrics
-
-    table = with_metrics(runs)[["scenario", "point", "replicate", "day", metric]]
-    base = table[table["scenario"] == baseline].set_index(["replicate", "day"])[metric]
-    other = table[table["scenario"] != baseline].copy()
-    other["difference"] = other[metric].to_numpy() - base.reindex(pd.MultiIndex.from_frame(other[["replicate", "day"]])).to_numpy()
-    return other.drop(columns=[metric])
 
 
 def plot_effects(result, path: Path) -> None:

@@ -151,14 +151,22 @@ def effect_drift(table: pd.DataFrame, baseline: str, scenario: str, metric: str,
     """Whether an effect had settled: per replicate, the paired difference averaged over the second half of
     the window minus that over the first half; returns `mean_ci` of it (distinguishable from zero, in the
     effect's direction: still growing; against it: fading). `table` is `with_metrics(runs)`."""
-    last = table["day"].max()
-    rows = table[(table["day"] > last - window) & table["scenario"].isin([baseline, scenario])]
-    wide = rows.pivot_table(index=["replicate", "day"], columns="scenario", values=metric)
-    difference = (wide[scenario] - wide[baseline]).unstack("day")  # replicate x day
     half = window // 2
     if half < 1:
         return np.nan, np.nan, np.nan, 0
+    last = table["day"].max()
+    rows = table[(table["day"] > last - window) & table["scenario"].isin([baseline, scenario])]
+    difference = paired_differences(rows, metric, baseline).pivot(index="replicate", columns="day", values="difference")
     return mean_ci(difference.iloc[:, -half:].mean(axis=1) - difference.iloc[:, :half].mean(axis=1))
+
+
+def paired_differences(table: pd.DataFrame, metric: str, baseline: str) -> pd.DataFrame:
+    """The rows of every other scenario, with `difference`: their metric minus the baseline's in the same
+    replicate and day."""
+    base = table[table["scenario"] == baseline].set_index(["replicate", "day"])[metric]
+    other = table[table["scenario"] != baseline].copy()
+    other["difference"] = other[metric].to_numpy() - base.reindex(pd.MultiIndex.from_frame(other[["replicate", "day"]])).to_numpy()
+    return other
 
 
 def pairing_ratio(effect_table: pd.DataFrame, scenario: str, metric: str = "belonging_points") -> float:
