@@ -95,7 +95,7 @@ install-check: $(STAMP)
 	echo "install-check: the wheel installs outside the checkout with its 13 scenarios and runs classroom"
 
 docs: $(STAMP)
-	$(BIN)/python -c "from model.parameters import parameter_table; print(parameter_table())" > docs/parameters.md
+	$(BIN)/python -c "from nodding.model.parameters import parameter_table; print(parameter_table())" > docs/parameters.md
 	$(BIN)/python -m nodding.docs
 
 # One archive for an air-gapped laptop with the same OS and Python (3.12+, Linux x86-64): the

@@ -60,7 +60,7 @@ def worker(impl: str, n: int, days: int, seed: int, track: bool) -> dict:
     """Build one town, run it day by day, report timings and memory (printed as JSON)."""
     t0 = time.perf_counter()
     if impl == "town":
-        from model import Town as Model
+        from nodding import Town as Model
     else:
         sys.path.insert(0, str(HERE))
         from reference_mesa import ReferenceTown as Model

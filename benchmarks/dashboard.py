@@ -31,7 +31,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from dashboards.screenshots import serve  # the same server the screenshots use
+from nodding.dashboards.screenshots import serve  # the same server the screenshots use
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / ".cache" / "solara-cdn"
@@ -81,7 +81,7 @@ def measure_in_browser(url: str, play_seconds: float) -> dict:
 def headless_days_per_second(days: int) -> float:
     """The reference: the dashboard's default town stepped without a page, one numba thread."""
     os.environ["NUMBA_NUM_THREADS"] = "1"
-    from model import Scenario, Town
+    from nodding import Scenario, Town
 
     town = Town(Scenario.named("baseline"), seed=42)
     town.step()  # kernels loaded, as after the page's first Step

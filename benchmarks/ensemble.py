@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 os.environ.setdefault("NUMBA_NUM_THREADS", "1")  # this process simulates too (overhead, profile)
 
-from model import Scenario, Town  # noqa: E402
+from nodding import Scenario, Town  # noqa: E402
 from nodding.experiments import compare, execute, pairing_ratio  # noqa: E402
 from nodding.experiments.design import RunSpec, replicate_seeds  # noqa: E402
 from nodding.experiments.execute import make_executor  # noqa: E402

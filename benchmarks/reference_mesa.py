@@ -88,12 +88,12 @@ import mesa
 import numpy as np
 import pandas as pd
 
-from model import Scenario, Town
-from model.decisions import CHAT, GREET, HELP, NOD
-from model.metrics import COLUMNS
-from model.parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
-from model.routines import PART_WEIGHTS
-from model.ties import ACQUAINTANCE, FAMILIAR_FACE, FRIEND, GREETING, NODDING, STRANGER
+from nodding import Scenario, Town
+from nodding.model.decisions import CHAT, GREET, HELP, NOD
+from nodding.model.metrics import COLUMNS
+from nodding.model.parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
+from nodding.model.routines import PART_WEIGHTS
+from nodding.model.ties import ACQUAINTANCE, FAMILIAR_FACE, FRIEND, GREETING, NODDING, STRANGER
 
 WORK, SCHOOL, COMMUTE, ERRAND, OUTING, LEISURE, ONLINE, STREET = range(len(PLACE_USES))
 OPTIONAL = (ERRAND, OUTING, LEISURE, ONLINE, STREET)

@@ -1,7 +1,7 @@
 """The Nodding Terms dashboard: Explore, What if and Classroom pages, in English and Dutch.
 
 Serve it with `make run`, `nodding dashboard` or
-`python -m solara run dashboards.app --production --host localhost --port 8765`.
+`python -m solara run nodding.dashboards.app --production --host localhost --port 8765`.
 """
 
 from __future__ import annotations

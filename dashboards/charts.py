@@ -14,7 +14,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from model.parameters import INTERACTION_LEVELS, PLACE_KINDS
+from nodding.model.parameters import INTERACTION_LEVELS, PLACE_KINDS
 
 from .text import t
 

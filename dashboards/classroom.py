@@ -10,7 +10,7 @@ import time
 
 import solara
 
-from model.parameters import DAY_PARTS
+from nodding.model.parameters import DAY_PARTS
 
 from . import town_map
 from .session import TownSession

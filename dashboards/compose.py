@@ -18,9 +18,9 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
-from model import Scenario, ScenarioError
-from model.parameters import INTERVENTION_FIELDS
-from model.scenario import available, name_from_stem
+from nodding import Scenario, ScenarioError
+from nodding.model.parameters import INTERVENTION_FIELDS
+from nodding.model.scenario import available, name_from_stem
 
 from .session import parse_number
 from .text import place_name, problem_text, t, the_place

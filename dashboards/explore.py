@@ -9,8 +9,8 @@ import os
 
 import solara
 
-from model import Scenario
-from model.parameters import DAY_PARTS
+from nodding import Scenario
+from nodding.model.parameters import DAY_PARTS
 
 from . import charts, town_map
 from .charts import png

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from model.parameters import FAMILIARITY_LEVELS
+from nodding.model.parameters import FAMILIARITY_LEVELS
 
 from .text import at_place, ordinal, t
 

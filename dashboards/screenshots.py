@@ -1,4 +1,4 @@
-"""Screenshots of every page for the README: `python -m dashboards.screenshots [OUT_DIR]` (default docs/img).
+"""Screenshots of every page for the README: `python -m nodding.dashboards.screenshots [OUT_DIR]` (default docs/img).
 
 Starts its own server (offline asset cache), drives Debian's Chromium, stops both.
 """
@@ -21,7 +21,7 @@ def serve(port: int = PORT) -> subprocess.Popen:
     """The dashboard server on `port` (offline assets, one numba thread), once it answers."""
     env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(ROOT / ".cache" / "solara-cdn"),
            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false", "NUMBA_NUM_THREADS": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "solara", "run", "dashboards.app", "--production", "--host",
+    server = subprocess.Popen([sys.executable, "-m", "solara", "run", "nodding.dashboards.app", "--production", "--host",
                                "localhost", "--port", str(port), "--no-open"], cwd=ROOT, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(90):

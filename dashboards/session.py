@@ -13,8 +13,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from model import Scenario, ScenarioError, Town
-from model.scenario import available
+from nodding import Scenario, ScenarioError, Town
+from nodding.model.scenario import available
 
 from . import narration
 from .town_map import jitter

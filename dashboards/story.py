@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import solara
 
-from model.residents import ROLES
+from nodding.model.residents import ROLES
 
 from . import charts
 from .narration import sentence

@@ -14,7 +14,7 @@ import threading
 
 import solara
 
-from model import Scenario, ScenarioError
+from nodding import Scenario, ScenarioError
 
 from . import compose
 from .charts import png

@@ -91,7 +91,7 @@ def familiarity_pull(s, level, recognition=1.0) -> np.ndarray:
     frozen, and the longer it lasts the harder it is to break (Milgram 1972). So a face is nodded at,
     if ever, soon after it is recognised, and faces seen for months stay familiar strangers.
 
-    >>> from model.scenario import Scenario
+    >>> from nodding.model.scenario import Scenario
     >>> familiarity_pull(Scenario.default(), np.array([0, 1, 1, 2]), np.array([0.0, 1.0, 2.0, 3.0])).round(2).tolist()
     [-1.0, -3.3, -6.3, 1.4]
     """

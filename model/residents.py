@@ -132,7 +132,7 @@ def _roles(n: int, s, rng: np.random.Generator) -> np.ndarray:
 class ResidentView:
     """One resident, read live from the town's arrays.
 
-    >>> from model import Town
+    >>> from nodding import Town
     >>> town = Town(scenario="classroom", seed=1)
     >>> ana = town.resident(0)
     >>> ana.name, 0.0 <= ana.belonging <= 1.0

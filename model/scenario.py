@@ -14,7 +14,7 @@ Example
 >>> s.with_values({"population.sise": 3})
 Traceback (most recent call last):
 ...
-model.scenario.ScenarioError: <scenario>: population.sise: unknown field (did you mean population.size?)
+nodding.model.scenario.ScenarioError: <scenario>: population.sise: unknown field (did you mean population.size?)
 """
 
 from __future__ import annotations

@@ -22,8 +22,8 @@ import argparse
 
 import numpy as np
 
-from model import Scenario, Town
-from model.residents import CHILD
+from nodding import Scenario, Town
+from nodding.model.residents import CHILD
 
 TARGETS = {"belonging.lonely_below": 0.47, "belonging.severely_lonely_below": 0.11}
 

@@ -1,4 +1,4 @@
-"""The `nodding` command line (also `python -m model`).
+"""The `nodding` command line (also `python -m nodding`).
 
     nodding run SCENARIO [--days N] [--seed S] [--out DIR] [--quiet]
     nodding scenarios
@@ -19,11 +19,11 @@ import sys
 import time
 from pathlib import Path
 
-from model import __version__
+from nodding import __version__
 from .dashboard import add_dashboard_command, serve
 from .output import OutputError, check_target, write_run
-from model.parameters import TOP_LEVEL
-from model.scenario import Scenario, ScenarioError, available, one_line
+from nodding.model.parameters import TOP_LEVEL
+from nodding.model.scenario import Scenario, ScenarioError, available, one_line
 
 USER_ERROR = 2
 
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args) -> int:
     from tqdm import tqdm
 
-    from model.town import Town
+    from nodding.model.town import Town
 
     scenario = Scenario.named(args.scenario)
     days = args.days or scenario["days"]

@@ -1,6 +1,6 @@
 """`nodding dashboard [--port P] [--scenario NAME]`: serve the Solara dashboard (dashboards/app.py).
 
-This process becomes the server (`python -m solara run dashboards.app`, by exec, so Ctrl-C
+This process becomes the server (`python -m solara run nodding.dashboards.app`, by exec, so Ctrl-C
 and a plain `kill` reach the server itself and leave no orphan holding the port), with
 Solara's front-end assets served from the offline cache that `make install` fills.
 """
@@ -13,7 +13,7 @@ import sys
 from typing import NoReturn
 from pathlib import Path
 
-from model.scenario import Scenario
+from nodding.model.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / ".cache" / "solara-cdn"
@@ -43,7 +43,7 @@ def serve(args) -> NoReturn:
         print(f"warning: no offline asset cache in {ASSETS} (run `make assets` once): without internet the page "
               "stays blank", file=sys.stderr)
     print(f"\n  Nodding Terms dashboard: http://{args.host}:{args.port}/   (Ctrl-C stops it)\n", flush=True)
-    command = [sys.executable, "-m", "solara", "run", "dashboards.app", "--production", "--host", args.host,
+    command = [sys.executable, "-m", "solara", "run", "nodding.dashboards.app", "--production", "--host", args.host,
                "--port", str(args.port), "--no-open"]
     os.chdir(ROOT)
     os.execve(sys.executable, command, env)

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
-from model.parameters import DAY_PARTS
-from model.residents import ROLES
-from model.routines import AFTERNOON, LEISURE, MORNING, OUTING, PART_WEIGHTS
+from nodding.model.parameters import DAY_PARTS
+from nodding.model.residents import ROLES
+from nodding.model.routines import AFTERNOON, LEISURE, MORNING, OUTING, PART_WEIGHTS
 
 MODEL_DOC = Path(__file__).resolve().parent.parent / "docs" / "model.md"
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end generated -->)", re.S)
@@ -33,7 +33,7 @@ def part_weights() -> str:
 def regular_visits_in_working_hours(seed: int = 1) -> str:
     """Shares of workers' and children's regular free-time visits that fall in morning-afternoon,
     measured on the baseline town's routines (weekday visits at those times are dropped)."""
-    from model import Town
+    from nodding import Town
 
     town = Town(seed=seed)
     role, part = town.residents.role, town.routines.part

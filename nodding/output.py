@@ -25,8 +25,8 @@ from matplotlib.figure import Figure  # no pyplot: no global backend switch, no 
 import networkx as nx
 import pandas as pd
 
-from model.parameters import INTERACTION_LEVELS, PLACE_KINDS
-from model.scenario import one_line
+from nodding.model.parameters import INTERACTION_LEVELS, PLACE_KINDS
+from nodding.model.scenario import one_line
 
 MARKER_FILE = "run.json"
 MARKER_KEY = "nodding_output"  # run.json of every directory nodding writes: {"nodding_output": 1, "files": [...], ...}

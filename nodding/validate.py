@@ -25,11 +25,11 @@ from pathlib import Path
 
 import numpy as np
 
-from model import Scenario, Town
-from model.interventions import stream
-from model.residents import CHILD, SENIOR
-from model.routines import COMMUTE
-from model.ties import FAMILIAR_FACE
+from nodding import Scenario, Town
+from nodding.model.interventions import stream
+from nodding.model.residents import CHILD, SENIOR
+from nodding.model.routines import COMMUTE
+from nodding.model.ties import FAMILIAR_FACE
 
 CHALLENGE = "kindness_challenge"
 

@@ -13,7 +13,7 @@ import json
 
 import numpy as np
 
-from model import Scenario, Town
+from nodding import Scenario, Town
 
 # Mechanism tests run on young towns (no warm-up): fast, and every rung of the ladder is still being
 # climbed within their 20 days -- which the familiar-stranger penalty would freeze after a few days, so

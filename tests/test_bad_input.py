@@ -23,10 +23,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import model.town
-from model.parameters import INTERVENTION_FIELDS, PARAMETERS, PLACE_FIELDS, TOP_LEVEL
-from model.places import BASELINE_PLACES
-from model.scenario import _toml_key, _toml_value, available, one_line
+import nodding.model.town
+from nodding.model.parameters import INTERVENTION_FIELDS, PARAMETERS, PLACE_FIELDS, TOP_LEVEL
+from nodding.model.places import BASELINE_PLACES
+from nodding.model.scenario import _toml_key, _toml_value, available, one_line
 from nodding import cli
 
 #: Cases per family; they add up to well over 1,000.
@@ -75,7 +75,7 @@ def assert_refused(argv: list[str], files: dict[str, bytes | str | None], names:
         here = os.getcwd()
         os.chdir(root)
         try:
-            with mock.patch.object(model.town.Town, "__init__", _no_town), redirect_stderr(err), redirect_stdout(out):
+            with mock.patch.object(nodding.model.town.Town, "__init__", _no_town), redirect_stderr(err), redirect_stdout(out):
                 code = cli.main(argv)  # an exception escaping here is a traceback for the user: the test fails
         finally:
             os.chdir(here)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from nodding import cli, output
-from model.metrics import COLUMNS
+from nodding.model.metrics import COLUMNS
 
 SMALL = '[population]\nsize = 120\nneighbourhood_size = 120\n'
 OUTPUTS = {"daily.csv", "residents.csv", "ties.graphml", "summary.png", "scenario.toml", "run.json", "events.csv"}
@@ -94,7 +94,7 @@ def test_output_directory_holding_other_files_is_refused(small_file, tmp_path, c
 
 
 def test_interrupted_run_writes_nothing(small_file, tmp_path, monkeypatch, capsys):
-    from model.town import Town
+    from nodding.model.town import Town
 
     def interrupted(self, days=None, progress=None):
         self.step()
@@ -129,12 +129,12 @@ def test_scenarios_lists_every_shipped_scenario(capsys):
     assert len(listed) == 13
 
 
-def test_python_dash_m_model_is_the_same_command(small_file, tmp_path):
+def test_python_dash_m_nodding_is_the_same_command(small_file, tmp_path):
     this_checkout = {**os.environ, "PYTHONPATH": str(Path(cli.__file__).resolve().parent.parent)}  # not an installed copy
-    bad = subprocess.run([sys.executable, "-m", "model", "run", str(small_file), "--days", "-3"],
+    bad = subprocess.run([sys.executable, "-m", "nodding", "run", str(small_file), "--days", "-3"],
                          capture_output=True, text=True, cwd=tmp_path, env=this_checkout)
     assert bad.returncode == 2 and bad.stderr.startswith("error: nodding run: argument --days")
-    good = subprocess.run([sys.executable, "-m", "model", "run", str(small_file), "--days", "2", "--quiet",
+    good = subprocess.run([sys.executable, "-m", "nodding", "run", str(small_file), "--days", "2", "--quiet",
                            "--out", str(tmp_path / "o")], capture_output=True, text=True, cwd=tmp_path, env=this_checkout)
     assert good.returncode == 0, good.stderr
     assert (tmp_path / "o" / "daily.csv").exists()

@@ -42,7 +42,7 @@ def server():
     port = _free_port()
     env = {**os.environ, "SOLARA_ASSETS_PROXY_CACHE_DIR": str(ASSETS), "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false",
            "NUMBA_NUM_THREADS": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "solara", "run", "dashboards.app", "--production", "--host",
+    process = subprocess.Popen([sys.executable, "-m", "solara", "run", "nodding.dashboards.app", "--production", "--host",
                                 "localhost", "--port", str(port), "--no-open"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://localhost:{port}"
@@ -200,9 +200,9 @@ def test_choosing_a_resident_shows_their_story(visit):
 
 
 def test_clicking_a_dot_on_the_map_shows_that_residents_story(visit):
-    from dashboards import town_map
-    from dashboards.charts import png
-    from dashboards.session import TownSession, check
+    from nodding.dashboards import town_map
+    from nodding.dashboards.charts import png
+    from nodding.dashboards.session import TownSession, check
 
     v = visit("/")
     v.type_into("population.size", "40")

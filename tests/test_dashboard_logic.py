@@ -7,12 +7,12 @@ import re
 import numpy as np
 import pytest
 
-from dashboards import compose, effects, text, town_map
-from dashboards.charts import png
-from dashboards.narration import annotate
-from dashboards.session import MAX_RESIDENTS, NETWORK_MAX, TownSession, check, parse_number
-from model import Scenario, ScenarioError
-from model.scenario import available
+from nodding.dashboards import compose, effects, text, town_map
+from nodding.dashboards.charts import png
+from nodding.dashboards.narration import annotate
+from nodding.dashboards.session import MAX_RESIDENTS, NETWORK_MAX, TownSession, check, parse_number
+from nodding import Scenario, ScenarioError
+from nodding.model.scenario import available
 from nodding.cli import main
 from nodding.experiments.design import compare_design
 
@@ -226,7 +226,7 @@ def test_a_click_on_the_map_finds_the_dot_drawn_there():
 
 
 def test_ordinals_beyond_ten_read_right_in_both_languages():
-    from dashboards import text
+    from nodding.dashboards import text
 
     try:
         text.language.set("en")

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-import model
-from model import belonging, decisions, parameters, responses, scenario, town
+import nodding.model as model
+from nodding.model import belonging, decisions, parameters, responses, scenario, town
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

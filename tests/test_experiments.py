@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import Scenario
-from model.places import BASELINE_PLACES
+from nodding import Scenario
+from nodding.model.places import BASELINE_PLACES
 from nodding.cli import main
 from nodding.experiments import RunFailed, compare, execute, sensitivity, sweep
 from nodding.experiments.design import (DesignError, RunSpec, compare_design, sensitivity_design, sweep_design,

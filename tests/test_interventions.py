@@ -14,10 +14,10 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from conftest import SEEDS, mean, place_events, run_town, seed_mean, small_scenario, total
-from model import Scenario, Town
-from model.interventions import DayConditions, Lockdown, day_conditions, reentry_fear
-from model.parameters import INTERVENTION_FIELDS
-from model.routines import ERRAND, LEISURE, OUTING
+from nodding import Scenario, Town
+from nodding.model.interventions import DayConditions, Lockdown, day_conditions, reentry_fear
+from nodding.model.parameters import INTERVENTION_FIELDS
+from nodding.model.routines import ERRAND, LEISURE, OUTING
 
 
 def _events_at(place: str, first: int = 0, last: int = 10**9):

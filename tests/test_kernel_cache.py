@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from model import kernel_cache
+from nodding.model import kernel_cache
 
 
 def _package(tmp_path):
@@ -49,7 +49,7 @@ def test_a_package_whose_cache_cannot_be_written_still_imports(tmp_path):
 
 
 def test_importing_the_model_stamps_its_sources():
-    code = "import model, model.kernel_cache as k; print(k.refresh())"
+    code = "import nodding.model.kernel_cache as k; print(k.refresh())"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"  # the import already brought the cache in step
     assert (kernel_cache.PACKAGE / "__pycache__" / "numba-sources.sha256").read_text() == kernel_cache.sources_key()

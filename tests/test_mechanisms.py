@@ -14,14 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SEEDS, mean, place_events, run_town, seed_mean, small_scenario, total
-from model import Scenario, Town
-from model import belonging, decisions, learning, responses
-from model.encounters import Noticed
-from model.parameters import PLACE_KINDS
-from model.randomness import RandomSource
-from model.residents import AT_HOME, SENIOR, draw_residents
-from model.routines import STREET
-from model.ties import ACQUAINTANCE, FAMILIAR_FACE, FRIEND, GREETING, NODDING, STRANGER, Ties
+from nodding import Scenario, Town
+from nodding.model import belonging, decisions, learning, responses
+from nodding.model.encounters import Noticed
+from nodding.model.parameters import PLACE_KINDS
+from nodding.model.randomness import RandomSource
+from nodding.model.residents import AT_HOME, SENIOR, draw_residents
+from nodding.model.routines import STREET
+from nodding.model.ties import ACQUAINTANCE, FAMILIAR_FACE, FRIEND, GREETING, NODDING, STRANGER, Ties
 
 S = Scenario.default()
 HOME = PLACE_KINDS.index("home")
@@ -227,8 +227,8 @@ def test_a_welcomed_chat_never_feels_worse_than_being_looked_through():
 
 
 def test_gatherings_keep_every_place_and_slot_apart_up_to_the_largest_slot_count():
-    from model.encounters import SLOT_RANGE, gather
-    from model.parameters import PLACE_FIELDS
+    from nodding.model.encounters import SLOT_RANGE, gather
+    from nodding.model.parameters import PLACE_FIELDS
 
     assert SLOT_RANGE >= PLACE_FIELDS["slots"].high  # the packing follows the limit, whatever it is
     top = int(PLACE_FIELDS["slots"].high) - 1  # the highest slot a place may have
@@ -909,7 +909,7 @@ def test_more_hosts_connect_more_people_with_diminishing_returns():
 
 
 def test_turnover_redraws_regular_places_but_never_work_or_school():
-    from model.routines import SCHOOL, WORK
+    from nodding.model.routines import SCHOOL, WORK
     town = Town(small_scenario({"routines.turnover": 36.5}), seed=2)  # a tenth of residents a day
     before = town.routines.anchor.copy(), town.routines.slot.copy()
     town.run(days=5)

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import model.town
-from model import Scenario, ScenarioError
-from model.scenario import SCENARIO_DIR
+import nodding.model.town
+from nodding import Scenario, ScenarioError
+from nodding.model.scenario import SCENARIO_DIR
 from nodding import cli, output
 
 SMALL = '[population]\nsize = 60\nneighbourhood_size = 60\n'
@@ -29,7 +29,7 @@ def town_fails(monkeypatch):
     """Building a Town is a test failure: the input must be refused before the first day."""
     def refuse(*args, **kwargs):
         raise AssertionError("a town was built: the bad input was not refused up front")
-    monkeypatch.setattr(model.town.Town, "__init__", refuse)
+    monkeypatch.setattr(nodding.model.town.Town, "__init__", refuse)
 
 
 @pytest.fixture
@@ -131,13 +131,13 @@ def test_a_users_folder_named_like_the_old_swap_is_left_alone(here):
 def test_files_added_while_it_ran_keep_the_directory_and_the_results(here, monkeypatch, capsys):
     out = here / "out"
     run_cli("run", "small.toml", "--days", 2, "--out", out, "--quiet")
-    real_run = model.town.Town.run
+    real_run = nodding.model.town.Town.run
 
     def run_while_the_user_adds_a_file(self, *args, **kwargs):
         (out / "notes.txt").write_text("written during the run")
         return real_run(self, *args, **kwargs)
 
-    monkeypatch.setattr(model.town.Town, "run", run_while_the_user_adds_a_file)
+    monkeypatch.setattr(nodding.model.town.Town, "run", run_while_the_user_adds_a_file)
     err = refused(capsys, "run", "small.toml", "--days", 3, "--out", out, "--quiet", says="results are in")
     assert (out / "notes.txt").exists() and len((out / "daily.csv").read_text().splitlines()) == 3
     assert len((here / "out-1" / "daily.csv").read_text().splitlines()) == 4

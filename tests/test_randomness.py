@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model.randomness import RandomSource
+from nodding.model.randomness import RandomSource
 
 IDS = np.arange(200_000)
 

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from model import Scenario, ScenarioError, Town
-from model.parameters import (FAMILIARITY_LEVELS, INTERACTION_LEVELS, INTERVENTION_FIELDS, PARAMETERS,
+from nodding import Scenario, ScenarioError, Town
+from nodding.model.parameters import (FAMILIARITY_LEVELS, INTERACTION_LEVELS, INTERVENTION_FIELDS, PARAMETERS,
                               PLACE_FIELDS, PLACE_KINDS, TOP_LEVEL)
-from model.places import BASELINE_PLACES
-from model.scenario import SCENARIO_DIR, available
+from nodding.model.places import BASELINE_PLACES
+from nodding.model.scenario import SCENARIO_DIR, available
 
 SHIPPED = [
     "baseline", "classroom", "community_centre_closes", "host_in_third_places", "kindness_challenge",

@@ -10,10 +10,10 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from conftest import SMALL, small_scenario
-from model import Scenario, ScenarioError, Town
-from model.town import TownInterrupted
-from model.parameters import DAY_PARTS, FAMILIARITY_LEVELS, INTERACTION_LEVELS, PLACE_KINDS
-from model.ties import LEVEL_NAMES
+from nodding import Scenario, ScenarioError, Town
+from nodding.model.town import TownInterrupted
+from nodding.model.parameters import DAY_PARTS, FAMILIARITY_LEVELS, INTERACTION_LEVELS, PLACE_KINDS
+from nodding.model.ties import LEVEL_NAMES
 
 DESIGN_COLUMNS = (
     ["day", "mean_belonging", "lonely_share"]
@@ -392,7 +392,7 @@ def test_same_results_whatever_the_number_of_threads(tmp_path):
     import subprocess
     import sys
 
-    script = ("from model import Town\n"
+    script = ("from nodding import Town\n"
               "t = Town(seed=11, **{'population.size': 400, 'population.neighbourhood_size': 200})\n"
               "t.run(8)\n"
               "print(t.daily.to_csv(index=False) + t.residents_frame().to_csv(index=False))\n")

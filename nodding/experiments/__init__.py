@@ -5,7 +5,7 @@
     result.effects          # each scenario minus the baseline, paired and unpaired, with 95% CIs
     result.write("runs/closure")
 
-The application layer's runner: it imports `model`, never the reverse. Modules:
+The application layer's runner: it imports `nodding.model`, never the reverse. Modules:
 `design` (what runs, replicate seeds), `execute` (workers, executors, the resumable
 store), `summarise` (means, CIs, effects, indices), `report` (plots, report.md),
 `experiment` (the three experiments and their result objects).

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from model.scenario import Scenario, ScenarioError
+from nodding.model.scenario import Scenario, ScenarioError
 
 
 DEFAULT_WINDOW = 30  # days: outcomes are averaged over the last month of each run

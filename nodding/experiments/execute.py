@@ -52,7 +52,7 @@ def run_one(spec: RunSpec) -> pd.DataFrame:
     numba.set_num_threads(1)
     import tomllib
 
-    from model import Scenario, Town
+    from nodding import Scenario, Town
 
     scenario = Scenario.from_dict(tomllib.loads(spec.toml), source=spec.scenario)
     town = Town(scenario, seed=spec.seed, log_events=False)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from conftest import small_scenario  # noqa: E402
-from model import Town  # noqa: E402
+from nodding import Town  # noqa: E402
 
 town = Town(small_scenario(), seed=1)
 town.run(days=30)
