@@ -104,6 +104,15 @@ class Scenario:
         return cls.load(path)
 
     @classmethod
+    def from_toml(cls, text: str, source: str = "<scenario>") -> Scenario:
+        """Validate TOML text (as `to_toml` writes it, or a file's contents) into a Scenario.
+
+        >>> Scenario.from_toml("name = 'small'\\n[population]\\nsize = 40\\n")["population.size"]
+        40
+        """
+        return cls.from_dict(_parse_toml(text, source), source=source)
+
+    @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "<scenario>") -> Scenario:
         """Validate nested TOML-like data (sections as dicts) into a Scenario."""
         if not isinstance(data, dict):
@@ -147,6 +156,22 @@ class Scenario:
     # ----------------------------------------------------------------- reading
     def __getitem__(self, path: str) -> Any:
         return self.values[path]
+
+    def get(self, path: str, default: Any = None) -> Any:
+        """The value at a dotted path, reaching into the place and intervention tables.
+
+        >>> s = Scenario.named("host_in_third_places")
+        >>> s.get("places.library.hosts"), s.get("interventions.host_in_library.start")
+        (0, 60)
+        >>> s.get("places.no_such_place.hosts") is None
+        True
+        """
+        if path in self.values:
+            return self.values[path]
+        section, _, rest = path.partition(".")
+        name, _, key = rest.partition(".")
+        table = {"places": self.places, "interventions": self.interventions}.get(section, {})
+        return table.get(name, {}).get(key, default) if key else default
 
     @property
     def name(self) -> str:
