@@ -7,11 +7,10 @@ import tomllib
 from matplotlib.figure import Figure
 
 from nodding.experiments.report import decimals_by_metric, draw_scenarios
-from nodding.experiments.summarise import BY_NAME, daily_bands
+from nodding.experiments.summarise import BY_NAME, HEADLINE, daily_bands
 
 from .text import scenario_name, t
 
-HEADLINE = ("belonging_points", "lonely_percent", "weak_ties", "interactions_per_resident")
 TOLD = (*HEADLINE, "third_place_interactions")  # outcomes told in sentences; the table has them all
 
 

@@ -15,6 +15,7 @@ import threading
 import solara
 
 from nodding import Scenario, ScenarioError
+from nodding.experiments.design import DEFAULT_WINDOW
 
 from . import compose
 from .charts import png
@@ -25,7 +26,6 @@ from .widgets import Bullets, Heading, Table
 CHOICES = [name for name in SCENARIOS if name != "classroom"]  # every other scenario is the baseline plus one change
 WORKERS = 1  # one simulation process: the other core keeps the page (and other visitors) responsive
 LIMITS = {"replicates": (2, 50), "days": (1, 730), "population": (50, 20_000)}
-WINDOW = 30
 WIDTHS = {"start": "190px", "end": "250px", "name": "330px"}  # of the compose form's fields; the rest 250px
 
 baseline = solara.reactive("baseline")
@@ -165,7 +165,7 @@ def run_comparison(cancel: threading.Event) -> None:
     try:
         with make_executor(workers=WORKERS) as pool:
             outcome = compare(scenarios, replicates=settings["replicates"], days=settings["days"],
-                              window=min(WINDOW, settings["days"]), executor=CountingExecutor(pool, one_done),
+                              window=min(DEFAULT_WINDOW, settings["days"]), executor=CountingExecutor(pool, one_done),
                               progress=False)
         result.set(outcome)
     except (ScenarioError, ValueError, RuntimeError, OSError) as err:  # shown on the page, never a traceback
@@ -274,8 +274,8 @@ def WhatIf():
             solara.Warning(t("cp_fix_first"), classes=["fix-first"])
         start = first_start([baseline.value, *changes.value], composed.value)
         days = parse_number(texts.value.get("days", ""))
-        if start is not None and isinstance(days, int) and days < start + WINDOW:
-            solara.Warning(t("wi_too_short", start=start + 1, days=start + WINDOW))
+        if start is not None and isinstance(days, int) and days < start + DEFAULT_WINDOW:
+            solara.Warning(t("wi_too_short", start=start + 1, days=start + DEFAULT_WINDOW))
         done, total = progress.value
         if total:
             solara.ProgressLinear(value=100 * done / total if done else True)

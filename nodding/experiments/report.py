@@ -18,9 +18,8 @@ import pandas as pd
 
 from ..output import atomic_directory
 from .design import changes
-from .summarise import BY_NAME, daily_bands, paired_differences, with_metrics
+from .summarise import BY_NAME, HEADLINE, daily_bands, paired_differences, with_metrics
 
-HEADLINE = ("belonging_points", "lonely_percent", "weak_ties", "interactions_per_resident")
 STYLE = {"font.size": 13, "axes.titlesize": 14, "axes.labelsize": 13, "legend.fontsize": 11,
          "xtick.labelsize": 11, "ytick.labelsize": 11}
 

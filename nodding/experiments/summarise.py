@@ -63,6 +63,8 @@ METRICS = (
     Metric("fear_points", "fear of rejection", "points (0-100)", "points", lambda d: 100 * d["mean_fear"]),
 )
 BY_NAME = {m.name: m for m in METRICS}
+#: The four outcomes every report, page and notebook leads with (their plots, their sentences).
+HEADLINE = ("belonging_points", "lonely_percent", "weak_ties", "interactions_per_resident")
 
 
 def with_metrics(runs: pd.DataFrame) -> pd.DataFrame:
