@@ -12,6 +12,7 @@ import functools
 import json
 
 import numpy as np
+import pandas as pd
 
 from nodding import Scenario, Town
 
@@ -23,6 +24,28 @@ SMALL = {"population.size": 300, "population.neighbourhood_size": 300, "warmup":
          "decisions.familiar_stranger_penalty": 0.0, "routines.turnover": 0.0}
 SEEDS = (1, 2, 3)
 DAYS = 20
+
+
+#: How close two runs' float results must be to count as the same results on different machines. numpy
+#: picks SIMD kernels by CPU (AVX2, AVX-512, ...), which sum floats in another order: the last digit of a
+#: daily mean may differ (1e-16 relative, seen on an AVX-512 EPYC). Any rule's effect is far larger
+#: (a 0.1% change of one parameter moves daily means by 1e-4 or more within a month: see
+#: test_the_golden_table_catches_a_small_rule_change), so this tolerance keeps a golden test's power.
+FLOAT_RTOL = 1e-9
+
+
+def assert_same_results(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
+    """Two runs' tables hold the same results on any CPU: same columns, integer columns (counts, days)
+    exactly equal, float columns equal to FLOAT_RTOL. For a run against itself on one machine (the
+    same seed twice, 1 worker against 2), compare exactly instead: that determinism is exact."""
+    assert list(actual.columns) == list(expected.columns) and len(actual) == len(expected)
+    for column in actual.columns:
+        got, want = actual[column].to_numpy(), expected[column].to_numpy()
+        if np.issubdtype(got.dtype, np.floating) or np.issubdtype(want.dtype, np.floating):
+            np.testing.assert_allclose(got.astype(float), want.astype(float), rtol=FLOAT_RTOL, atol=1e-12,
+                                       err_msg=f"column {column!r}")
+        else:
+            np.testing.assert_array_equal(got, want, err_msg=f"column {column!r}")
 
 
 def small_scenario(values: dict | None = None, interventions: dict | None = None) -> Scenario:

@@ -61,8 +61,13 @@ def test_a_wheel_installed_outside_the_checkout_ships_its_scenarios(tmp_path):
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env["NUMBA_NUM_THREADS"] = "1"
-    where = _run(python, "-c", "import model; print(model.__file__)", cwd=elsewhere, env=env).stdout
+    where = _run(python, "-c", "import nodding.model, nodding.dashboards; print(nodding.model.__file__)", cwd=elsewhere,
+                 env=env).stdout
     assert where.startswith(str(tmp_path / "venv")), where
+    # the wheel claims no generic top-level names that a user's own model.py would fight with
+    generic = _run(python, "-c", "import importlib.util as u; print([n for n in ('model', 'dashboards', 'scenarios') "
+                   "if u.find_spec(n)])", cwd=elsewhere, env=env).stdout
+    assert generic.strip() == "[]"
 
     nodding = tmp_path / "venv" / "bin" / "nodding"
     listed = _run(nodding, "scenarios", cwd=elsewhere, env=env).stdout.splitlines()
