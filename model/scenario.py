@@ -31,6 +31,8 @@ from typing import Any
 from .parameters import INTERVENTION_FIELDS, PARAMETERS, PLACE_FIELDS, TOP_LEVEL, Param
 from .places import BASELINE_PLACES
 
+__all__ = ["SCENARIO_DIR", "Scenario", "ScenarioError", "available", "name_from_stem", "one_line"]
+
 
 def _shipped_dir() -> Path:
     """The shipped scenario files: package data `model/scenarios/` when installed from a wheel,
@@ -83,7 +85,23 @@ class Scenario:
 
     @classmethod
     def load(cls, path: str | Path) -> Scenario:
-        """Read and validate a TOML scenario file."""
+        """Read and validate a TOML scenario file.
+
+        Parameters
+        ----------
+        path : str or Path
+            A TOML file holding what differs from the defaults (docs/parameters.md).
+
+        Returns
+        -------
+        Scenario
+            Named after the file's `name` field, else after the file name.
+
+        Raises
+        ------
+        ScenarioError
+            One line naming the file, the field and what is allowed.
+        """
         path = Path(path)
         data = _parse_toml(_read_text(path), str(path))
         data.setdefault("name", name_from_stem(path.stem))
@@ -91,7 +109,22 @@ class Scenario:
 
     @classmethod
     def named(cls, name_or_path: str | Path) -> Scenario:
-        """Load a file path, or a scenario shipped in `scenarios/` by name ("baseline")."""
+        """Load a file path, or a scenario shipped in `scenarios/` by name.
+
+        Parameters
+        ----------
+        name_or_path : str or Path
+            A shipped scenario's name (``"baseline"``, see `available()`) or a TOML file's path.
+
+        Returns
+        -------
+        Scenario
+
+        Raises
+        ------
+        ScenarioError
+            Neither a shipped name nor a readable scenario file.
+        """
         path = Path(name_or_path)
         if path.suffix != ".toml" and not _is_file(path):
             # only an exact shipped name: "../x" must not reach files outside the scenario folder;
@@ -135,8 +168,21 @@ class Scenario:
     def with_values(self, changes: dict[str, Any]) -> Scenario:
         """A validated copy with dotted field paths changed.
 
-        Paths reach into tables too: ``"places.library.hosts"``,
-        ``"interventions.close_centre.start"``.
+        Parameters
+        ----------
+        changes : dict
+            Dotted paths to new values. Paths reach into tables too: ``"places.library.hosts"``,
+            ``"interventions.close_centre.start"``.
+
+        Returns
+        -------
+        Scenario
+            A new scenario; this one is unchanged (scenarios are immutable).
+
+        Raises
+        ------
+        ScenarioError
+            An unknown path or a value out of its range.
         """
         data = self.to_dict()
         for path, value in changes.items():
