@@ -82,7 +82,7 @@ test: $(STAMP) $(ASSET_STAMP) browser
 install-check: $(STAMP)
 	@set -eu; \
 	check=$$(mktemp -d); trap 'rm -rf "$$check"' EXIT; \
-	mkdir "$$check/src"; cp -R pyproject.toml README.md model nodding dashboards scenarios "$$check/src/"; \
+	mkdir "$$check/src"; cp -R pyproject.toml README.md LICENSE model nodding dashboards scenarios "$$check/src/"; \
 	find "$$check/src" -name __pycache__ -prune -exec rm -rf {} +; \
 	$(BIN)/python -m pip wheel --no-deps --quiet "$$check/src" -w "$$check/dist"; \
 	$(PYTHON) -m venv "$$check/venv"; \

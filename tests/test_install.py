@@ -15,7 +15,7 @@ import sysconfig
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ["pyproject.toml", "README.md", "model", "nodding", "dashboards", "scenarios"]
+SOURCES = ["pyproject.toml", "README.md", "LICENSE", "model", "nodding", "dashboards", "scenarios"]
 SHIPPED = 13
 
 
