@@ -21,19 +21,12 @@ from pathlib import Path
 
 from nodding import __version__
 from .dashboard import add_dashboard_command, serve
+from .errors import UserError, WriteError
 from .output import OutputError, check_target, write_run
 from nodding.model.parameters import TOP_LEVEL
 from nodding.model.scenario import Scenario, ScenarioError, available, one_line
 
 USER_ERROR = 2
-
-
-class UserError(Exception):
-    """Bad input from the user: reported as one line, exit status 2."""
-
-
-class WriteError(Exception):
-    """The results could not be written (a full disk, ...); nothing was. Exit status 1."""
 
 
 class _Parser(argparse.ArgumentParser):

@@ -26,7 +26,6 @@ from pathlib import Path
 import numpy as np
 
 from nodding import Scenario, Town
-from nodding.model.interventions import stream
 from nodding.model.residents import CHILD, SENIOR
 from nodding.model.routines import COMMUTE
 from nodding.model.ties import FAMILIAR_FACE
@@ -166,7 +165,7 @@ def _run_seed(seed: int, days: int, need_challenge: bool) -> SeedRun:
         iv = challenge.interventions[0]
         window = np.arange(iv.start - 1, iv.end + 9)  # the day before, the week, and a week after
         # the participants the challenge will draw on its start day (its own stream: known in advance)
-        p = iv._draw(challenge, stream(seed, iv.name), iv.spec["share"])
+        p = iv.draw_participants(challenge)
         rej_c = []
         for day in range(window[-1] + 1):
             challenge.step()
@@ -472,7 +471,7 @@ def validate(names=FACT_NAMES, seeds: int = 5, days: int = 365, out: Path | None
 
 def run_command(args) -> int:
     """`nodding validate` (called from `nodding.cli`)."""
-    from .cli import UserError
+    from .errors import UserError
 
     names = FACT_NAMES
     if args.facts:
