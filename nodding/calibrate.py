@@ -23,9 +23,12 @@ import argparse
 import numpy as np
 
 from nodding import Scenario, Town
+from nodding.facts import fact_named
 from nodding.model.residents import CHILD
 
-TARGETS = {"belonging.lonely_below": 0.47, "belonging.severely_lonely_below": 0.11}
+_SURVEY = fact_named("loneliness")  # the survey shares are declared once, as the fact's targets
+TARGETS = {"belonging.lonely_below": _SURVEY.target("adults_lonely").value,
+           "belonging.severely_lonely_below": _SURVEY.target("adults_severely_lonely").value}
 
 
 def adult_belonging(seeds: int, days: int, every: int = 28) -> np.ndarray:

@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in EXPERIMENTS:
             return run_experiment(args)
         if args.command == "validate":
-            from .validate import run_command
+            from .facts import run_command
             return run_command(args)
         if args.command == "dashboard":
             return serve(args)
@@ -184,7 +184,7 @@ def summary_table(daily, scenario) -> str:
 
 
 def _add_validate(commands) -> None:
-    """`nodding validate`: the stylized facts and survey targets across seeds (nodding/validate.py)."""
+    """`nodding validate`: the stylized facts and survey targets across seeds (nodding/facts/)."""
     v = commands.add_parser("validate", help="check the stylized facts and survey targets across seeds")
     v.add_argument("--quick", action="store_true", help="3 seeds, 90 days (about a minute on a quiet machine)")
     v.add_argument("--facts", help="comma-separated facts to check (default: all; see docs/validation.md)")
