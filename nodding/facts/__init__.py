@@ -25,7 +25,8 @@ markdown, figures), `check` (the command).
 
 from .check import check_facts, run_command
 from .fact import CheckedFact, Fact, Measured, Target
+from .report import markdown, text_table, verdict_table
 from .table import FACT_NAMES, FACTS, fact_named
 
 __all__ = ["FACTS", "FACT_NAMES", "fact_named", "Fact", "Target", "CheckedFact", "Measured", "check_facts",
-           "run_command"]
+           "verdict_table", "text_table", "markdown", "run_command"]

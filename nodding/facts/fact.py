@@ -9,7 +9,7 @@ Measuring a fact on several seeds gives a `CheckedFact`: one `Measured` row per 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
