@@ -131,7 +131,29 @@ class Intervention:
     def _places(self, town) -> np.ndarray:
         return town.places.of_spec(self.spec["place"])
 
-    def _draw(self, town, rng: np.random.Generator, share: float, among: np.ndarray | None = None) -> np.ndarray:
+    def draw_participants(self, town, rng: np.random.Generator | None = None, share: float | None = None,
+                          among: np.ndarray | None = None) -> np.ndarray:
+        """Who takes part: each of `among` (default: every resident), in order, with probability `share`.
+
+        Parameters
+        ----------
+        town : Town
+            The town whose residents may take part.
+        rng : numpy.random.Generator, optional
+            Default: a fresh copy of this intervention's own stream (`stream`), so the call draws
+            exactly the participants `begin` draws, and may be made before the start day.
+        share : float, optional
+            Probability of taking part (default: the spec's `share`).
+        among : numpy.ndarray, optional
+            Resident indices who may take part (default: all).
+
+        Returns
+        -------
+        numpy.ndarray
+            The participants' indices, a subset of `among` in its order.
+        """
+        rng = stream(town.seed, self.name) if rng is None else rng
+        share = self.spec["share"] if share is None else share
         among = np.arange(len(town.residents)) if among is None else among
         return among[rng.random(len(among)) < share]
 
@@ -161,7 +183,7 @@ class Challenge(Intervention):
     """A share of residents practise small interactions: more starts, faster fear learning."""
 
     def begin(self, town):
-        self.participants = self._draw(town, stream(town.seed, self.name), self.spec["share"])
+        self.participants = self.draw_participants(town)
 
     def modify(self, town, today):
         today.propensity[self.participants] += self.spec["propensity"]
@@ -178,7 +200,7 @@ class ConversationTraining(Intervention):
 
     def begin(self, town):
         res, s = town.residents, town.config
-        self.participants = p = self._draw(town, stream(town.seed, self.name), self.spec["share"])
+        self.participants = p = self.draw_participants(town)
         drop, calibrate = self.spec["fear_reduction"], self.spec["calibration"]
         res.fear[p] = np.clip(res.fear[p] - drop, 0.0, 1.0)
         res.anxiety[p] = np.clip(res.anxiety[p] - drop / 2, 0.0, 1.0)
@@ -190,7 +212,7 @@ class GreetingExcuses(Intervention):
     """Groetsmoesjes: a ready excuse lowers the threshold to start."""
 
     def begin(self, town):
-        self.participants = self._draw(town, stream(town.seed, self.name), self.spec["share"])
+        self.participants = self.draw_participants(town)
 
     def modify(self, town, today):
         today.propensity[self.participants] += self.spec["propensity"]
@@ -218,7 +240,7 @@ class MobilitySupport(Intervention):
 
     def begin(self, town):
         low = np.flatnonzero(town.residents.mobility < 1.0)
-        self.participants = self._draw(town, stream(town.seed, self.name), self.spec["share"], among=low)
+        self.participants = self.draw_participants(town, among=low)
 
     def modify(self, town, today):
         p = self.participants
@@ -237,7 +259,7 @@ class Volunteering(Intervention):
         rng = stream(town.seed, self.name)
         copies = self._places(town)
         # nobody can volunteer at a place with count 0
-        self.participants = p = self._draw(town, rng, self.spec["share"] if len(copies) else 0.0)
+        self.participants = p = self.draw_participants(town, rng, self.spec["share"] if len(copies) else 0.0)
         self.anchor = self.slot = self.part = np.zeros(0, dtype=np.int64)
         if len(p) == 0:
             return

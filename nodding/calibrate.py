@@ -23,13 +23,33 @@ import argparse
 import numpy as np
 
 from nodding import Scenario, Town
+from nodding.facts import fact_named
 from nodding.model.residents import CHILD
 
-TARGETS = {"belonging.lonely_below": 0.47, "belonging.severely_lonely_below": 0.11}
+__all__ = ["TARGETS", "adult_belonging", "thresholds", "main"]
+
+_SURVEY = fact_named("loneliness")  # the survey shares are declared once, as the fact's targets
+TARGETS = {"belonging.lonely_below": _SURVEY.target("adults_lonely").value,
+           "belonging.severely_lonely_below": _SURVEY.target("adults_severely_lonely").value}
 
 
 def adult_belonging(seeds: int, days: int, every: int = 28) -> np.ndarray:
-    """Adults' belonging, pooled over seeds 1..`seeds` and every `every`-th reported day."""
+    """Adults' belonging, pooled over seeds 1..`seeds` and every `every`-th reported day.
+
+    Parameters
+    ----------
+    seeds : int
+        Default towns with seeds 1..`seeds`.
+    days : int
+        Reported days per town (after the warm-up).
+    every : int
+        Days between two samples.
+
+    Returns
+    -------
+    numpy.ndarray
+        Belonging (0-1) of every adult, every sampled day, every seed.
+    """
     pooled = []
     for seed in range(1, seeds + 1):
         town = Town(Scenario.default(), seed=seed)
@@ -41,6 +61,22 @@ def adult_belonging(seeds: int, days: int, every: int = 28) -> np.ndarray:
 
 
 def thresholds(seeds: int = 3, days: int = 364) -> dict[str, float]:
+    """The loneliness thresholds that put the survey's shares of adults below them.
+
+    Parameters
+    ----------
+    seeds, days : int
+        As in `adult_belonging`.
+
+    Returns
+    -------
+    dict of str to float
+        `belonging.lonely_below` and `belonging.severely_lonely_below`, rounded to 3 decimals.
+
+    References
+    ----------
+    GGD'en, CBS & RIVM (2020). Gezondheidsmonitor Volwassenen en Ouderen 2020.
+    """
     belonging = adult_belonging(seeds, days)
     return {key: round(float(np.quantile(belonging, share)), 3) for key, share in TARGETS.items()}
 

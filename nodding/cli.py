@@ -21,19 +21,12 @@ from pathlib import Path
 
 from nodding import __version__
 from .dashboard import add_dashboard_command, serve
+from .errors import UserError, WriteError
 from .output import OutputError, check_target, write_run
 from nodding.model.parameters import TOP_LEVEL
 from nodding.model.scenario import Scenario, ScenarioError, available, one_line
 
 USER_ERROR = 2
-
-
-class UserError(Exception):
-    """Bad input from the user: reported as one line, exit status 2."""
-
-
-class WriteError(Exception):
-    """The results could not be written (a full disk, ...); nothing was. Exit status 1."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -105,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in EXPERIMENTS:
             return run_experiment(args)
         if args.command == "validate":
-            from .validate import run_command
+            from .facts import run_command
             return run_command(args)
         if args.command == "dashboard":
             return serve(args)
@@ -191,7 +184,7 @@ def summary_table(daily, scenario) -> str:
 
 
 def _add_validate(commands) -> None:
-    """`nodding validate`: the stylized facts and survey targets across seeds (nodding/validate.py)."""
+    """`nodding validate`: the stylized facts and survey targets across seeds (nodding/facts/)."""
     v = commands.add_parser("validate", help="check the stylized facts and survey targets across seeds")
     v.add_argument("--quick", action="store_true", help="3 seeds, 90 days (about a minute on a quiet machine)")
     v.add_argument("--facts", help="comma-separated facts to check (default: all; see docs/validation.md)")

@@ -367,6 +367,7 @@ def test_intervention_without_end_lasts_until_the_run_ends(kind):
 def test_intervention_participants_are_drawn_when_it_begins_and_reproducibly():
     spec = {"challenge": {"kind": "challenge", "share": 0.3, "start": 4, "end": 6}}
     a, b = (Town(small_scenario(interventions=spec), seed=9) for _ in range(2))
+    planned = a.interventions[0].draw_participants(a)  # known in advance: the intervention's own stream
     a.run(days=4)
     assert len(a.interventions[0].participants) == 0  # not yet begun
     a.step()
@@ -374,6 +375,7 @@ def test_intervention_participants_are_drawn_when_it_begins_and_reproducibly():
     p = a.interventions[0].participants
     assert 60 < len(p) < 120
     assert np.array_equal(p, b.interventions[0].participants)
+    assert np.array_equal(p, planned)
 
 
 # ------------------------------------------------------------------ overlap, order and the baseline

@@ -10,7 +10,7 @@ import sys
 
 
 def test_importing_the_report_writers_keeps_the_users_backend():
-    code = ("import matplotlib; import nodding.output, nodding.experiments.report, nodding.validate; "
+    code = ("import matplotlib; import nodding.output, nodding.experiments.report, nodding.facts; "
             "print(matplotlib.get_backend())")
     env = {**os.environ, "MPLBACKEND": "svg"}
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)

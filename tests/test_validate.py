@@ -1,4 +1,4 @@
-"""`nodding validate --quick`: every stylized fact and survey target, measured in the steady state.
+"""`nodding validate --quick` (nodding.facts): every stylized fact and survey target, measured in the steady state.
 
 One quick validation (3 seeds, 90 days; well under two minutes) is shared by the tests below.
 Facts the model does not reproduce yet are marked xfail with the reason (docs/validation.md, and
@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from nodding.cli import main
-from nodding.validate import FACT_NAMES, validate
+from nodding.facts import FACT_NAMES, FACTS, Fact, Measured, Target, check_facts
 
 KNOWN_FAILURES: dict[str, str] = {}  # fact -> why it may fail today (docs/model.md section 9)
 
@@ -18,7 +18,7 @@ KNOWN_FAILURES: dict[str, str] = {}  # fact -> why it may fail today (docs/model
 @pytest.fixture(scope="module")
 def facts(tmp_path_factory):
     out = tmp_path_factory.mktemp("validation") / "validation.md"
-    found = {f.name: f for f in validate(FACT_NAMES, seeds=3, days=90, out=out)}
+    found = {f.name: f for f in check_facts(FACTS, seeds=3, days=90, out=out)}
     found["_out"] = out
     return found
 
@@ -28,12 +28,12 @@ def test_each_fact_holds_on_the_quick_setting(facts, name):
     fact = facts[name]
     if name in KNOWN_FAILURES and not fact.passed:
         pytest.xfail(KNOWN_FAILURES[name])
-    failing = [f"{r.measure}: {r.measured()} (target {r.target})" for r in fact.rows if not r.passed]
+    failing = [f"{r.target.measure}: {r.measured()} (target {r.target.stated})" for r in fact.rows if not r.passed]
     assert not failing, failing
 
 
 def test_adults_match_the_survey_after_calibration(facts):
-    rows = {r.measure.split(" (")[0]: r for r in facts["loneliness"].rows}
+    rows = {r.target.measure.split(" (")[0]: r for r in facts["loneliness"].rows}
     assert rows["adults lonely"].passed and rows["adults severely lonely"].passed
 
 
@@ -52,3 +52,28 @@ def test_bad_input_is_one_line_and_exit_2(capsys, argv):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("error:") and "\n" not in err
+
+
+def test_a_band_passes_on_the_mean_and_a_direction_on_the_whole_interval():
+    band = Target("x", "x", "≈ 0.4", low=0.3, high=0.5)
+    assert Measured(band, [0.45, 0.47]).passed and not Measured(band, [0.52, 0.52]).passed
+    above = Target("y", "y", "> 0", direction=+1)
+    assert Measured(above, [0.10, 0.11, 0.12]).passed
+    assert not Measured(above, [-0.5, 0.2, 0.9]).passed  # mean above 0, interval is not
+    assert Measured(Target("z", "z", "< 0", direction=-1), [-0.20, -0.21, -0.22]).passed
+
+
+def test_every_fact_declares_unique_targets_with_a_pass_rule():
+    for fact in FACTS:
+        keys = [t.key for t in fact.targets]
+        assert keys and len(set(keys)) == len(keys), fact.name
+        for t in fact.targets:
+            assert t.direction in (-1, 1) or t.low is not None or t.high is not None, (fact.name, t.key)
+            assert fact.target(t.key) is t
+
+
+def test_a_measure_that_misses_a_target_is_refused():
+    fact = Fact("f", "F", "nobody", (Target("a", "a", "> 0", direction=1), Target("b", "b", "> 0", direction=1)),
+                measure=lambda run: {"a": 1.0}, plot=None)
+    with pytest.raises(ValueError, match="exactly the targets"):
+        fact.check([object()])

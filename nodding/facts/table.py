@@ -1,0 +1,300 @@
+"""The stylized facts of DESIGN.md and the Dutch survey targets, as a table (`FACTS`).
+
+Each entry declares a fact once: its name and title, its source, its targets (what is measured,
+the target as stated, the pass band) and two functions, one measuring the targets on one seed's
+run, one drawing the fact. Adding a fact is adding an entry and its two functions; `nodding
+validate` and the report pick it up. Month 3 stands in for month 12 in a 90-day quick run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .fact import Fact, Target
+from .runs import FOLLOWED, within_person_slopes
+
+__all__ = ["FACTS", "FACT_NAMES", "fact_named"]
+
+LAST_MONTH = 30  # days: "the last month of the run"
+MONTH_2 = slice(30, 60)  # the steady-state reference month
+
+
+def _last_month(run) -> slice:
+    return slice(max(run.days - LAST_MONTH, 0), run.days)
+
+
+def _stack(runs, column: str) -> np.ndarray:
+    """A daily column, one row per seed."""
+    return np.vstack([r.daily[column].to_numpy() for r in runs])
+
+
+def _band(ax, days, values, label):
+    """Mean over seeds, with the range over seeds shaded."""
+    mean = values.mean(0)
+    line, = ax.plot(days, mean, label=label)
+    ax.fill_between(days, values.min(0), values.max(0), color=line.get_color(), alpha=0.2)
+
+
+def _days(runs) -> np.ndarray:
+    return np.arange(len(runs[0].daily))
+
+
+# ---------------------------------------------------------------------------- 1. acceptance
+def measure_acceptance(run):
+    return {"predicted": run.daily["mean_expected_acceptance"].mean(),
+            "actual": run.daily["acceptance_rate_strangers"].mean()}
+
+
+def plot_acceptance(fact, runs, axes):
+    days = _days(runs)
+    for ax, c, key, lab in ((axes[0], "mean_expected_acceptance", "predicted", "predicted (mean expected acceptance)"),
+                            (axes[1], "acceptance_rate_strangers", "actual", "actual (strangers who welcome contact)")):
+        t = fact.target(key).value
+        _band(ax, days, _stack(runs, c), lab)
+        ax.axhline(t, color="k", ls="--", label=f"target {t}")
+        ax.set_ylim(0, 1), ax.set_xlabel("day"), ax.legend(), ax.set_title(lab)
+
+
+ACCEPTANCE = Fact(
+    "acceptance", "1. Predicted vs actual acceptance of strangers",
+    "Epley & Schroeder 2014; Sandstrom, Boothby & Cooney 2022",
+    (Target("predicted", "predicted acceptance of strangers (mean expected acceptance, whole run)",
+            "≈ 0.4 (tolerance ±0.1, ours)", 0.3, 0.5, value=0.4),
+     Target("actual", "actual acceptance of strangers (share of initiations toward strangers welcomed)",
+            "≈ 0.9 (tolerance ±0.05, ours)", 0.85, 0.95, value=0.9)),
+    measure_acceptance, plot_acceptance)
+
+
+# ---------------------------------------------------------------------------- 2. liking gap
+def measure_liking_gap(run):
+    return {"gap": run.daily["mean_liking_gap"].iloc[_last_month(run)].mean(),
+            "narrowing": run.gap_acquaintances / run.gap_first}
+
+
+def plot_liking_gap(fact, runs, axes):
+    _band(axes[0], _days(runs), _stack(runs, "mean_liking_gap"), "gap felt in the day's chats")
+    axes[0].axhline(runs[0].gap_first, color="k", ls="--", label="gap after a first chat")
+    axes[0].set_ylim(0, 0.15), axes[0].set_xlabel("day"), axes[0].legend()
+    axes[0].set_title("liking gap (0-1 scale)")
+    narrowing = fact.target("narrowing")
+    axes[1].bar(range(1, len(runs) + 1), [measure_liking_gap(r)["narrowing"] for r in runs])
+    axes[1].axhspan(narrowing.low, narrowing.high, color="g", alpha=0.1, label="tolerance")
+    axes[1].set_xlabel("seed"), axes[1].set_ylabel("gap toward acquaintances / first-chat gap")
+    axes[1].set_ylim(0, 1.05), axes[1].legend(), axes[1].set_title("persists, narrows slowly")
+
+
+LIKING_GAP = Fact(
+    "liking_gap", "2. The liking gap persists and narrows slowly", "Boothby et al. 2018 (suitemates over a year)",
+    (Target("gap", "liking gap felt in the day's chats, last month of the run (0-1 scale)", "> 0: the gap exists",
+            direction=+1),
+     Target("narrowing", "gap toward acquaintances (months of repeated contact) / gap after a first chat",
+            "persists but narrows: in [0.25, 0.95] (ours)", 0.25, 0.95, digits=2)),
+    measure_liking_gap, plot_liking_gap)
+
+
+# ---------------------------------------------------------------------------- 3. challenge
+# challenge_rejection[0] is the day before the week, [1:8] the week, [-1] a week after its end
+def measure_challenge(run):
+    week = run.challenge_rejection[:8]
+    return {"week_change": week[7] - week[0],
+            "days_falling": float(np.mean(np.diff(week) < 0)),
+            "fear_after": run.challenge_fear_after - run.baseline_fear_after}
+
+
+def plot_challenge(fact, runs, axes):
+    x = runs[0].challenge_days
+    c = np.vstack([r.challenge_rejection for r in runs]).mean(0)
+    b = np.vstack([r.baseline_rejection for r in runs]).mean(0)
+    axes[0].plot(x, c, "o-", label="participants, challenge")
+    axes[0].plot(x, b, "s-", label="same residents, baseline")
+    axes[0].axvspan(x[1], x[7], color="orange", alpha=0.15, label="challenge week")
+    axes[0].set_xlabel("day"), axes[0].set_ylabel("predicted rejection (1 − expected acceptance)")
+    axes[0].legend(), axes[0].set_title("predicted rejection, mean over seeds")
+    axes[1].bar(range(1, len(runs) + 1), [measure_challenge(r)["fear_after"] for r in runs])
+    axes[1].axhline(0, color="k")
+    axes[1].set_xlabel("seed"), axes[1].set_ylabel("fear a week after: challenge − baseline")
+    axes[1].set_title("fear stays lower a week after the end")
+
+
+CHALLENGE_WEEK = Fact(
+    "challenge", "3. A week-long challenge lowers predicted rejection; fear stays lower a week later",
+    "Sandstrom, Boothby & Cooney 2022",
+    (Target("week_change", "participants' predicted rejection: last day of the week minus the day before",
+            "< 0: falls during the week", direction=-1),
+     Target("days_falling", "share of the week's days on which participants' predicted rejection fell",
+            "day by day: ≥ 6 of 7 days (ours)", 6 / 7 - 1e-9, None, digits=2),
+     Target("fear_after", "participants' fear a week after the end: challenge minus paired baseline",
+            "< 0: lower fear persists", direction=-1, digits=4)),
+    measure_challenge, plot_challenge, needs_challenge=True)
+
+
+# ---------------------------------------------------------------------------- 4. familiar strangers
+def measure_familiar_strangers(run):
+    return {"share": float(np.mean(run.familiar_strangers >= 1)), "count": float(np.mean(run.familiar_strangers))}
+
+
+def plot_familiar_strangers(fact, runs, axes):
+    allc = np.concatenate([r.familiar_strangers for r in runs])
+    t = fact.target("count").value
+    axes[0].hist(allc, bins=np.arange(0, allc.max() + 2) - 0.5)
+    axes[0].axvline(t, color="k", ls="--", label=f"Milgram: ~{t:g} on average")
+    axes[0].set_xlabel("familiar strangers at one's stop and time"), axes[0].set_ylabel("regular commuters")
+    axes[0].legend(), axes[0].set_title("last day, all seeds")
+    _band(axes[1], _days(runs), _stack(runs, "mean_familiar_faces"), "familiar faces per resident (all places)")
+    axes[1].set_xlabel("day"), axes[1].legend(), axes[1].set_ylim(bottom=0)
+    axes[1].set_title("familiar faces over the run")
+
+
+FAMILIAR_STRANGERS = Fact(
+    "familiar_strangers", "4. Milgram's familiar strangers at the transit stop", "Milgram 1972",
+    (Target("share", "regular commuters who recognise ≥ 1 familiar stranger at their stop and time",
+            "≈ 0.90 (Milgram: 89.5%; tolerance ±0.1, ours)", 0.8, 1.0, value=0.895),
+     Target("count", "familiar strangers per regular commuter", "≈ 4 (tolerance ±1.5, ours)", 2.5, 5.5,
+            value=4, digits=2)),
+    measure_familiar_strangers, plot_familiar_strangers)
+
+
+# ---------------------------------------------------------------------------- 5. network size
+def measure_network_size(run):
+    return {"strong": float(run.strong_ties.mean()), "weak": float(run.weak_ties.mean()),
+            "weak_99": float(np.quantile(run.weak_ties, 0.99))}
+
+
+def plot_network_size(fact, runs, axes):
+    strong = np.concatenate([r.strong_ties for r in runs])
+    weak = np.concatenate([r.weak_ties for r in runs])
+    s, w = fact.target("strong"), fact.target("weak_99")
+    axes[0].hist(strong, bins=np.arange(0, strong.max() + 2) - 0.5)
+    axes[0].axvspan(s.low, s.high, color="g", alpha=0.1, label=f"{s.low:g}-{s.high:g}")
+    axes[0].set_xlabel("strong ties"), axes[0].legend(), axes[0].set_title("strong ties per resident")
+    axes[1].hist(weak, bins=40)
+    axes[1].axvline(w.high, color="k", ls="--", label=f"~{w.high:g}")
+    axes[1].set_xlabel("weak ties"), axes[1].legend(), axes[1].set_title("weak ties per resident")
+
+
+NETWORK_SIZE = Fact(
+    "network_size", "5. Dunbar-like network sizes", "Dunbar 1992; Sandstrom & Dunn 2014b",
+    (Target("strong", "strong ties per resident (mean, last day)", "about 5-15", 5, 15, digits=2),
+     Target("weak", "weak ties per resident (mean, last day)", "tens, at most ~150: mean in [10, 150]", 10, 150,
+            digits=2),
+     Target("weak_99", "weak ties, 99th percentile of residents", "≤ 150", None, 150, value=150, digits=1)),
+    measure_network_size, plot_network_size)
+
+
+# ---------------------------------------------------------------------------- 6. weak-tie days
+def measure_weak_tie_days(run):
+    belonging, affect = within_person_slopes(run.history)
+    return {"belonging": belonging, "affect": affect}
+
+
+def plot_weak_tie_days(fact, runs, axes):
+    """Deciles of the day's weak-tie contact (own mean removed) against the outcome, seed 1."""
+    h = runs[0].history
+    cols = ["felt_belonging", "affect", "weak_interactions", "strong_interactions"]
+    d = h[cols] - h.groupby("resident")[cols].transform("mean")
+    bins = np.quantile(d["weak_interactions"], np.linspace(0, 1, 11))
+    idx = np.clip(np.digitize(d["weak_interactions"], bins[1:-1]), 0, 9)
+    for ax, y in ((axes[0], "felt_belonging"), (axes[1], "affect")):
+        xm = [d["weak_interactions"][idx == k].mean() for k in range(10)]
+        ym = [d[y][idx == k].mean() for k in range(10)]
+        ax.plot(xm, ym, "o-")
+        ax.axhline(0, color="k", lw=0.5), ax.axvline(0, color="k", lw=0.5)
+        ax.set_xlabel("weak-tie interactions today − own mean")
+        ax.set_ylabel(f"{y.replace('_', ' ')} today − own mean")
+        ax.set_title(f"{y.replace('_', ' ')} (seed 1, {FOLLOWED} residents)")
+
+
+WEAK_TIE_DAYS = Fact(
+    "weak_tie_days", "6. Within a person: more weak-tie contact, more belonging and affect that day",
+    "Sandstrom & Dunn 2014b (daily diary)",
+    (Target("belonging", "within-person slope of felt belonging per weak-tie interaction (strong-tie held fixed)",
+            "> 0", direction=+1, digits=4),
+     Target("affect", "within-person slope of positive affect per weak-tie interaction (strong-tie held fixed)",
+            "> 0", direction=+1, digits=4)),
+    measure_weak_tie_days, plot_weak_tie_days)
+
+
+# ---------------------------------------------------------------------------- 7. loneliness
+LONELINESS_COLUMNS = {"adults_lonely": "lonely_share", "adults_severely_lonely": "severely_lonely_share",
+                      "seniors_lonely": "lonely_share_seniors",
+                      "seniors_severely_lonely": "severely_lonely_share_seniors"}
+
+
+def measure_loneliness(run):
+    return {key: run.daily[column].mean() for key, column in LONELINESS_COLUMNS.items()}
+
+
+def plot_loneliness(fact, runs, axes):
+    for ax, group, who in zip(axes, ("adults", "seniors"), ("adults", "seniors (survey: 75+)")):
+        for kind, label in (("lonely", "lonely"), ("severely_lonely", "severely lonely")):
+            _band(ax, _days(runs), _stack(runs, LONELINESS_COLUMNS[f"{group}_{kind}"]), label)
+        for kind, colour in (("lonely", "C0"), ("severely_lonely", "C1")):
+            t = fact.target(f"{group}_{kind}").value
+            ax.axhline(t, color=colour, ls="--", label=f"survey {t:.0%}")
+        ax.set_ylim(0, 1), ax.set_xlabel("day"), ax.legend(), ax.set_title(who)
+
+
+LONELINESS = Fact(
+    "loneliness", "7. Adult loneliness at Dutch survey levels",
+    "Gezondheidsmonitor Volwassenen en Ouderen 2020 (De Jong Gierveld scale)",
+    (Target("adults_lonely", "adults lonely (whole run)", "47% (tolerance ±3 points, ours)", 0.44, 0.50, value=0.47),
+     Target("adults_severely_lonely", "adults severely lonely (whole run)", "11% (tolerance ±2 points, ours)",
+            0.09, 0.13, value=0.11),
+     Target("seniors_lonely", "seniors lonely (model seniors = past working age; survey: 75+)",
+            "56% (tolerance ±5 points, ours)", 0.51, 0.61, value=0.56),
+     Target("seniors_severely_lonely", "seniors severely lonely (model seniors; survey: 75+)",
+            "12% (tolerance ±3 points, ours)", 0.09, 0.15, value=0.12)),
+    measure_loneliness, plot_loneliness,
+    why_it_fails="The adult thresholds are calibrated by percentiles; the seniors' shares (past working age; the "
+                 "model has no ages, the survey's group is 75+) depend on their everyday weak-tie contact, mostly "
+                 "neighbours in the street, and their lonely and severely lonely shares trade off against each "
+                 "other (docs/model.md 7.9 and section 9, item 2).")
+
+
+# ---------------------------------------------------------------------------- steady state
+STEADY_COLUMNS = {"mean_belonging": "mean belonging", "lonely_share": "lonely share", "mean_weak_ties": "weak ties",
+                  "mean_familiar_faces": "familiar faces", "mean_fear": "mean fear"}
+STEADY_DRIFT = 0.10  # tolerated drift, last month against month 2
+
+
+def measure_steady(run):
+    last = _last_month(run)
+    return {c: run.daily[c].iloc[last].mean() / run.daily[c].iloc[MONTH_2].mean() - 1.0 for c in STEADY_COLUMNS}
+
+
+def plot_steady(fact, runs, axes):
+    days = _days(runs)
+    for c in STEADY_COLUMNS:
+        m = _stack(runs, c).mean(0)
+        axes[0].plot(days, m / m[MONTH_2].mean(), label=c)
+    axes[0].axhspan(1 - STEADY_DRIFT, 1 + STEADY_DRIFT, color="g", alpha=0.1, label=f"±{STEADY_DRIFT:.0%} of month 2")
+    axes[0].set_xlabel("day"), axes[0].set_ylabel("relative to month 2"), axes[0].legend(fontsize=8)
+    axes[0].set_title("baseline metrics, mean over seeds")
+    _band(axes[1], days, _stack(runs, "mean_weak_ties"), "weak ties per resident")
+    _band(axes[1], days, _stack(runs, "mean_familiar_faces"), "familiar faces per resident")
+    axes[1].set_ylim(bottom=0), axes[1].set_xlabel("day"), axes[1].legend()
+    axes[1].set_title("ties from day 0 (after the warm-up)")
+
+
+STEADY = Fact(
+    "steady", "Steady state: month 2 against the last month of the run",
+    "DESIGN.md; issue 8 (a default town starts mature)",
+    tuple(Target(c, f"{label}: last month / month 2 − 1", f"within ±{STEADY_DRIFT:.0%}", -STEADY_DRIFT, STEADY_DRIFT)
+          for c, label in STEADY_COLUMNS.items()),
+    measure_steady, plot_steady,
+    why_it_fails="Familiar faces are the slowest part of the tie store to settle (docs/model.md section 5).")
+
+
+#: The facts `nodding validate` checks, in the order of the report.
+FACTS: tuple[Fact, ...] = (ACCEPTANCE, LIKING_GAP, CHALLENGE_WEEK, FAMILIAR_STRANGERS, NETWORK_SIZE, WEAK_TIE_DAYS,
+                           LONELINESS, STEADY)
+FACT_NAMES: tuple[str, ...] = tuple(f.name for f in FACTS)
+assert len(set(FACT_NAMES)) == len(FACTS), "fact names must be unique"
+
+
+def fact_named(name: str) -> Fact:
+    """The fact called `name` (KeyError if none is)."""
+    for fact in FACTS:
+        if fact.name == name:
+            return fact
+    raise KeyError(f"no stylized fact {name!r} (known: {', '.join(FACT_NAMES)})")
