@@ -7,8 +7,10 @@ once, with real process pools and a Dask LocalCluster.
 
 from __future__ import annotations
 
+import importlib
 import threading
 from concurrent.futures import Executor, Future
+from contextlib import nullcontext
 
 import numpy as np
 import pandas as pd
@@ -96,6 +98,21 @@ def test_killed_then_resumed_sweep_equals_an_uninterrupted_one(tmp_path):
     uninterrupted = sweep(small(), vary, replicates=2, days=12, seed=3, executor=InlineExecutor(), progress=False)
     pd.testing.assert_frame_equal(result.runs, uninterrupted.runs)
     pd.testing.assert_frame_equal(result.summary, uninterrupted.summary)
+
+
+def test_an_interrupted_cli_sensitivity_resumes_from_its_cache(tmp_path, monkeypatch, capsys):
+    first, second = InlineExecutor(interrupt_after=2), InlineExecutor()
+    executors = [first, second]
+    runner = importlib.import_module("nodding.experiments.execute")  # the module: the package's `execute` is its function
+    monkeypatch.setattr(runner, "make_executor", lambda workers, dask: nullcontext(executors.pop(0)))
+    out = tmp_path / "out"
+    args = ["sensitivity", _write(tmp_path, small()), "--param", "ties.slots=16:96", "--method", "morris", "--n", "2",
+            "--days", "4", "--window", "2", "--out", str(out), "--quiet"]
+    assert main(args) == 130
+    assert "2 finished runs are kept" in capsys.readouterr().err and not out.exists()
+    assert main(args) == 0
+    assert second.submitted == 4 - 2  # Morris, one parameter, N = 2: 4 points; only the 2 missing ran again
+    assert not list(tmp_path.glob(".out.cache-*")) and (out / "indices.csv").exists()
 
 
 def test_a_failing_run_is_named_and_the_others_are_kept(tmp_path):

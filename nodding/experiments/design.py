@@ -23,12 +23,10 @@ import numpy as np
 
 from nodding.model.scenario import Scenario, ScenarioError
 
-
-DEFAULT_WINDOW = 30  # days: outcomes are averaged over the last month of each run
-
-
 __all__ = ["DEFAULT_WINDOW", "Design", "DesignError", "RunSpec", "changes", "compare_design", "parse_params",
            "parse_range", "parse_vary", "replicate_seeds", "sensitivity_design", "sweep_design", "window_for"]
+
+DEFAULT_WINDOW = 30  # days: outcomes are averaged over the last month of each run
 
 
 class DesignError(ValueError):
