@@ -158,8 +158,24 @@ def execute(specs: list[RunSpec], executor: Executor | None = None, *, workers: 
             dask: str | None = None, cache: Path | None = None, progress: bool | None = None) -> pd.DataFrame:
     """Run every spec not already in the cache; return all tables in design order.
 
-    Pass an executor to reuse one; otherwise one is made from `workers` / `dask`.
-    Raises RunFailed (after every other run has finished and been cached) if any run failed.
+    Parameters
+    ----------
+    specs : list of RunSpec
+        The runs, in the order their tables are concatenated (a `Design`'s `specs`).
+    executor : concurrent.futures.Executor, optional
+        Reused if given; otherwise one is made from `workers` / `dask` (`make_executor`).
+    workers, dask
+        As in `make_executor`.
+    cache : Path, optional
+        Directory of finished runs (one Parquet file per run): those found there are not run again.
+    progress : bool, optional
+        Show a progress bar (default: when stderr is a terminal).
+
+    Returns
+    -------
+    DataFrame
+        Every run's daily table (`run_one`), concatenated in the order of `specs`. Raises RunFailed (after
+        every other run has finished and been cached) if any run failed.
     """
     store = RunStore(cache)
     tables: dict[int, pd.DataFrame] = {}

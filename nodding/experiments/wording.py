@@ -47,7 +47,18 @@ def effect_decimals(m, row: pd.Series) -> int:
 
 def decimals_by_metric(effect_table: pd.DataFrame) -> dict[str, int]:
     """One precision per metric for a whole report (every scenario's effect shown alike); levels (a
-    scenario's mean) get one digit more, so that two levels shown differ by the effect shown."""
+    scenario's mean) get one digit more, so that two levels shown differ by the effect shown.
+
+    Parameters
+    ----------
+    effect_table : DataFrame
+        From `summarise.effects`.
+
+    Returns
+    -------
+    dict
+        Metric name -> decimals for its effects (the most any scenario's paired effect needs).
+    """
     paired = effect_table[effect_table["method"] == "paired"]
     return {metric: max(effect_decimals(BY_NAME[metric], row) for _, row in rows.iterrows())
             for metric, rows in paired.groupby("metric") if metric in BY_NAME}
@@ -75,9 +86,32 @@ def effect_sentence(subject: str, metric: str, row: pd.Series, window_words: str
                     level_decimals: int | None = None) -> str:
     """'Closing the X on day 60 lowered mean belonging by 0.19 points (95% CI 0.12 to 0.26; baseline 78.123 points)'.
 
-    `full=False` leaves out the window and the pairing (said once, in the first sentence). The effect has
-    `decimals` (default: as many as it needs), `base_mean` `level_decimals` (default: one more, as in the
-    report's tables); `reference` names where `base_mean` comes from."""
+    Parameters
+    ----------
+    subject : str
+        What made the difference: 'Closing the community centre on day 60', 'It'.
+    metric : str
+        A name in `summarise.BY_NAME`.
+    row : Series
+        One row of `summarise.effects`.
+    window_words : str
+        The days averaged over (`window_words`).
+    base_mean : float, optional
+        The level the effect is measured from, shown after the interval.
+    full : bool
+        False leaves out the window and the pairing (said once, in the first sentence).
+    decimals : int, optional
+        The effect's decimals (default: as many as it needs, `effect_decimals`).
+    reference : str
+        Where `base_mean` comes from: 'baseline', 'from'.
+    level_decimals : int, optional
+        `base_mean`'s decimals (default: one more than the effect's, as in the report's tables).
+
+    Returns
+    -------
+    str
+        One sentence.
+    """
     m = BY_NAME[metric]
     d, n = effect_decimals(m, row) if decimals is None else decimals, int(row["replicates"])
     tail = f" {window_words}, {row['method']} over {count(n, 'replicate')}" if full else ""
