@@ -243,24 +243,24 @@ def add_experiment_commands(commands) -> None:
 def run_experiment(args) -> int:
     """Check everything (scenarios, fields, ranges, Dask address, output directory) before simulating,
     then run through the resumable cache and write --out all-or-nothing."""
-    from .experiments import design as d
+    from .experiments.design import DesignError
     from .experiments.execute import ExecutorError, RunFailed, make_executor
-    from .experiments import experiment as ex
-    from .experiments import report
+    from .experiments.experiment import run_design
+    from .experiments.report import write_into
     from .output import atomic_directory
 
     try:
-        specs, run = _experiment_plan(args, d, ex)
-    except d.DesignError as err:
+        design = experiment_design(args)
+    except DesignError as err:
         raise UserError(str(err)) from None
-    first = specs[0].scenario
-    out = _checked_out(args.out or Path("runs") / f"{args.command}-{first}")
-    cache = out.parent / f".{out.name}.cache-{d.experiment_key(specs)}"
+    out = _checked_out(args.out or Path("runs") / f"{args.command}-{design.baseline.name}")
+    cache = out.parent / f".{out.name}.cache-{design.key}"
     progress = False if args.quiet else None
     try:
         with make_executor(args.workers, args.dask) as executor, atomic_directory(out) as tmp:
-            result = run(executor=executor, cache=cache, progress=progress)
-            report.write_into(result, tmp)
+            result = run_design(design, workers=args.workers, dask=args.dask, executor=executor, cache=cache,
+                         progress=progress)
+            write_into(result, tmp)
     except ExecutorError as err:
         raise UserError(str(err)) from None
     except RunFailed as err:
@@ -273,35 +273,29 @@ def run_experiment(args) -> int:
         return 130
     shutil.rmtree(cache, ignore_errors=True)
     if not args.quiet:
-        print(f"{len(specs)} runs in {result.settings['wall_seconds']:.0f} s. Report: {out / 'report.md'}")
+        print(f"{len(design.specs)} runs in {result.settings['wall_seconds']:.0f} s. Report: {out / 'report.md'}")
     return 0
 
 
-def _experiment_plan(args, d, ex):
-    """(design specs, a function that runs the experiment): the specs are built first, so every
-    input error surfaces before any simulation."""
-    from functools import partial
+def experiment_design(args):
+    """The experiment the command line asks for, built (and checked) once, before any simulation.
 
-    common = dict(replicates=args.replicates, days=args.days, window=args.window, workers=args.workers, dask=args.dask)
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed `nodding compare`, `sweep` or `sensitivity` arguments.
+
+    Returns
+    -------
+    nodding.experiments.design.Design
+    """
+    from .experiments import design as d
+
+    common = dict(replicates=args.replicates, days=args.days, seed=args.seed, window=args.window)
     if args.command == "compare":
-        scenarios = [Scenario.named(s) for s in args.scenarios]
-        seed = scenarios[0]["seed"] if args.seed is None else args.seed
-        specs = d.compare_design(scenarios, args.replicates, args.days, seed, args.window)
-        return specs, partial(ex.compare, scenarios, seed=seed, **common)
+        return d.compare_design([Scenario.named(s) for s in args.scenarios], **common)
     base = Scenario.named(args.scenario)
-    seed = base["seed"] if args.seed is None else args.seed
     if args.command == "sweep":
-        vary = {}
-        for text in args.vary:
-            name, low, high, steps = d.parse_range(text, with_steps=True)
-            vary[name] = [low + (high - low) * i / (steps - 1) for i in range(steps)]
-        specs = d.sweep_design(base, vary, args.replicates, args.days, seed, args.window)
-        return specs, partial(ex.sweep, base, vary, seed=seed, **common)
-    params = {}
-    for text in args.param:
-        name, low, high, _ = d.parse_range(text, with_steps=False)
-        params[name] = (low, high)
+        return d.sweep_design(base, d.parse_vary(args.vary), **common)
     n = args.n or (64 if args.method == "sobol" else 10)
-    specs, _, _ = d.sensitivity_design(base, params, args.method, n, args.replicates, args.days, seed,
-                                      args.window)
-    return specs, partial(ex.sensitivity, base, params, method=args.method, n=n, seed=seed, **common)
+    return d.sensitivity_design(base, d.parse_params(args.param), args.method, n, **common)

@@ -120,7 +120,7 @@ def test_a_composed_change_is_the_baseline_plus_one_intervention():
     assert scenario.interventions == {**BASE.interventions, compose.KEY: change.spec}
     assert scenario.values | {"name": BASE.name, "description": ""} == BASE.values | {"description": ""}
     # the experiments runner takes it as it takes a shipped scenario's name
-    specs = compare_design([BASE, scenario], replicates=2, days=45, seed=1)
+    specs = compare_design([BASE, scenario], replicates=2, days=45, seed=1).specs
     assert [s.scenario for s in specs] == [BASE.name] * 2 + [change.name] * 2
     assert specs[0].seed == specs[2].seed  # paired
 

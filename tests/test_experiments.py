@@ -7,8 +7,10 @@ once, with real process pools and a Dask LocalCluster.
 
 from __future__ import annotations
 
+import importlib
 import threading
 from concurrent.futures import Executor, Future
+from contextlib import nullcontext
 
 import numpy as np
 import pandas as pd
@@ -21,7 +23,7 @@ from nodding.experiments import RunFailed, compare, execute, sensitivity, sweep
 from nodding.experiments.design import (DesignError, RunSpec, compare_design, sensitivity_design, sweep_design,
                                         window_for)
 from nodding.experiments import report
-from nodding.experiments.report import decimals_for, effect_sentence
+from nodding.experiments.wording import decimals_for, effect_sentence
 from nodding.experiments.summarise import BY_NAME, effect_drift
 
 SMALL = {"population.size": 300, "population.neighbourhood_size": 300}
@@ -64,7 +66,7 @@ def _interrupt(future: Future) -> None:
 # ---------------------------------------------------------------- executors and determinism
 def test_identical_tables_with_one_worker_two_workers_and_dask():
     pytest.importorskip("distributed")
-    specs = compare_design([small(), closed_third_places()], replicates=2, days=12, seed=5)
+    specs = compare_design([small(), closed_third_places()], replicates=2, days=12, seed=5).specs
     one = execute(specs, workers=1, progress=False)
     two = execute(specs, workers=2, progress=False)
     dask = execute(specs, workers=2, dask="local", progress=False)
@@ -76,7 +78,7 @@ def test_identical_tables_with_one_worker_two_workers_and_dask():
 
 
 def test_replicate_r_has_the_same_seed_in_every_scenario_and_point():
-    specs = sweep_design(small(), {"decisions.fear_weight": [0.5, 1.0]}, replicates=3, days=5, seed=1)
+    specs = sweep_design(small(), {"decisions.fear_weight": [0.5, 1.0]}, replicates=3, days=5, seed=1).specs
     seeds = pd.DataFrame([(s.point, s.replicate, s.seed) for s in specs], columns=["point", "replicate", "seed"])
     assert seeds.groupby("replicate")["seed"].nunique().eq(1).all()
     assert seeds.groupby("point")["seed"].nunique().eq(3).all()
@@ -85,7 +87,7 @@ def test_replicate_r_has_the_same_seed_in_every_scenario_and_point():
 # ---------------------------------------------------------------- resuming and failures
 def test_killed_then_resumed_sweep_equals_an_uninterrupted_one(tmp_path):
     vary = {"decisions.fear_weight": [0.6, 1.0, 1.4]}
-    specs = sweep_design(small(), vary, replicates=2, days=12, seed=3)
+    specs = sweep_design(small(), vary, replicates=2, days=12, seed=3).specs
     cache = tmp_path / "cache"
     with pytest.raises(KeyboardInterrupt):
         execute(specs, InlineExecutor(interrupt_after=4), cache=cache, progress=False)
@@ -98,8 +100,23 @@ def test_killed_then_resumed_sweep_equals_an_uninterrupted_one(tmp_path):
     pd.testing.assert_frame_equal(result.summary, uninterrupted.summary)
 
 
+def test_an_interrupted_cli_sensitivity_resumes_from_its_cache(tmp_path, monkeypatch, capsys):
+    first, second = InlineExecutor(interrupt_after=2), InlineExecutor()
+    executors = [first, second]
+    runner = importlib.import_module("nodding.experiments.execute")  # the module: the package's `execute` is its function
+    monkeypatch.setattr(runner, "make_executor", lambda workers, dask: nullcontext(executors.pop(0)))
+    out = tmp_path / "out"
+    args = ["sensitivity", _write(tmp_path, small()), "--param", "ties.slots=16:96", "--method", "morris", "--n", "2",
+            "--days", "4", "--window", "2", "--out", str(out), "--quiet"]
+    assert main(args) == 130
+    assert "2 finished runs are kept" in capsys.readouterr().err and not out.exists()
+    assert main(args) == 0
+    assert second.submitted == 4 - 2  # Morris, one parameter, N = 2: 4 points; only the 2 missing ran again
+    assert not list(tmp_path.glob(".out.cache-*")) and (out / "indices.csv").exists()
+
+
 def test_a_failing_run_is_named_and_the_others_are_kept(tmp_path):
-    specs = compare_design([small(), small("other")], replicates=2, days=5, seed=1)
+    specs = compare_design([small(), small("other")], replicates=2, days=5, seed=1).specs
     broken = RunSpec("broken", "not = [valid toml", 7, 12345, 5)
     with pytest.raises(RunFailed, match=r"scenario broken, point 0, replicate 7, seed 12345"):
         execute([*specs, broken], InlineExecutor(), cache=tmp_path / "cache", progress=False)
@@ -242,10 +259,10 @@ def test_one_replicate_gives_an_effect_without_calling_it_clear_or_unclear():
 
 
 def test_a_whole_number_parameter_is_recorded_as_it_ran():
-    specs, _, samples = sensitivity_design(small(), {"ties.slots": (32, 64)}, "morris", 2, 1, 3, 1)
-    ran = [spec.values["ties.slots"] for spec in specs]
-    assert all(isinstance(v, int) for v in ran) and ran == [int(round(v)) for v in samples[:, 0]]
-    assert [f"slots = {v}" in spec.toml for spec, v in zip(specs, ran)] == [True] * len(specs)
+    design = sensitivity_design(small(), {"ties.slots": (32, 64)}, "morris", 2, 1, 3, 1)
+    ran = [spec.values["ties.slots"] for spec in design.specs]
+    assert all(isinstance(v, int) for v in ran) and ran == [int(round(v)) for v in design.samples[:, 0]]
+    assert [f"slots = {v}" in spec.toml for spec, v in zip(design.specs, ran)] == [True] * len(design.specs)
 
 
 def test_an_effect_still_growing_in_the_window_is_flagged_and_a_settled_one_is_not():

@@ -6,25 +6,28 @@
     result.write("runs/closure")
 
 The application layer's runner: it imports `nodding.model`, never the reverse. Modules:
-`design` (what runs, replicate seeds), `execute` (workers, executors, the resumable
-store), `summarise` (means, CIs, effects, indices), `report` (plots, report.md),
-`experiment` (the three experiments and their result objects).
+`design` (what runs, replicate seeds: a `Design`, built once), `execute` (workers,
+executors, the resumable store), `summarise` (means, CIs, effects, indices), `wording`
+(numbers, units and sentences of a report), `figures` (the plots), `report` (the output
+folder: tables, figures, report.md), `experiment` (the three experiments, `run` of a
+design, and the result objects).
 """
 
 import importlib
 
-from .design import DesignError, RunSpec, parse_range, replicate_seeds
+from .design import Design, DesignError, RunSpec, parse_range, replicate_seeds
 from .execute import ExecutorError, RunFailed, execute, make_executor, run_one
 
 # The rest resolves lazily (PEP 562), so a worker process that unpickles `execute.run_one` does not
 # import matplotlib, scipy and SALib, which only the parent needs: faster worker start-up.
 _WHERE = {
     "CompareResult": "experiment", "ExperimentResult": "experiment", "SensitivityResult": "experiment",
-    "SweepResult": "experiment", "compare": "experiment", "sensitivity": "experiment", "sweep": "experiment",
+    "SweepResult": "experiment", "compare": "experiment", "run_design": "experiment", "sensitivity": "experiment",
+    "sweep": "experiment",
     "METRICS": "summarise", "effects": "summarise", "pairing_ratio": "summarise", "run_means": "summarise",
     "summary": "summarise",
 }
-__all__ = ["DesignError", "RunSpec", "parse_range", "replicate_seeds", "ExecutorError", "RunFailed", "execute",
+__all__ = ["Design", "DesignError", "RunSpec", "parse_range", "replicate_seeds", "ExecutorError", "RunFailed", "execute",
            "make_executor", "run_one", *sorted(_WHERE)]
 
 

@@ -5,6 +5,9 @@ random numbers): the runs are paired by replicate, so that differences between
 scenarios are not swamped by differences between random towns. Replicate seeds
 come from `numpy.random.SeedSequence(seed).spawn(replicates)`.
 
+An experiment's design is built once (`compare_design`, `sweep_design`,
+`sensitivity_design`) and is everything the run needs: the runs, the scenarios,
+the seeds and the window, and its `key`, which names the resumable cache.
 Everything here is checked before anything is simulated: a bad field, range or
 scenario raises `ScenarioError` (or `DesignError`) with a one-line message.
 """
@@ -14,13 +17,14 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import tomllib
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from nodding.model.scenario import Scenario, ScenarioError
 
+__all__ = ["DEFAULT_WINDOW", "Design", "DesignError", "RunSpec", "changes", "compare_design", "parse_params",
+           "parse_range", "parse_vary", "replicate_seeds", "sensitivity_design", "sweep_design", "window_for"]
 
 DEFAULT_WINDOW = 30  # days: outcomes are averaged over the last month of each run
 
@@ -31,10 +35,13 @@ class DesignError(ValueError):
 
 @dataclass(frozen=True)
 class RunSpec:
-    """One simulation: a scenario (as TOML text, so it pickles small), a seed and a length."""
+    """One simulation: a scenario, a seed and a length.
+
+    The scenario travels as TOML text: it pickles small to a worker, and the text (with the seed and
+    length) is what identifies the run's result in the cache (`key`)."""
 
     scenario: str  # label in the tables: the scenario's name
-    toml: str  # the full validated scenario
+    toml: str  # the full validated scenario (`Scenario.to_toml`)
     replicate: int
     seed: int
     days: int
@@ -56,13 +63,46 @@ def replicate_seeds(seed: int, replicates: int) -> list[int]:
     return [int(child.generate_state(1, dtype=np.uint32)[0]) for child in children]
 
 
-def experiment_key(specs: list[RunSpec]) -> str:
-    """A hash of the whole experiment: names its resumable cache."""
-    return hashlib.sha256("".join(s.key for s in specs).encode()).hexdigest()[:12]
+@dataclass(frozen=True, eq=False)
+class Design:
+    """What an experiment runs, checked and built once.
+
+    `scenarios` are the scenarios as given (a comparison: the baseline first; a sweep or a sensitivity
+    analysis: the one scenario whose fields vary); `specs` the runs in the order their tables are
+    concatenated. A sweep has `vary` ({field: values}); a sensitivity analysis `parameters` ({field:
+    (low, high)}), `method`, `n`, and SALib's `problem` and `samples`."""
+
+    kind: str  # "compare", "sweep" or "sensitivity"
+    scenarios: tuple[Scenario, ...]
+    specs: tuple[RunSpec, ...]
+    replicates: int
+    seed: int
+    days: int
+    window: int
+    vary: dict = field(default_factory=dict)
+    parameters: dict = field(default_factory=dict)
+    method: str | None = None
+    n: int | None = None
+    problem: dict | None = None
+    samples: np.ndarray | None = None
+
+    @property
+    def baseline(self) -> Scenario:
+        """The scenario the others are compared with (a sweep's or sensitivity analysis' only one)."""
+        return self.scenarios[0]
+
+    @property
+    def key(self) -> str:
+        """A hash of the whole experiment: names its resumable cache."""
+        return hashlib.sha256("".join(s.key for s in self.specs).encode()).hexdigest()[:12]
 
 
 def load_scenario(scenario: Scenario | str) -> Scenario:
     return scenario if isinstance(scenario, Scenario) else Scenario.named(scenario)
+
+
+def _seed(scenario: Scenario, seed: int | None) -> int:
+    return scenario["seed"] if seed is None else seed
 
 
 def _days(scenario: Scenario, days: int | None, window: int | None) -> int:
@@ -84,10 +124,21 @@ def window_for(days: int, window: int | None) -> int:
     return window
 
 
-def changes(toml_text: str, baseline_toml: str) -> dict[str, dict]:
-    """The interventions of a scenario (its full TOML) that the baseline does not have (by name and settings)."""
-    old = tomllib.loads(baseline_toml).get("interventions", {})
-    return {name: iv for name, iv in tomllib.loads(toml_text).get("interventions", {}).items() if old.get(name) != iv}
+def changes(scenario: Scenario, baseline: Scenario) -> dict[str, dict]:
+    """The interventions of `scenario` that the baseline does not have (by name and settings).
+
+    Parameters
+    ----------
+    scenario, baseline : Scenario
+
+    Returns
+    -------
+    dict
+        Intervention name -> its settings (kind, place, start, ...), for those not in the baseline
+        as they are in `scenario`.
+    """
+    old = baseline.interventions
+    return {name: iv for name, iv in scenario.interventions.items() if old.get(name) != iv}
 
 
 def _check_comparable(scenario: Scenario, baseline: Scenario, days: int) -> None:
@@ -97,7 +148,7 @@ def _check_comparable(scenario: Scenario, baseline: Scenario, days: int) -> None
         raise DesignError(f"{scenario.name} has {size:,} residents and {baseline.name} (the baseline) {base_size:,}: "
                           "compare runs every scenario in the same town, so give them one population.size "
                           "(to see how town size matters, sweep population.size)")
-    new = changes(scenario.to_toml(), baseline.to_toml())
+    new = changes(scenario, baseline)
     if new and min(iv["start"] for iv in new.values()) >= days:
         name, iv = min(new.items(), key=lambda item: item[1]["start"])
         raise DesignError(f"{scenario.name}: its change ({name}) starts on day {iv['start']}, but the runs end on "
@@ -105,8 +156,28 @@ def _check_comparable(scenario: Scenario, baseline: Scenario, days: int) -> None
                           f"{iv['start'] + 30} or more to see its effect over a month")
 
 
-def compare_design(scenarios, replicates: int, days: int | None, seed: int, window: int | None = None) -> list[RunSpec]:
-    """Every scenario, replicate r with the same seed. The first scenario is the baseline."""
+def compare_design(scenarios, replicates: int, days: int | None = None, seed: int | None = None,
+                   window: int | None = None) -> Design:
+    """Every scenario, replicate r with the same seed. The first scenario is the baseline.
+
+    Parameters
+    ----------
+    scenarios : list of Scenario or str
+        The baseline first; a name or path is loaded with `Scenario.named`.
+    replicates : int
+        Runs per scenario.
+    days : int, optional
+        Days per run (default: the baseline's `days`).
+    seed : int, optional
+        Master seed of the replicate seeds (default: the baseline's `seed`).
+    window : int, optional
+        Days at the end of each run that outcomes are averaged over (default: `window_for`).
+
+    Returns
+    -------
+    Design
+        Raises DesignError or ScenarioError, before anything runs, if the comparison cannot be made.
+    """
     loaded = [load_scenario(s) for s in scenarios]
     if len(loaded) < 2:
         raise DesignError("compare needs at least two scenarios: a baseline and one to compare with it")
@@ -117,22 +188,13 @@ def compare_design(scenarios, replicates: int, days: int | None, seed: int, wind
     days = _days(loaded[0], days, window)
     for scenario in loaded[1:]:
         _check_comparable(scenario, loaded[0], days)
+    seed = _seed(loaded[0], seed)
     seeds = replicate_seeds(seed, replicates)
-    return [RunSpec(s.name, s.to_toml(), r, seeds[r], days) for s in loaded for r in range(replicates)]
+    specs = tuple(RunSpec(s.name, s.to_toml(), r, seeds[r], days) for s in loaded for r in range(replicates))
+    return Design("compare", tuple(loaded), specs, replicates, seed, days, window_for(days, window))
 
 
 # ---------------------------------------------------------------- varying fields
-def current_value(scenario: Scenario, path: str):
-    """The scenario's value at a dotted path (tables included), or None if there is none."""
-    if path in scenario.values:
-        return scenario[path]
-    parts = path.split(".")
-    if len(parts) == 3 and parts[0] in ("places", "interventions"):
-        table = scenario.places if parts[0] == "places" else scenario.interventions
-        return table.get(parts[1], {}).get(parts[2])
-    return None
-
-
 def set_values(scenario: Scenario, values: dict) -> Scenario:
     """A validated copy with numeric values cast to the field's type (whole numbers for counts)."""
     return scenario.with_values(cast_values(scenario, values))
@@ -142,7 +204,7 @@ def cast_values(scenario: Scenario, values: dict) -> dict:
     """The values as they will run: whole numbers for whole-number fields (SALib samples 53.33 slots; 53 run)."""
     cast = {}
     for path, value in values.items():
-        current = current_value(scenario, path)
+        current = scenario.get(path)
         if isinstance(current, bool) or not isinstance(current, (int, float)):
             if current is None:
                 scenario.with_values({path: value})  # raises ScenarioError with a "did you mean"
@@ -183,7 +245,7 @@ def sweep_points(scenario: Scenario, vary: dict[str, list]) -> list[dict]:
         values = list(values)
         if not values:
             raise DesignError(f"--vary {path}: no values to sweep")
-        current = current_value(scenario, path)
+        current = scenario.get(path)
         if isinstance(current, int) and not isinstance(current, bool):
             values = list(dict.fromkeys(int(round(v)) for v in values))  # whole numbers: no duplicate points
         grid[path] = values
@@ -201,16 +263,50 @@ def _checked_values(scenario: Scenario, values: dict, option: str) -> None:
         raise DesignError(f"{option} {err.field or ', '.join(values)}: {err.problem}") from None
 
 
-def sweep_design(scenario, vary: dict[str, list], replicates: int, days: int | None, seed: int,
-                 window: int | None = None) -> list[RunSpec]:
+def parse_vary(texts: list[str]) -> dict[str, list[float]]:
+    """`--vary FIELD=LOW:HIGH:STEPS` options as {field: STEPS evenly spaced values from LOW to HIGH}."""
+    vary = {}
+    for text in texts:
+        name, low, high, steps = parse_range(text, with_steps=True)
+        vary[name] = [low + (high - low) * i / (steps - 1) for i in range(steps)]
+    return vary
+
+
+def parse_params(texts: list[str]) -> dict[str, tuple[float, float]]:
+    """`--param FIELD=LOW:HIGH` options as {field: (low, high)}."""
+    params = {}
+    for text in texts:
+        name, low, high, _ = parse_range(text, with_steps=False)
+        params[name] = (low, high)
+    return params
+
+
+def sweep_design(scenario, vary: dict[str, list], replicates: int, days: int | None = None, seed: int | None = None,
+                 window: int | None = None) -> Design:
+    """The scenario at every combination of the `vary` values; every point runs the same replicate seeds.
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+    vary : dict
+        Field (dotted path) -> the values to run it at; whole-number fields are rounded.
+    replicates, days, seed, window
+        As in `compare_design`.
+
+    Returns
+    -------
+    Design
+        With `vary`; one point per combination, in `itertools.product` order.
+    """
     base = load_scenario(scenario)
     days = _days(base, days, window)
+    seed = _seed(base, seed)
     seeds = replicate_seeds(seed, replicates)
     specs = []
     for i, point in enumerate(sweep_points(base, vary)):
         toml = set_values(base, point).to_toml()
         specs += [RunSpec(base.name, toml, r, seeds[r], days, i, point) for r in range(replicates)]
-    return specs
+    return Design("sweep", (base,), tuple(specs), replicates, seed, days, window_for(days, window), vary=dict(vary))
 
 
 # ---------------------------------------------------------------- sensitivity (SALib)
@@ -240,11 +336,31 @@ def sensitivity_samples(problem: dict, method: str, n: int, seed: int) -> np.nda
     raise DesignError(f"--method: must be sobol or morris (got {method!r})")
 
 
-def sensitivity_design(scenario, parameters, method: str, n: int, replicates: int, days: int | None,
-                       seed: int, window: int | None = None) -> tuple[list[RunSpec], dict, np.ndarray]:
-    """One point per SALib sample row; every point runs the same replicate seeds."""
+def sensitivity_design(scenario, parameters: dict[str, tuple[float, float]], method: str, n: int,
+                       replicates: int, days: int | None = None, seed: int | None = None,
+                       window: int | None = None) -> Design:
+    """One point per SALib sample row; every point runs the same replicate seeds.
+
+    Parameters
+    ----------
+    scenario : Scenario or str
+    parameters : dict
+        Field (dotted path) -> (low, high).
+    method : {"sobol", "morris"}
+    n : int
+        SALib's base sample size (Sobol': a power of two) or number of Morris trajectories.
+    replicates, days, seed, window
+        As in `compare_design`; `seed` also seeds SALib's sampling.
+
+    Returns
+    -------
+    Design
+        With `parameters`, `method`, `n`, `problem` and `samples`. The runs record the values as they
+        ran (whole numbers for whole-number fields); SALib analyses its own `samples`.
+    """
     base = load_scenario(scenario)
     days = _days(base, days, window)
+    seed = _seed(base, seed)
     problem = salib_problem(base, parameters)
     samples = sensitivity_samples(problem, method, n, seed)
     seeds = replicate_seeds(seed, replicates)
@@ -254,4 +370,5 @@ def sensitivity_design(scenario, parameters, method: str, n: int, replicates: in
         point = cast_values(base, dict(zip(problem["names"], (float(v) for v in row))))
         toml = set_values(base, point).to_toml()
         specs += [RunSpec(base.name, toml, r, seeds[r], days, i, point) for r in range(replicates)]
-    return specs, problem, samples
+    return Design("sensitivity", (base,), tuple(specs), replicates, seed, days, window_for(days, window),
+                  parameters=dict(parameters), method=method, n=n, problem=problem, samples=samples)

@@ -26,6 +26,8 @@ import pandas as pd
 
 from .design import RunSpec
 
+__all__ = ["ExecutorError", "RunFailed", "RunStore", "default_workers", "execute", "make_executor", "run_one"]
+
 # MALLOC_TRIM_THRESHOLD_ for Dask workers: its nanny's 64 KiB default costs about a third of the
 # throughput of array-heavy workers (TOOLCHAIN.md, "Parallel runs").
 DASK_MALLOC_TRIM = str(256 * 2**20)
@@ -50,11 +52,9 @@ def run_one(spec: RunSpec) -> pd.DataFrame:
     import numba
 
     numba.set_num_threads(1)
-    import tomllib
-
     from nodding import Scenario, Town
 
-    scenario = Scenario.from_dict(tomllib.loads(spec.toml), source=spec.scenario)
+    scenario = Scenario.from_toml(spec.toml, source=spec.scenario)
     town = Town(scenario, seed=spec.seed, log_events=False)
     town.run(days=spec.days)
     daily = town.daily
@@ -75,6 +75,7 @@ def _run_guarded(spec: RunSpec):
 
 # ---------------------------------------------------------------- executors
 def default_workers() -> int:
+    """The cores this process may use."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
@@ -157,8 +158,24 @@ def execute(specs: list[RunSpec], executor: Executor | None = None, *, workers: 
             dask: str | None = None, cache: Path | None = None, progress: bool | None = None) -> pd.DataFrame:
     """Run every spec not already in the cache; return all tables in design order.
 
-    Pass an executor to reuse one; otherwise one is made from `workers` / `dask`.
-    Raises RunFailed (after every other run has finished and been cached) if any run failed.
+    Parameters
+    ----------
+    specs : list of RunSpec
+        The runs, in the order their tables are concatenated (a `Design`'s `specs`).
+    executor : concurrent.futures.Executor, optional
+        Reused if given; otherwise one is made from `workers` / `dask` (`make_executor`).
+    workers, dask
+        As in `make_executor`.
+    cache : Path, optional
+        Directory of finished runs (one Parquet file per run): those found there are not run again.
+    progress : bool, optional
+        Show a progress bar (default: when stderr is a terminal).
+
+    Returns
+    -------
+    DataFrame
+        Every run's daily table (`run_one`), concatenated in the order of `specs`. Raises RunFailed (after
+        every other run has finished and been cached) if any run failed.
     """
     store = RunStore(cache)
     tables: dict[int, pd.DataFrame] = {}

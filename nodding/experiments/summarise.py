@@ -21,6 +21,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+__all__ = ["BY_NAME", "HEADLINE", "METRICS", "Metric", "daily_bands", "effect_drift", "effects", "mean_ci",
+           "paired_differences", "pairing_ratio", "run_means", "sensitivity_indices", "summary", "welch_ci",
+           "with_metrics"]
+
 LEVELS = ("nod", "greeting", "chat", "help")
 ID_COLUMNS = ["scenario", "point", "replicate", "seed", "population"]
 
@@ -76,7 +80,22 @@ def with_metrics(runs: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_means(runs: pd.DataFrame, window: int, varied: list[str] = ()) -> pd.DataFrame:
-    """One row per run: each metric averaged over the run's last `window` days."""
+    """One row per run: each metric averaged over the run's last `window` days.
+
+    Parameters
+    ----------
+    runs : DataFrame
+        The tidy table of runs (one row per run and day), as `execute` returns it.
+    window : int
+        Days at the end of each run to average over.
+    varied : list of str
+        The varied fields (sweep, sensitivity), kept as columns.
+
+    Returns
+    -------
+    DataFrame
+        `scenario, point, replicate, seed`, the varied fields, and one column per metric (`METRICS`).
+    """
     table = with_metrics(runs)
     last = table.groupby(["scenario", "point", "replicate"])["day"].transform("max")
     table = table[table["day"] > last - window]
@@ -116,7 +135,20 @@ def welch_ci(a, b) -> tuple[float, float, float]:
 
 
 def summary(means: pd.DataFrame, varied: list[str] = ()) -> pd.DataFrame:
-    """Per scenario (and sweep point) and metric: mean over replicates with its 95% CI."""
+    """Per scenario (and sweep point) and metric: mean over replicates with its 95% CI.
+
+    Parameters
+    ----------
+    means : DataFrame
+        From `run_means`.
+    varied : list of str
+        The varied fields, kept as columns.
+
+    Returns
+    -------
+    DataFrame
+        One row per scenario, point and metric: `label, unit, replicates, mean, ci_low, ci_high, half_width`.
+    """
     rows = []
     for key, group in means.groupby(["scenario", "point", *varied], sort=False):
         ids = dict(zip(["scenario", "point", *varied], key))
@@ -128,7 +160,21 @@ def summary(means: pd.DataFrame, varied: list[str] = ()) -> pd.DataFrame:
 
 
 def effects(means: pd.DataFrame, baseline: str) -> pd.DataFrame:
-    """Each scenario minus the baseline, per metric: paired by replicate, and unpaired (Welch)."""
+    """Each scenario minus the baseline, per metric: paired by replicate, and unpaired (Welch).
+
+    Parameters
+    ----------
+    means : DataFrame
+        From `run_means`.
+    baseline : str
+        The scenario the others are compared with.
+
+    Returns
+    -------
+    DataFrame
+        Two rows (`method` "paired" and "unpaired") per other scenario and metric: `effect, ci_low, ci_high,
+        half_width, distinguishable` (the 95% CI excludes zero), in the metric's `effect_unit`.
+    """
     base = means[means["scenario"] == baseline].set_index("replicate")
     rows = []
     for scenario, group in means[means["scenario"] != baseline].groupby("scenario", sort=False):
