@@ -24,10 +24,11 @@ def subject(scenario: str, composed: dict) -> str:
     return composed[scenario].subject() if scenario in composed else scenario_name(scenario).capitalize()
 
 
-def curves(outcome, composed: dict = {}) -> Figure:
+def curves(outcome, composed: dict | None = None) -> Figure:
     """The headline outcomes over time: mean of the replicates and a 95% band, per scenario.
 
     `composed`: scenario name -> `compose.Change`, for the changes composed on the page."""
+    composed = composed or {}
     starts = sorted({iv["start"] for toml in outcome.scenarios.values()
                      for iv in _interventions(toml).values() if iv.get("start", 0) < outcome.settings["days"]})
     # the legend goes below the panels, in two columns, so long names of changes hide no curve
@@ -70,7 +71,8 @@ def effect_rows(outcome):
                    summary.loc[(row["scenario"], row["metric"]), "mean"])
 
 
-def sentence(scenario: str, metric: str, row, d: int, composed: dict = {}) -> str:
+def sentence(scenario: str, metric: str, row, d: int, composed: dict | None = None) -> str:
+    composed = composed or {}
     values = dict(subject=subject(scenario, composed), metric=t(f"m_{metric}"), unit=t(f"u_{metric}"),
                   low=f"{row['ci_low']:+.{d}f}", high=f"{row['ci_high']:+.{d}f}", effect=f"{row['effect']:+.{d}f}",
                   size=f"{abs(row['effect']):.{d}f}")
@@ -82,8 +84,9 @@ def sentence(scenario: str, metric: str, row, d: int, composed: dict = {}) -> st
                                                                   "high": f"{high:.{d}f}"})
 
 
-def table_rows(outcome, composed: dict = {}) -> list[list[str]]:
+def table_rows(outcome, composed: dict | None = None) -> list[list[str]]:
     """Every outcome of every change: level in the baseline, with the change, difference [95% CI], clear?"""
+    composed = composed or {}
     table, decimals = [], decimals_by_metric(outcome.effects)  # levels one digit finer than differences
     for scenario, metric, row, base, value in effect_rows(outcome):
         d = decimals[metric]
@@ -93,7 +96,9 @@ def table_rows(outcome, composed: dict = {}) -> list[list[str]]:
     return table
 
 
-def sentences(outcome, composed: dict = {}) -> list[str]:
+def sentences(outcome, composed: dict | None = None) -> list[str]:
+    """One sentence per told outcome of every change."""
+    composed = composed or {}
     decimals = decimals_by_metric(outcome.effects)
     return [sentence(scenario, metric, row, decimals[metric], composed) for scenario, metric, row, _, _ in effect_rows(outcome)
             if metric in TOLD]
