@@ -40,17 +40,17 @@ def curves(outcome, composed: dict | None = None) -> Figure:
     axes = fig.subplots(2, 2, sharex=True)
     for ax, name in zip(axes.flat, HEADLINE):
         draw_scenarios(ax, daily_bands(outcome.runs, name), outcome.settings["baseline"],
-                       lambda scenario: label(scenario, composed), first_day=1)
+                       lambda scenario: label(scenario, composed))
         for start in starts:
-            ax.axvline(start + 1, color="black", linestyle=":", linewidth=1.2, label=t("wi_starts", day=start + 1))
-        days = outcome.settings["days"]
-        ax.axvspan(days - outcome.settings["window"] + 1, days, color="0.9", zorder=0,
+            ax.axvline(start, color="black", linestyle=":", linewidth=1.2, label=t("wi_starts", day=start))
+        last = outcome.settings["days"] - 1
+        ax.axvspan(last - outcome.settings["window"] + 1, last, color="0.9", zorder=0,
                    label=t("wi_window", window=outcome.settings["window"]))
         ax.set_title(t("m_" + name), fontsize=11)
         ax.set_ylabel(t("lv_" + name), fontsize=9)
         ax.grid(alpha=0.3)
     for ax in axes[1]:
-        ax.set_xlabel(t("day"))
+        ax.set_xlabel(t("day_axis"))
     fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="lower center", ncols=2, fontsize=10, frameon=False)
     fig.suptitle(t("wi_curves"), fontsize=12)
     return fig
