@@ -109,7 +109,6 @@ def Compose():
             if bad.get(key):
                 solara.Error(bad[key], dense=True, classes=[f"cp-{key}-error"])
         solara.Text(t(f"ce_{k}"), style={"color": "#555", "font-style": "italic"})
-        solara.Text(t("day_zero_note"), style={"color": "#666", "font-size": "0.9em"}, classes=["day-note"])
         with solara.Row(style={"margin-top": "8px"}):
             solara.Button(t("cp_add"), icon_name="mdi-plus", color="primary", outlined=True,
                           disabled=running or bool(now.form is not None and bad),
