@@ -34,16 +34,17 @@ def edit(change) -> None:
 
 
 def run_comparison(cancel: threading.Event) -> None:
+    """The Run button's work, in a thread: plan, run with progress, then the result or why it failed."""
     if run_id.value == 0:
         return
     try:
-        comparison = plan(setup.value)
-        if comparison is None:
+        planned = plan(setup.value)
+        if planned is None:
             return
-        progress.set((0, comparison.runs))
+        progress.set((0, planned.runs))
         failure.set("")
         result.set(None)
-        result.set(run(comparison, lambda done, total: progress.set((done, total))))
+        result.set(run(planned, lambda done, total: progress.set((done, total))))
     except CannotRun as err:
         failure.set(str(err))
     finally:
