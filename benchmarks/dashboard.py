@@ -44,8 +44,9 @@ def free_port() -> int:
 
 
 def day_on_screen(page) -> int:
+    """Days the town has lived: the label names the last one, counted from 0 ('Day 0' after the first)."""
     match = re.search(r"(?:Day|Dag) (\d+)", page.inner_text(".day-label"))
-    return int(match.group(1)) if match else 0
+    return int(match.group(1)) + 1 if match else 0
 
 
 def measure_in_browser(url: str, play_seconds: float) -> dict:

@@ -51,10 +51,10 @@ def belonging_over_time(daily: pd.DataFrame, size=(6.4, 3.0), fontsize: int = 9)
         _empty(ax)
         return fig
     style = _days_axis(ax, len(daily))
-    ax.plot(daily["day"] + 1, daily["mean_belonging"], color="#27ae60", linewidth=2, label=t("mean_belonging"), **style)
-    ax.plot(daily["day"] + 1, daily["lonely_share"], color="#c0392b", linewidth=2, label=t("lonely_share"), **style)
+    ax.plot(daily["day"], daily["mean_belonging"], color="#27ae60", linewidth=2, label=t("mean_belonging"), **style)
+    ax.plot(daily["day"], daily["lonely_share"], color="#c0392b", linewidth=2, label=t("lonely_share"), **style)
     ax.set_ylim(0, 1)
-    ax.set_xlabel(t("day"), fontsize=fontsize)
+    ax.set_xlabel(t("day_axis"), fontsize=fontsize)
     ax.tick_params(labelsize=fontsize)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=fontsize, loc="center left")
@@ -72,7 +72,7 @@ def interactions(daily: pd.DataFrame, population: int, size=(6.4, 3.0), fontsize
         by_level.set_axis_off()
         fig.text(0.5, 0.5, t("no_data"), ha="center", va="center", color="#555")
         return fig
-    days = daily["day"] + 1
+    days = daily["day"]
     # a trailing week: weekends differ from weekdays, and the raw zigzag hides the trend
     week = daily.rolling(7, min_periods=1).mean()
     style = _days_axis(by_level, len(daily)) | _days_axis(by_place, len(daily))
@@ -84,7 +84,7 @@ def interactions(daily: pd.DataFrame, population: int, size=(6.4, 3.0), fontsize
                       **style)
     for ax, title in ((by_level, "by_level"), (by_place, "by_place")):
         ax.set_title(t(title), fontsize=fontsize)
-        ax.set_xlabel(t("day"), fontsize=fontsize)
+        ax.set_xlabel(t("day_axis"), fontsize=fontsize)
         ax.tick_params(labelsize=fontsize)
         ax.grid(alpha=0.3)
         ax.legend(fontsize=fontsize - 1)
@@ -118,11 +118,11 @@ def resident_belonging(history: pd.DataFrame, lonely_below: float, size=(5.0, 2.
         _empty(ax)
         return fig
     style = _days_axis(ax, len(history))
-    ax.plot(history["day"] + 1, history["belonging"], color="#27ae60", linewidth=2, label=t("belonging"), **style)
-    ax.plot(history["day"] + 1, history["fear"], color="#8e44ad", linewidth=1.5, label=t("fear"), **style)
+    ax.plot(history["day"], history["belonging"], color="#27ae60", linewidth=2, label=t("belonging"), **style)
+    ax.plot(history["day"], history["fear"], color="#8e44ad", linewidth=1.5, label=t("fear"), **style)
     ax.axhline(lonely_below, color="black", linestyle="--", linewidth=1, label=t("lonely_line", x=lonely_below))
     ax.set_ylim(0, 1)
-    ax.set_xlabel(t("day"), fontsize=fontsize)
+    ax.set_xlabel(t("day_axis"), fontsize=fontsize)
     ax.tick_params(labelsize=fontsize)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=fontsize - 1, loc="lower left")

@@ -100,14 +100,14 @@ def Classroom():
 
 
 @solara.component
-def Feed(s: TownSession, part: int, day: int):
+def Feed(s: TownSession, part: int, days_lived: int):
     if shown.value < 0:
         solara.Text(t("class_start"), classes=["feed-line"])
         solara.Text(t("class_how"), style={"color": "#555"})
         return
     solara.HTML(tag="h3", unsafe_innerHTML=t("class_feed", part=t(DAY_PARTS[part])))
     events = s.events()
-    now = events[(events["day"] == day - 1) & (events["part"] == DAY_PARTS[part])]
+    now = events[(events["day"] == days_lived - 1) & (events["part"] == DAY_PARTS[part])]
     lines = s.feed(now, limit=5)
     if not lines:
         solara.Text(t("class_quiet", part=t(DAY_PARTS[part])), classes=["feed-line"])

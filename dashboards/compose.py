@@ -7,10 +7,9 @@ become one `[interventions.<name>]` table added to the chosen baseline
 one rule of its own, which the model cannot know: the days must fall within the days
 the comparison simulates.
 
-Days on the page count from 1, as the page's charts and day labels do (day 1 is the
-first simulated day); the scenario counts from 0, so a change typed as "from day 20"
-has `start = 19`. The typed days are checked as typed, so that a message such as
-"end (10) is before start (20)" quotes the numbers the user typed.
+Days count from 0 (day 0 is the first simulated day), on the page as in the scenario files
+and the reports: a change typed as "from day 20" has `start = 20`, and a message such as
+"the last day (10) is before the first day (20)" quotes the numbers the user typed.
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ from .text import place_name, problem_text, t, the_place
 #: for a place the baseline does not already have (a place table the page does not compose).
 KINDS = tuple(kind for kind in INTERVENTION_FIELDS if kind != "open_place")
 KEY = "composed_on_the_page"  # the intervention's table name inside the composed scenario
-FIRST_DAY = 61                # the first day suggested for a kind no shipped scenario has
+FIRST_DAY = 60                # the first day suggested for a kind no shipped scenario has
 
 
 def needs_place(kind: str) -> bool:
@@ -60,21 +59,21 @@ def places_for(kind: str, baseline: Scenario) -> list[str]:
 @functools.cache
 def example(kind: str) -> dict:
     """The kind's intervention in a shipped scenario (a week's challenge, a three-day blackout, ...),
-    else the model's defaults from day 61 on."""
+    else the model's defaults from day 60 on."""
     for name in available():
         for spec in Scenario.named(name).interventions.values():
             if spec["kind"] == kind:
                 return dict(spec)
-    return {"kind": kind, **{f: p.default for f, p in INTERVENTION_FIELDS[kind].items()}, "start": FIRST_DAY - 1}
+    return {"kind": kind, **{f: p.default for f, p in INTERVENTION_FIELDS[kind].items()}, "start": FIRST_DAY}
 
 
 def blank(kind: str, baseline: Scenario) -> dict[str, str]:
-    """The form's texts for a kind, as in the shipped scenario of that kind (days from 1), no name."""
+    """The form's texts for a kind, as in the shipped scenario of that kind, no name."""
     spec = example(kind)
     end = spec.get("end", -1)
-    texts = {"start": str(spec["start"] + 1), "name": ""}
+    texts = {"start": str(spec["start"]), "name": ""}
     if has_end(kind):
-        texts["end"] = str(end + 1) if end >= 0 else ""
+        texts["end"] = str(end) if end >= 0 else ""
     for f in value_fields(kind):
         texts[f] = _text(spec[f])
     if needs_place(kind):
@@ -94,7 +93,7 @@ class Change:
 
     name: str                      # the scenario's name: runs and downloads are labelled with it
     title: str                     # the name the user typed ("" if none: the page describes it in words)
-    spec: dict = field(hash=False)  # the intervention table as the scenario holds it (days from 0)
+    spec: dict = field(hash=False)  # the intervention table as the scenario holds it
 
     @property
     def kind(self) -> str:
@@ -102,14 +101,13 @@ class Change:
 
     @property
     def first_day(self) -> int:
-        """The first day on the page (from 1)."""
-        return self.spec["start"] + 1
+        return self.spec["start"]
 
     @property
     def last_day(self) -> int | None:
-        """The last day on the page (from 1); None: until the end of the run."""
+        """The last day the change applies (inclusive); None: until the end of the run."""
         end = self.spec.get("end", self.spec["start"])
-        return None if end < 0 else end + 1
+        return None if end < 0 else end
 
     def scenario(self, baseline: Scenario) -> Scenario:
         """The baseline plus this intervention, validated by the scenario's own rules."""
@@ -134,23 +132,23 @@ class Change:
 
     def outside(self, days: int) -> dict[str, str]:
         """Messages for days beyond a run of `days` days (the run length may change after the change was added)."""
-        bad = {}
-        if self.first_day > days:
-            bad["start"] = t("cp_day_range", low=1, high=days)
-        elif self.last_day is not None and self.last_day > days:
-            bad["end"] = t("cp_end_range", low=self.first_day, high=days)
+        bad, last = {}, days - 1
+        if self.first_day > last:
+            bad["start"] = t("cp_day_range", low=0, high=last)
+        elif self.last_day is not None and self.last_day > last:
+            bad["end"] = t("cp_end_range", low=self.first_day, high=last)
         return bad
 
 
 def action(spec: dict) -> str:
-    """An intervention table in words, with days counted from 1 as on the page."""
-    start, end = spec["start"] + 1, spec.get("end", spec["start"])
-    if spec["kind"] == "conversation_training" or end == spec["start"]:
+    """An intervention table in words: 'closing the library from day 20 to day 40'."""
+    start, end = spec["start"], spec.get("end", spec["start"])
+    if spec["kind"] == "conversation_training" or end == start:
         when = t("when_on", start=start)
     elif end < 0:
         when = t("when_from", start=start)
     else:
-        when = t("when_span", start=start, end=end + 1)
+        when = t("when_span", start=start, end=end)
     values = {"when": when}
     if "place" in spec:
         values["place"] = the_place(spec["place"])
@@ -173,30 +171,31 @@ def check(kind: str, texts: dict[str, str], baseline: Scenario, days: int | None
     """The form's texts as a checked change, or (None, {field: message}) naming what is allowed.
 
     `days` is the run's length (None while that field is not valid: then only the model's
-    rules apply to the days); `added` are the changes already in the list (a name is used once).
+    rules apply to the days), so the last day allowed is `days - 1`; `added` are the changes already
+    in the list (a name is used once).
     Every bad field gets its own message: a field the model rejects is replaced by a good
     value and the rest checked again.
     """
     if kind not in KINDS:
         return None, {"kind": problem_text(f"must be one of {', '.join(KINDS)} (got {kind!r})")}
     bad: dict[str, str] = {}
-    high = days if days is not None else 100_000
+    high = days - 1 if days is not None else 100_000
     spec: dict = {"kind": kind}
     if needs_place(kind):
         spec["place"] = texts.get("place", "")
     start = parse_number(texts.get("start", ""))
-    if not _whole(start) or not 1 <= start <= high:
-        bad["start"] = t("cp_day_range", low=1, high=high)
-    spec["start"] = start if "start" not in bad else 1
+    if not _whole(start) or not 0 <= start <= high:
+        bad["start"] = t("cp_day_range", low=0, high=high)
+    spec["start"] = start if "start" not in bad else 0
     if has_end(kind):
         end_text = str(texts.get("end", "")).strip()
         end = parse_number(end_text) if end_text else -1
-        if end_text and (not _whole(end) or not 1 <= end <= high):
-            bad["end"] = t("cp_end_range", low=spec["start"] if "start" not in bad else 1, high=high)
+        if end_text and (not _whole(end) or not 0 <= end <= high):
+            bad["end"] = t("cp_end_range", low=spec["start"], high=high)
         spec["end"] = end if "end" not in bad else -1
     for f in value_fields(kind):
         spec[f] = parse_number(texts.get(f, ""))
-    # the model's rules, on the days as typed (see the module's docstring)
+    # the model's rules
     for _ in range(len(spec) + 1):
         try:
             Change("check", "", spec).scenario(baseline)
@@ -216,11 +215,8 @@ def check(kind: str, texts: dict[str, str], baseline: Scenario, days: int | None
     # the scenario's name (runs and downloads): from the typed name or from what the change is, made unique
     stem = title or f"{kind}_{spec.get('place', '')}_{_days(spec)}".replace("__", "_")
     name = _unused(name_from_stem(stem), taken_names(added) | {baseline.name})
-    # the table as the scenario holds it: days from 0, values of the field's type, defaults filled in
-    final = {**spec, "start": spec["start"] - 1}
-    if has_end(kind) and spec["end"] > 0:
-        final["end"] = spec["end"] - 1
-    final = Change(name, title, final).scenario(baseline).interventions[KEY]
+    # the table as the scenario holds it: values of the field's type, defaults filled in
+    final = Change(name, title, spec).scenario(baseline).interventions[KEY]
     return Change(name, title, final), {}
 
 

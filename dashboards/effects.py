@@ -6,7 +6,8 @@ import tomllib
 
 from matplotlib.figure import Figure
 
-from nodding.experiments.report import decimals_by_metric, draw_scenarios
+from nodding.experiments.figures import draw_scenarios
+from nodding.experiments.wording import decimals_by_metric
 from nodding.experiments.summarise import BY_NAME, HEADLINE, daily_bands
 
 from .text import scenario_name, t
@@ -24,10 +25,11 @@ def subject(scenario: str, composed: dict) -> str:
     return composed[scenario].subject() if scenario in composed else scenario_name(scenario).capitalize()
 
 
-def curves(outcome, composed: dict = {}) -> Figure:
+def curves(outcome, composed: dict | None = None) -> Figure:
     """The headline outcomes over time: mean of the replicates and a 95% band, per scenario.
 
     `composed`: scenario name -> `compose.Change`, for the changes composed on the page."""
+    composed = composed or {}
     starts = sorted({iv["start"] for toml in outcome.scenarios.values()
                      for iv in _interventions(toml).values() if iv.get("start", 0) < outcome.settings["days"]})
     # the legend goes below the panels, in two columns, so long names of changes hide no curve
@@ -39,17 +41,17 @@ def curves(outcome, composed: dict = {}) -> Figure:
     axes = fig.subplots(2, 2, sharex=True)
     for ax, name in zip(axes.flat, HEADLINE):
         draw_scenarios(ax, daily_bands(outcome.runs, name), outcome.settings["baseline"],
-                       lambda scenario: label(scenario, composed), first_day=1)
+                       lambda scenario: label(scenario, composed))
         for start in starts:
-            ax.axvline(start + 1, color="black", linestyle=":", linewidth=1.2, label=t("wi_starts", day=start + 1))
-        days = outcome.settings["days"]
-        ax.axvspan(days - outcome.settings["window"] + 1, days, color="0.9", zorder=0,
+            ax.axvline(start, color="black", linestyle=":", linewidth=1.2, label=t("wi_starts", day=start))
+        last = outcome.settings["days"] - 1
+        ax.axvspan(last - outcome.settings["window"] + 1, last, color="0.9", zorder=0,
                    label=t("wi_window", window=outcome.settings["window"]))
         ax.set_title(t("m_" + name), fontsize=11)
         ax.set_ylabel(t("lv_" + name), fontsize=9)
         ax.grid(alpha=0.3)
     for ax in axes[1]:
-        ax.set_xlabel(t("day"))
+        ax.set_xlabel(t("day_axis"))
     fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="lower center", ncols=2, fontsize=10, frameon=False)
     fig.suptitle(t("wi_curves"), fontsize=12)
     return fig
@@ -70,7 +72,8 @@ def effect_rows(outcome):
                    summary.loc[(row["scenario"], row["metric"]), "mean"])
 
 
-def sentence(scenario: str, metric: str, row, d: int, composed: dict = {}) -> str:
+def sentence(scenario: str, metric: str, row, d: int, composed: dict | None = None) -> str:
+    composed = composed or {}
     values = dict(subject=subject(scenario, composed), metric=t(f"m_{metric}"), unit=t(f"u_{metric}"),
                   low=f"{row['ci_low']:+.{d}f}", high=f"{row['ci_high']:+.{d}f}", effect=f"{row['effect']:+.{d}f}",
                   size=f"{abs(row['effect']):.{d}f}")
@@ -82,8 +85,9 @@ def sentence(scenario: str, metric: str, row, d: int, composed: dict = {}) -> st
                                                                   "high": f"{high:.{d}f}"})
 
 
-def table_rows(outcome, composed: dict = {}) -> list[list[str]]:
+def table_rows(outcome, composed: dict | None = None) -> list[list[str]]:
     """Every outcome of every change: level in the baseline, with the change, difference [95% CI], clear?"""
+    composed = composed or {}
     table, decimals = [], decimals_by_metric(outcome.effects)  # levels one digit finer than differences
     for scenario, metric, row, base, value in effect_rows(outcome):
         d = decimals[metric]
@@ -93,7 +97,9 @@ def table_rows(outcome, composed: dict = {}) -> list[list[str]]:
     return table
 
 
-def sentences(outcome, composed: dict = {}) -> list[str]:
+def sentences(outcome, composed: dict | None = None) -> list[str]:
+    """One sentence per told outcome of every change."""
+    composed = composed or {}
     decimals = decimals_by_metric(outcome.effects)
     return [sentence(scenario, metric, row, decimals[metric], composed) for scenario, metric, row, _, _ in effect_rows(outcome)
             if metric in TOLD]

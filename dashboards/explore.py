@@ -14,7 +14,7 @@ from nodding.model.parameters import DAY_PARTS
 
 from . import charts, town_map
 from .charts import png
-from .session import NETWORK_MAX, SCENARIOS, TownSession, check, current_value, fields_for, question
+from .session import NETWORK_MAX, SCENARIOS, TownSession, check, fields_for, question
 from .story import Story
 from .text import problem_text, scenario_name, t
 from .widgets import Bold, Chart, ClickableImage, DayLabel, use_play
@@ -35,7 +35,7 @@ problem = solara.reactive("")        # a failure that is not a field's fault
 def typed_values(name: str) -> dict[str, str]:
     """The scenario's own values as the texts the fields start with."""
     s = Scenario.named(name)
-    values = {f: str(current_value(s, f)) for f in fields_for(s)}
+    values = {f: str(s.get(f)) for f in fields_for(s)}
     return {**values, "seed": str(s["seed"])}
 
 
@@ -93,7 +93,7 @@ def Controls():
                          classes=[f"field-{path.replace('.', '-')}"])
     if errors.value:
         solara.Warning(t("kept_model"), dense=True)
-    elif s is not None and texts.value != {**{f: str(current_value(s.scenario, f)) for f in fields_for(s.scenario)},
+    elif s is not None and texts.value != {**{f: str(s.scenario.get(f)) for f in fields_for(s.scenario)},
                                            "seed": str(s.seed)}:
         solara.Info(t("pending"), dense=True)
 

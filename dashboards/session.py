@@ -27,14 +27,6 @@ NETWORK_MAX = 200       # a tie network drawing beyond this is a hairball that c
 SCENARIOS = tuple(available())
 
 
-def current_value(scenario: Scenario, path: str):
-    """The scenario's value at a dotted path, reaching into place tables; None if it has no such place."""
-    if path in scenario.values:
-        return scenario[path]
-    kind, name, key = path.split(".")
-    return scenario.places.get(name, {}).get(key) if kind == "places" else None
-
-
 def question(name: str) -> str:
     """The scenario's question: its description up to the first question mark (or sentence)."""
     text = " ".join(Scenario.named(name)["description"].split())
@@ -46,7 +38,7 @@ def question(name: str) -> str:
 
 def fields_for(scenario: Scenario) -> tuple[str, ...]:
     """The Explore fields this scenario has (the classroom town has no shared garden, for example)."""
-    return tuple(f for f in FIELDS if current_value(scenario, f) is not None)
+    return tuple(f for f in FIELDS if scenario.get(f) is not None)
 
 
 def parse_number(text: str):

@@ -70,7 +70,7 @@ def Story(session, chosen: solara.Reactive, tick: int, large: bool = False):
             if public.empty:
                 solara.Text(t("no_encounters"))
             for _, row in public.iterrows():
-                solara.Text(f"{t('day_part', day=int(row['day']) + 1, part=t(row['part']))}: "
+                solara.Text(f"{t('day_part', day=int(row['day']), part=t(row['part']))}: "
                             f"{sentence(row, session.name, session.place_type)}")
         else:
             solara.Text(t("story_history_big"), style={"color": "#666"})

@@ -58,9 +58,12 @@ def ClickableImage(png: bytes, on_click, alt: str = "", classes: list[str] = [])
 
 
 @solara.component
-def DayLabel(day: int, part: str, size: str = "1.6em"):
-    text = t("day_part", day=day, part=t(part)) if day > 0 else t("day_zero")
-    solara.Text(text, style={"font-size": size, "font-weight": "bold"}, classes=["day-label"])
+def DayLabel(days_lived: int, part: str, size: str = "1.6em"):
+    """The day on screen: the last day the town lived, counted from 0 as everywhere, with a note saying so."""
+    text = t("day_part", day=days_lived - 1, part=t(part)) if days_lived > 0 else t("before_first_day")
+    with solara.Column(gap="0px"):
+        solara.Text(text, style={"font-size": size, "font-weight": "bold"}, classes=["day-label"])
+        solara.Text(t("day_zero_note"), style={"font-size": "0.85em", "color": "#666"}, classes=["day-note"])
 
 
 def use_play(playing: solara.Reactive[bool], step, redraw, key) -> None:

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from nodding import __version__
-from .dashboard import add_dashboard_command, serve
+from .serve import add_dashboard_command, serve
 from .errors import UserError, WriteError
 from .output import OutputError, check_target, write_run
 from nodding.model.parameters import TOP_LEVEL

@@ -23,6 +23,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / ".cache" / "solara-cdn"
 CHROMIUM = shutil.which("chromium")
+# days the town has lived, from the day label: "Day 0, evening" after the first day (days count from 0)
+DAYS_LIVED = ("(() => { const m = document.querySelector('.day-label').innerText.match(/(?:Day|Dag) (\\d+)/); "
+              "return m ? parseInt(m[1]) + 1 : 0; })()")
 
 pytestmark = [
     pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (`make browser` or apt-get install chromium)"),
@@ -94,12 +97,12 @@ class Visit:
         route.abort()
 
     def day(self) -> int:
-        match = re.search(r"(?:Day|Dag) (\d+)", self.page.inner_text(".day-label"))
-        return int(match.group(1)) if match else 0
+        """Days the town has lived (0 before its first day; 1 when the label says 'Day 0')."""
+        return self.page.evaluate(DAYS_LIVED)
 
     def wait_day(self, day: int) -> None:
-        self.page.wait_for_function(
-            f"/(Day|Dag) {day}\\b/.test(document.querySelector('.day-label').innerText)", timeout=30_000)
+        """Wait until the town has lived `day` days."""
+        self.page.wait_for_function(f"{DAYS_LIVED} === {day}", timeout=30_000)
 
     def charts(self) -> list[str]:
         return self.page.eval_on_selector_all("img", "imgs => imgs.map(i => i.src)")
@@ -144,11 +147,13 @@ def visit(chromium_browser, server):
 
 def test_explore_loads_offline_and_step_changes_day_and_plots(visit):
     v = visit("/")
-    assert v.day() == 0
+    assert v.day() == 0 and v.page.inner_text(".day-label") == "The town before its first day"
     assert "Nodding Terms" in v.page.inner_text("body")
     before = v.charts()
     v.page.click("button.step")
     v.wait_day(1)
+    assert v.page.inner_text(".day-label").startswith("Day 0,")  # the first simulated day is day 0, as in reports
+    assert v.page.inner_text(".day-note") == "Day 0 is the first simulated day."
     v.page.wait_for_function("document.body.innerText.includes('lonely')")
     # every chart is redrawn for the new day
     v.page.wait_for_function("before => [...document.images].every(i => !before.includes(i.src))", arg=before,
@@ -249,9 +254,9 @@ def test_whatif_run_completes_and_shows_the_effect_table(visit):
     for key, value in (("replicates", "2"), ("days", "20"), ("population", "100")):
         v.page.fill(f".wi-{key} input", value)
         v.page.press(f".wi-{key} input", "Enter")
-    v.page.wait_for_selector("text=simulate at least 90 days")  # the changes start on day 61
+    v.page.wait_for_selector("text=simulate at least 90 days")  # the changes start on day 60
     v.page.click("button.run")  # 20 days: the change would never happen, so nothing is compared
-    v.page.wait_for_selector("text=Nothing to compare: the changes start on day 61, after the last simulated day (20)",
+    v.page.wait_for_selector("text=Nothing to compare: the changes start on day 60, after the last simulated day (19)",
                              timeout=60_000)
     assert not v.page.is_visible(".effect-table")
     fill(v, ".wi-days", "65")
@@ -314,7 +319,7 @@ def test_whatif_bad_composed_values_show_messages_and_nothing_runs(visit):
     v.page.wait_for_selector(".cp-end >> text=the last day (20) is before the first day (30)")
     v.page.wait_for_selector(".cp-share >> text=must be a number from 0 to 1 (got 1.5)")
     fill(v, ".cp-end", "50")
-    v.page.wait_for_selector(".cp-end >> text=must be a whole day from 30 to 45 (the days to simulate), or empty")
+    v.page.wait_for_selector(".cp-end >> text=must be a whole day from 30 to 44 (the last simulated day), or empty")
     v.page.wait_for_selector(".fix-first")
     assert v.page.is_disabled("button.run") and v.page.is_disabled("button.add-change")
     # fixed: it can be added and run; a shorter run then puts its end out of reach again
@@ -326,7 +331,7 @@ def test_whatif_bad_composed_values_show_messages_and_nothing_runs(visit):
                              "from day 30 to day 40")
     assert not v.page.is_disabled("button.run")
     fill(v, ".wi-days", "35")
-    v.page.wait_for_selector(".composed-error >> text=must be a whole day from 30 to 35")
+    v.page.wait_for_selector(".composed-error >> text=must be a whole day from 30 to 34")
     assert v.page.is_disabled("button.run")
     assert not v.page.is_visible(".wi-progress") and not v.page.is_visible(".effect-table")
     assert "Traceback" not in v.page.inner_text("body")
@@ -352,9 +357,7 @@ def test_play_advances_the_days_on_screen_until_paused(visit):
     v.page.click("button.play")
     start = v.day()
     # the picture follows the days while Play runs (in bursts: the label may skip days)
-    v.page.wait_for_function(
-        f"parseInt((document.querySelector('.day-label').innerText.match(/(?:Day|Dag) (\\d+)/) || [0, 0])[1]) >= {start + 3}",
-        timeout=30_000)
+    v.page.wait_for_function(f"{DAYS_LIVED} >= {start + 3}", timeout=30_000)
     v.page.click("button.play")
     v.page.wait_for_selector("button.step:not([disabled])")  # paused
     # a day already under way when Pause was pressed may still be drawn: then the day on screen stays

@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from nodding.dashboards import compose, effects, text, town_map
+from nodding.dashboards import comparison, compose, effects, text, town_map
 from nodding.dashboards.charts import png
 from nodding.dashboards.narration import annotate
 from nodding.dashboards.session import MAX_RESIDENTS, NETWORK_MAX, TownSession, check, parse_number
@@ -113,8 +113,8 @@ BASE = Scenario.named("baseline")
 def test_a_composed_change_is_the_baseline_plus_one_intervention():
     change, errors = compose.check("close_place", {"place": "community_centre", "start": "20", "end": "40"}, BASE, 45)
     assert errors == {}
-    # days on the page count from 1 (as its charts do), the scenario's from 0
-    assert change.spec == {"kind": "close_place", "place": "community_centre", "start": 19, "end": 39}
+    # days count from 0 on the page as in the scenario files: day 20 typed is start = 20
+    assert change.spec == {"kind": "close_place", "place": "community_centre", "start": 20, "end": 40}
     scenario = change.scenario(BASE)
     assert scenario.name == change.name != BASE.name
     assert scenario.interventions == {**BASE.interventions, compose.KEY: change.spec}
@@ -138,11 +138,13 @@ def test_each_bad_composed_value_gets_the_scenario_rules_message():
     # the model's "end (20) is before start (30)", in the words of the form's labels, with the days as typed
     assert model_says({"kind": "challenge", "start": 30, "end": 20}) == "end (20) is before start (30)"
     assert errors["end"] == "the last day (20) is before the first day (30)"
-    _, errors = compose.check("close_place", {"place": "libary", "start": "0", "end": "46"}, BASE, 45)
+    _, errors = compose.check("close_place", {"place": "libary", "start": "45", "end": "46"}, BASE, 45)
     assert errors["place"].startswith("no place named 'libary'; places: community centre, shared garden, library")
-    # the page's own rule: the days to simulate
-    assert errors["start"] == "must be a whole day from 1 to 45 (the days to simulate)"
-    assert errors["end"] == "must be a whole day from 1 to 45 (the days to simulate), or empty: until the end"
+    # the page's own rule: the days simulated, day 0 to day 44 in a run of 45 days
+    assert errors["start"] == "must be a whole day from 0 to 44 (the last simulated day)"
+    assert errors["end"] == "must be a whole day from 0 to 44 (the last simulated day), or empty: until the end"
+    change, errors = compose.check("close_place", {"place": "library", "start": "0", "end": "44"}, BASE, 45)
+    assert errors == {} and (change.first_day, change.last_day) == (0, 44)
 
 
 def test_the_scenario_rules_messages_are_said_in_dutch(dutch):
@@ -170,7 +172,7 @@ def test_every_kind_can_be_composed_and_told_in_both_languages():
             labels = [compose.kind_label(kind)] + [compose.field_label(kind, f) for f in compose.form_fields(kind)]
         finally:
             text.language.value = "en"
-        assert english != dutch and "{" not in english + dutch and "day 61" in english and "dag 61" in dutch, kind
+        assert english != dutch and "{" not in english + dutch and "day 60" in english and "dag 60" in dutch, kind
         assert all(labels), kind
     assert "open_place" not in compose.KINDS  # it needs a new place table, which the page does not compose
 
@@ -205,7 +207,77 @@ def test_composed_changes_have_their_own_names_and_stay_within_the_run():
     _, errors = compose.check("close_place", {**texts, "name": "baseline"}, BASE, 45)
     assert errors == {}  # a name is a label; the scenario gets a name of its own
     assert first.outside(45) == {} and first.outside(30) == {
-        "end": "must be a whole day from 20 to 30 (the days to simulate), or empty: until the end"}
+        "end": "must be a whole day from 20 to 29 (the last simulated day), or empty: until the end"}
+
+
+# ---------------------------------------------------------------- the What-if page's comparison (no browser)
+def composed_setup(start: str, end: str, days: str = "45") -> comparison.Setup:
+    """The What-if page with only a change composed on it: closing the library from `start` to `end`."""
+    setup = comparison.Setup(changes=()).with_setting("days", days)
+    for key, value in (("place", "library"), ("start", start), ("end", end)):
+        setup = setup.with_form_field(key, value)
+    return setup.with_change_added()
+
+
+def test_bad_settings_get_messages_and_nothing_runs():
+    setup = comparison.Setup()
+    assert setup.can_run() and setup.errors == {}
+    bad = setup.with_setting("replicates", "1")
+    assert bad.errors == {"replicates": "must be a whole number from 2 to 50 (got '1')"}
+    assert bad.blocked() and not bad.can_run() and comparison.plan(bad) is None
+    assert bad.with_setting("replicates", "3").can_run()
+    assert not setup.with_changes([]).can_run()  # nothing to compare with the baseline
+
+
+def test_a_run_that_ends_before_the_change_starts_is_refused_in_days_from_0():
+    short = comparison.Setup().with_setting("days", "20")  # the shipped change starts on day 60
+    assert short.too_short() == ("The changes start on day 60: simulate at least 90 days so that the last 30 days, "
+                                 "over which effects are measured, come after the start.")
+    with pytest.raises(comparison.CannotRun, match=r"start on day 60, after the last simulated day \(19\)\. "
+                                                   r"Simulate at least 61 days"):
+        comparison.plan(short)
+    assert comparison.Setup().with_setting("days", "90").too_short() is None
+    assert comparison.plan(comparison.Setup().with_setting("days", "61")) is not None  # the change's day is the last
+
+
+def test_composing_adds_a_change_that_a_shorter_run_then_blocks():
+    setup = composed_setup("20", "40")
+    assert [c.phrase() for c in setup.composed] == ["closing the library from day 20 to day 40"]
+    assert setup.form is None and setup.can_run()
+    plan = comparison.plan(setup)
+    assert [s.name for s in plan.scenarios] == ["baseline", setup.composed[0].name]
+    assert {s["population.size"] for s in plan.scenarios} == {500} and plan.runs == 2 * 5
+    assert plan.composed == {setup.composed[0].name: setup.composed[0]}
+    # a bad form is not added: its messages show and the list stays
+    tried = setup.with_form_field("end", "10").with_form_field("start", "30").with_change_added()
+    assert tried.composed == setup.composed and tried.form_errors == {
+        "end": "the last day (10) is before the first day (30)"}
+    assert tried.blocked() and tried.with_kind("close_place").form_errors == {}  # Start again
+    shorter = setup.with_setting("days", "35")
+    assert shorter.blocked() and comparison.plan(shorter) is None
+    assert not setup.without_change(setup.composed[0].name).can_run()
+
+
+def test_the_page_and_the_report_name_the_same_days(tmp_path):
+    """Day 60 typed on the page is day 60 in the page's words, its chart, the runner's report and the files."""
+    from nodding.experiments.report import write
+
+    setup = composed_setup("60", "61", days="62").with_setting("replicates", "2").with_setting("population", "50")
+    change = setup.composed[0]
+    assert change.spec["start"] == 60 and change.scenario(BASE).get(f"interventions.{compose.KEY}.end") == 61
+    assert setup.too_short().startswith("The changes start on day 60: simulate at least 90 days")
+    progress = []
+    result = comparison.run(comparison.plan(setup), lambda done, total: progress.append((done, total)))
+    assert progress == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    sentences = effects.sentences(result.outcome, result.composed)
+    assert sentences and all(s.startswith("Closing the library from day 60 to day 61 ") for s in sentences)
+    figure = effects.curves(result.outcome, result.composed)
+    marks = [line for line in figure.axes[0].get_lines() if line.get_label() == "the change starts (day 60)"]
+    assert marks and list(marks[0].get_xdata()) == [60, 60]
+    assert min(figure.axes[0].get_lines()[0].get_xdata()) == 0  # the curves start on day 0
+    assert result.outcome.runs["day"].min() == 0  # the runs downloaded as CSV count from 0 too
+    report = (write(result.outcome, tmp_path) / "report.md").read_text()
+    assert "Closing the library on day 60 until day 61" in report and "Run at least 90 days" in report
 
 
 # ---------------------------------------------------------------- choosing a resident by clicking the map

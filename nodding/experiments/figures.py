@@ -74,15 +74,14 @@ def _point_labels(runs: pd.DataFrame, fields: list[str]) -> pd.Series:
     return runs[fields].apply(lambda row: ", ".join(f"{f.split('.')[-1]} = {v:g}" for f, v in row.items()), axis=1)
 
 
-def draw_scenarios(ax, bands: pd.DataFrame, baseline: str | None = None, label=str, first_day: int = 0) -> None:
+def draw_scenarios(ax, bands: pd.DataFrame, baseline: str | None = None, label=str) -> None:
     """One line with a light 95% band per scenario (`daily_bands`); the baseline black and dashed, on top,
-    so that a change that follows it closely never hides it. `label(scenario)` names a line; `first_day`:
-    the number shown for day 0 (the dashboard counts from 1)."""
+    so that a change that follows it closely never hides it. `label(scenario)` names a line."""
     colors = iter(matplotlib.rcParams["axes.prop_cycle"].by_key()["color"])
     for scenario, group in bands.groupby("scenario", sort=False):
         is_base = scenario == baseline
         color = "black" if is_base else next(colors)
-        day = group["day"] + first_day
+        day = group["day"]
         ax.plot(day, group["mean"], lw=2.5 if is_base else 2, color=color, label=label(scenario),
                 zorder=4 if is_base else 3, linestyle="--" if is_base else "-")
         ax.fill_between(day, group["low"], group["high"], color=color, alpha=0.12, lw=0, zorder=2)

@@ -12,10 +12,6 @@ from pathlib import Path
 
 from ..output import atomic_directory
 from . import figures, wording
-# Kept importable from here for the dashboard (dashboards/effects.py) and notebook 02; new code imports
-# them from wording and figures.
-from .figures import draw_scenarios  # noqa: F401
-from .wording import decimals_by_metric, effect_sentence  # noqa: F401
 
 __all__ = ["report_text", "write", "write_into"]
 
