@@ -3,6 +3,8 @@
     nodding run SCENARIO [--days N] [--seed S] [--out DIR] [--quiet]
     nodding scenarios
     nodding compare | sweep | sensitivity ...   (replicated experiments: nodding.experiments)
+    nodding validate [--quick] [--facts ...]    (the stylized facts and survey targets: nodding.facts)
+    nodding dashboard [--port P] [--scenario NAME]   (serve the dashboard: nodding.serve)
 
 User errors (a bad flag, a broken scenario file, an unusable output directory)
 print one line on stderr and exit with status 2 -- never a traceback, never a
