@@ -19,7 +19,7 @@ import numpy as np
 
 from .parameters import PLACE_FIELDS
 from .randomness import unit
-from .ties import FAMILIAR_FACE, FRIEND, Ties, by_owner, make_memories, recall
+from .ties import FAMILIAR_FACE, FRIEND, SIGHTING, Ties, by_owner, make_memories, recall
 
 #: A gathering's sort key packs (place, time slot) as place * SLOT_RANGE + slot: exact for every slot count
 #: a scenario may have (the loader keeps a place's `slots` within PLACE_FIELDS["slots"]).
@@ -69,7 +69,7 @@ def gather(who: np.ndarray, where: np.ndarray, slot: np.ndarray, shuffle: np.nda
 
 
 def notice(g: Gatherings, notice_count: np.ndarray, is_home: np.ndarray, ties: Ties, familiar_boost: float,
-           run_start: np.ndarray, notice_key: np.uint64, recognition: float = 1.0) -> Noticed:
+           run_start: np.ndarray, notice_key: np.uint64) -> Noticed:
     """Each visitor notices about `notice_count[place]` others of their gathering, and remembers their faces.
 
     A visitor looks at twice that many distinct others (a random run of their
@@ -80,21 +80,20 @@ def notice(g: Gatherings, notice_count: np.ndarray, is_home: np.ndarray, ties: T
 
     Noticing builds recognition (public familiarity): each face noticed outside
     the household gets a memory in the tie store if there is room for it (a
-    sighting displaces only a memory fainter than `recognition`:
-    `ties.make_memories`), and its familiarity grows by `recognition`. This
+    sighting displaces only a memory fainter than one sighting:
+    `ties.make_memories`), and its familiarity grows by one sighting (`ties.SIGHTING`). This
     changes `ties` in place; the returned slots include the new memories.
     """
     wanted = np.minimum(notice_count[g.place], g.size - 1)
     looked_at = np.minimum(2 * wanted, g.size - 1)
     return Noticed(*_notice(g.who, g.offset, g.size, g.place, g.group, wanted, looked_at, is_home,
                             ties.other, ties.familiarity, ties.rapport, ties.gap, ties.strong, ties.protected,
-                            ties.steps, ties.face_after, familiar_boost, run_start, notice_key,
-                            np.float32(recognition)))
+                            ties.steps, ties.face_after, familiar_boost, run_start, notice_key))
 
 
 @numba.njit(cache=True, parallel=True)
 def _notice(who, offset, size, place, group, wanted, looked_at, is_home, table, familiarity, rapport, gap, strong,
-            protected, steps, face_after, familiar_boost, run_start, notice_key, recognition):
+            protected, steps, face_after, familiar_boost, run_start, notice_key):
     """The noticing loop: resident by resident, the others they look at in each of their gatherings, looked up
     in (and, once noticed, written into) their row of the tie store.
 
@@ -144,10 +143,10 @@ def _notice(who, offset, size, place, group, wanted, looked_at, is_home, table, 
                     remembered[lo + n_remembered] = c
                     n_remembered += 1
         faces = remembered[lo:lo + n_remembered]
-        make_memories(table, familiarity, rapport, gap, strong, protected, i, other, slot, faces, recognition)
+        make_memories(table, familiarity, rapport, gap, strong, protected, i, other, slot, faces, SIGHTING)
         for c in faces:
             if slot[c] >= 0:
-                familiarity[i, slot[c]] += recognition
+                familiarity[i, slot[c]] += SIGHTING
     # keep the noticed candidates, in visit order
     position = np.empty(len(who), dtype=np.int64)
     n_kept = 0

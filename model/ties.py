@@ -28,10 +28,12 @@ import numba
 import numpy as np
 import pandas as pd
 
-from .parameters import FAMILIARITY_LEVELS
+from .parameters import FAMILIARITY_LEVELS, INTERACTION_LEVELS
 
 STRANGER, FAMILIAR_FACE, NODDING, GREETING, ACQUAINTANCE, FRIEND = range(6)
 LEVEL_NAMES = ("stranger",) + FAMILIARITY_LEVELS
+#: The familiarity one sighting adds (a face noticed, or a welcomed contact seen by the receiver).
+SIGHTING = np.float32(1.0)
 
 
 class Ties:
@@ -112,9 +114,9 @@ class Ties:
         _accumulate(getattr(self, field), np.asarray(owner, np.int64), np.asarray(slot, np.int64), amount)
 
     def bond(self, a: np.ndarray, slot_ab: np.ndarray, b: np.ndarray, slot_ba: np.ndarray, outside: np.ndarray,
-             rapport, recognition: float = 1.0) -> None:
+             rapport) -> None:
         """Welcomed interactions of `a` with `b`: rapport grows both ways, and `b` now recognises `a` too
-        (familiarity + `recognition`).
+        (familiarity + `SIGHTING`).
 
         `slot_ab` (`slot_ba`) is where `a` remembers `b` (`b` remembers `a`), -1 if not. Where the two are
         not of one household (`outside`), a missing memory is made first, as by `ensure` (both directions
@@ -124,8 +126,7 @@ class Ties:
         amount = np.broadcast_to(np.asarray(rapport, dtype=np.float32), np.shape(a))
         _bond(self.other, self.familiarity, self.rapport, self.gap, self.strong, self.protected,
               np.asarray(a, np.int64), np.asarray(slot_ab, np.int64), np.asarray(b, np.int64),
-              np.asarray(slot_ba, np.int64), np.asarray(outside, np.bool_), np.ascontiguousarray(amount),
-              np.float32(recognition))
+              np.asarray(slot_ba, np.int64), np.asarray(outside, np.bool_), np.ascontiguousarray(amount))
 
     def end_of_day(self, familiarity_retention: float, rapport_retention: float) -> dict[str, np.ndarray]:
         """Memories fade without contact, faded ones free their slot, rapport past
@@ -180,6 +181,21 @@ class Ties:
             "liking_gap": self.gap[resident, used],
         })
         return frame.sort_values(["rapport", "familiarity"], ascending=False, ignore_index=True)
+
+
+def rapport_gains(s) -> np.ndarray:
+    """The rapport one welcomed interaction adds, per interaction level (nod, greeting, chat, help).
+
+    Parameters
+    ----------
+    s : Scenario
+        Read: ``ties.rapport_<level>`` for each of `parameters.INTERACTION_LEVELS`.
+
+    Returns
+    -------
+    numpy.ndarray of float32, indexed by interaction level
+    """
+    return np.array([s[f"ties.rapport_{level}"] for level in INTERACTION_LEVELS], dtype=np.float32)
 
 
 def seed_strong_ties(ties: Ties, household: np.ndarray, neighbourhood: np.ndarray, s,
@@ -339,8 +355,7 @@ def _accumulate(values, owner, slot, amount):
 
 
 @numba.njit(cache=True)
-def _bond(table, familiarity, rapport, gap, strong, protected, a, slot_ab, b, slot_ba, outside, amount,
-          recognition):
+def _bond(table, familiarity, rapport, gap, strong, protected, a, slot_ab, b, slot_ba, outside, amount):
     # outside the household, a's memories of b then b's of a, as one batch of (owner, other, slot)
     pairs = np.flatnonzero(outside)
     owner, other = np.concatenate((a[pairs], b[pairs])), np.concatenate((b[pairs], a[pairs]))
@@ -354,7 +369,7 @@ def _bond(table, familiarity, rapport, gap, strong, protected, a, slot_ab, b, sl
             rapport[a[e], slot_ab[e]] += amount[e]
         if slot_ba[e] >= 0:
             rapport[b[e], slot_ba[e]] += amount[e]
-            familiarity[b[e], slot_ba[e]] += recognition
+            familiarity[b[e], slot_ba[e]] += SIGHTING
 
 
 @numba.njit(cache=True, parallel=True)

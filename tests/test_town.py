@@ -149,7 +149,9 @@ def test_a_day_that_fails_half_way_refuses_to_continue(monkeypatch):
     def fail(*args):
         raise KeyboardInterrupt  # e.g. Ctrl-C in a notebook, in the middle of a day
 
-    monkeypatch.setattr(town, "_record", fail)
+    from nodding.model import day
+
+    monkeypatch.setattr(day, "DAY", day.DAY[:-1] + (day.Stage("record", fail),))
     with pytest.raises(KeyboardInterrupt):
         town.step()
     monkeypatch.undo()
