@@ -325,9 +325,9 @@ def _rungs(familiarity, rapport, strong, steps, face_after):
     return out
 
 
-# The tie store's two data-structure operations are compiled loops (numba): a
-# scan of one row with an early exit needs no (pairs x slots) temporaries, and
-# insertion is naturally sequential. The model's rules stay numpy. See docs/architecture.md.
+# The tie store's operations are compiled loops (numba): a scan of one row with an
+# early exit needs no (pairs x slots) temporaries, and insertion is sequential within
+# a row (rows run in parallel, by owner). See docs/architecture.md.
 
 @numba.njit(cache=True, parallel=True)
 def _strong_partner(table, strong, owner, household, draw):
