@@ -13,6 +13,7 @@ noticed faces in as it goes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -38,9 +39,11 @@ class Gatherings:
     n_groups: int
 
 
-@dataclass
-class Noticed:
-    """Directed encounters: `who` noticed `other` at `place`, in gathering `group`."""
+class Noticed(NamedTuple):
+    """Directed encounters: `who` noticed `other` at `place`, in gathering `group`.
+
+    A named tuple, so a compiled kernel takes it as one argument (`decisions.decide`).
+    """
 
     who: np.ndarray
     other: np.ndarray
