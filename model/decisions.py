@@ -19,7 +19,7 @@ array([0.4, 1. ])
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numba
 import numpy as np
@@ -33,9 +33,11 @@ NOD, GREET, CHAT, HELP = range(4)  # interaction ladder, as INTERACTION_LEVELS
 USUAL_INTERACTION = np.array([NOD, NOD, GREET, GREET, CHAT, CHAT], dtype=np.int8)
 
 
-@dataclass
-class Starts:
-    """The interactions started in one day-part, one entry each (a subset of the noticed pairs)."""
+class Starts(NamedTuple):
+    """The interactions started in one day-part, one entry each (a subset of the noticed pairs).
+
+    A named tuple, so a compiled kernel takes it as one argument (`responses.respond`).
+    """
 
     initiator: np.ndarray
     receiver: np.ndarray
@@ -148,14 +150,15 @@ def decide(s, seen, familiarity, face_after: float, need_chance: float, disposit
     keys = np.array([draws.key(purpose, part) for purpose in ("need", "start", "step_up", "greeting_to_chat")])
     rules = (s["decisions.fear_weight"], s["decisions.help_bonus"], s["decisions.chat_step"],
              s["decisions.greeting_to_chat"])
-    return Starts(*_decide(seen.who, seen.other, seen.place, seen.group, seen.level, seen.slot, seen.family,
-                           familiarity, np.float32(face_after), float(need_chance), disposition, setting, affordance,
+    return Starts(*_decide(seen, familiarity, np.float32(face_after), float(need_chance), disposition, setting, affordance,
                            fear, belief, sociability, _pull_weights(s), rules, keys, n_places))
 
 
 @numba.njit(cache=True, parallel=True)
-def _decide(who, other, place, group, level, slot, family, familiarity, face_after, need_chance, disposition, setting,
-            affordance, fear, belief, sociability, pull_weights, rules, keys, n_places):
+def _decide(seen, familiarity, face_after, need_chance, disposition, setting, affordance, fear, belief, sociability,
+            pull_weights, rules, keys, n_places):
+    who, other, place, group, level, slot, family = (seen.who, seen.other, seen.place, seen.group, seen.level,
+                                                     seen.slot, seen.family)
     fear_weight, help_bonus, chat_step, greeting_to_chat = rules
     m = len(who)
     kind = np.full(m, -1, dtype=np.int8)  # -1: not started

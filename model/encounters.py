@@ -13,13 +13,14 @@ noticed faces in as it goes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numba
 import numpy as np
 
 from .parameters import PLACE_FIELDS
 from .randomness import unit
-from .ties import FAMILIAR_FACE, FRIEND, Ties, by_owner, make_memories, recall
+from .ties import FAMILIAR_FACE, FRIEND, SIGHTING, Ties, by_owner, make_memories, recall
 
 #: A gathering's sort key packs (place, time slot) as place * SLOT_RANGE + slot: exact for every slot count
 #: a scenario may have (the loader keeps a place's `slots` within PLACE_FIELDS["slots"]).
@@ -38,9 +39,11 @@ class Gatherings:
     n_groups: int
 
 
-@dataclass
-class Noticed:
-    """Directed encounters: `who` noticed `other` at `place`, in gathering `group`."""
+class Noticed(NamedTuple):
+    """Directed encounters: `who` noticed `other` at `place`, in gathering `group`.
+
+    A named tuple, so a compiled kernel takes it as one argument (`decisions.decide`).
+    """
 
     who: np.ndarray
     other: np.ndarray
@@ -69,7 +72,7 @@ def gather(who: np.ndarray, where: np.ndarray, slot: np.ndarray, shuffle: np.nda
 
 
 def notice(g: Gatherings, notice_count: np.ndarray, is_home: np.ndarray, ties: Ties, familiar_boost: float,
-           run_start: np.ndarray, notice_key: np.uint64, recognition: float = 1.0) -> Noticed:
+           run_start: np.ndarray, notice_key: np.uint64) -> Noticed:
     """Each visitor notices about `notice_count[place]` others of their gathering, and remembers their faces.
 
     A visitor looks at twice that many distinct others (a random run of their
@@ -80,21 +83,19 @@ def notice(g: Gatherings, notice_count: np.ndarray, is_home: np.ndarray, ties: T
 
     Noticing builds recognition (public familiarity): each face noticed outside
     the household gets a memory in the tie store if there is room for it (a
-    sighting displaces only a memory fainter than `recognition`:
-    `ties.make_memories`), and its familiarity grows by `recognition`. This
+    sighting displaces only a memory fainter than one sighting:
+    `ties.make_memories`), and its familiarity grows by one sighting (`ties.SIGHTING`). This
     changes `ties` in place; the returned slots include the new memories.
     """
     wanted = np.minimum(notice_count[g.place], g.size - 1)
     looked_at = np.minimum(2 * wanted, g.size - 1)
     return Noticed(*_notice(g.who, g.offset, g.size, g.place, g.group, wanted, looked_at, is_home,
-                            ties.other, ties.familiarity, ties.rapport, ties.gap, ties.strong, ties.protected,
-                            ties.steps, ties.face_after, familiar_boost, run_start, notice_key,
-                            np.float32(recognition)))
+                            ties.memories, ties.steps, ties.face_after, familiar_boost, run_start, notice_key))
 
 
 @numba.njit(cache=True, parallel=True)
-def _notice(who, offset, size, place, group, wanted, looked_at, is_home, table, familiarity, rapport, gap, strong,
-            protected, steps, face_after, familiar_boost, run_start, notice_key, recognition):
+def _notice(who, offset, size, place, group, wanted, looked_at, is_home, memories, steps, face_after, familiar_boost,
+            run_start, notice_key):
     """The noticing loop: resident by resident, the others they look at in each of their gatherings, looked up
     in (and, once noticed, written into) their row of the tie store.
 
@@ -104,7 +105,9 @@ def _notice(who, offset, size, place, group, wanted, looked_at, is_home, table, 
     """
     # residents in the order of their rows in the tie store (the memory streams them in), each resident's
     # candidates side by side
-    by_row, row_start = by_owner(who, table.shape[0])
+    n = memories.other.shape[0]
+    familiarity = memories.familiarity  # written in the prange loop: never through the tuple there (see ties.Memories)
+    by_row, row_start = by_owner(who, n)
     first = np.empty(len(who), dtype=np.int64)  # where each visit's candidates start
     total = 0
     for q in range(len(who)):
@@ -115,7 +118,7 @@ def _notice(who, offset, size, place, group, wanted, looked_at, is_home, table, 
     level = np.full(total, FRIEND, dtype=np.int8)
     kept = np.zeros(total, dtype=np.bool_)
     remembered = np.empty(total, dtype=np.int64)  # per resident, within their candidates: faces to remember
-    for i in numba.prange(table.shape[0]):
+    for i in numba.prange(n):
         if row_start[i] == row_start[i + 1]:
             continue
         lo, n_remembered = first[by_row[row_start[i]]], 0
@@ -137,17 +140,17 @@ def _notice(who, offset, size, place, group, wanted, looked_at, is_home, table, 
                 if not home:  # at home: household members, strong ties by construction (rung friend, no memory)
                     if familiar_odds != np.inf and draw * (1.0 + familiar_odds) >= familiar_odds:
                         continue  # not noticed even if familiar: no need to look them up
-                    slot[c], level[c] = recall(table, familiarity, rapport, strong, steps, face_after, i, other[c])
+                    slot[c], level[c] = recall(memories, steps, face_after, i, other[c])
                 odds = familiar_odds if level[c] >= FAMILIAR_FACE else stranger_odds
                 kept[c] = odds == np.inf or draw * (1.0 + odds) < odds
                 if kept[c] and not home:
                     remembered[lo + n_remembered] = c
                     n_remembered += 1
         faces = remembered[lo:lo + n_remembered]
-        make_memories(table, familiarity, rapport, gap, strong, protected, i, other, slot, faces, recognition)
+        make_memories(memories, i, other, slot, faces, SIGHTING)
         for c in faces:
             if slot[c] >= 0:
-                familiarity[i, slot[c]] += recognition
+                familiarity[i, slot[c]] += SIGHTING
     # keep the noticed candidates, in visit order
     position = np.empty(len(who), dtype=np.int64)
     n_kept = 0

@@ -64,9 +64,8 @@ def respond(s, starts, ties, busyness: np.ndarray, draws, part: int, n_places: i
     their `receptivity`; one draw per started interaction (the receiver's, about who approached
     where). The liking gaps of welcomed chats outside the household follow (`liking_gap`, in order).
     """
-    welcomed, slot = _respond(starts.receiver, starts.initiator, starts.place, starts.family, ties.other,
-                              ties.familiarity, ties.rapport, ties.strong, ties.steps, ties.face_after,
-                              busyness, _weights(s), draws.key("welcome", part), n_places)
+    welcomed, slot = _respond(starts, ties.memories, ties.steps, ties.face_after, busyness, _weights(s),
+                              draws.key("welcome", part), n_places)
     # the liking gap is modelled between people outside the household
     chat = welcomed & (starts.kind == CHAT) & ~starts.family
     felt_gap = np.zeros(len(welcomed))
@@ -75,16 +74,16 @@ def respond(s, starts, ties, busyness: np.ndarray, draws, part: int, n_places: i
 
 
 @numba.njit(cache=True, parallel=True)
-def _respond(receiver, initiator, place, family, table, familiarity, rapport, strong, steps, face_after, busyness,
-             weights, welcome_key, n_places):
+def _respond(starts, memories, steps, face_after, busyness, weights, welcome_key, n_places):
     """Per started interaction: the receiver's memory of the initiator, and the welcome."""
+    receiver, initiator, place, family = starts.receiver, starts.initiator, starts.place, starts.family
     welcomed = np.empty(len(receiver), dtype=np.bool_)
     slot = np.full(len(receiver), -1, dtype=np.int64)
     for e in numba.prange(len(receiver)):
         j = receiver[e]
         level = FRIEND  # household members are strong ties by construction, outside the tie store
         if not family[e]:
-            slot[e], level = recall(table, familiarity, rapport, strong, steps, face_after, j, initiator[e])
+            slot[e], level = recall(memories, steps, face_after, j, initiator[e])
         draw = unit(welcome_key, j, initiator[e] * n_places + place[e])
         welcomed[e] = draw < welcome_chance(busyness[j], level, weights)
     return welcomed, slot

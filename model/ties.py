@@ -23,15 +23,36 @@ out half-recognised regulars (a modelling choice; docs/model.md 7.3).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import networkx as nx
 import numba
 import numpy as np
 import pandas as pd
 
-from .parameters import FAMILIARITY_LEVELS
+from .parameters import FAMILIARITY_LEVELS, INTERACTION_LEVELS
 
 STRANGER, FAMILIAR_FACE, NODDING, GREETING, ACQUAINTANCE, FRIEND = range(6)
 LEVEL_NAMES = ("stranger",) + FAMILIARITY_LEVELS
+#: The familiarity one sighting adds (a face noticed, or a welcomed contact seen by the receiver).
+SIGHTING = np.float32(1.0)
+
+
+class Memories(NamedTuple):
+    """The tie store's six arrays of shape (residents, slots), handed to the compiled kernels as one
+    argument (numba takes named tuples of arrays); `Ties.memories` gives them.
+
+    In the body of a `numba.prange` loop, never write through the tuple (``m.rapport[i, k] = ...``):
+    numba 0.68 silently drops such writes. Take the array out before the loop (``rapport = m.rapport``)
+    or write in a function the loop calls (as `make_memories` does); reading is safe.
+    """
+
+    other: np.ndarray        # int32: who is remembered (-1: empty slot)
+    familiarity: np.ndarray  # float32
+    rapport: np.ndarray      # float32
+    gap: np.ndarray          # float32, NaN before a first chat
+    strong: np.ndarray       # bool
+    protected: np.ndarray    # bool: scratch for `make_memories`, all False between calls
 
 
 class Ties:
@@ -51,6 +72,11 @@ class Ties:
         self.steps = np.array([thresholds[k] for k in ("nodding_after", "greeting_after", "acquaintance_after",
                                                         "friend_after")], dtype=np.float64)
 
+    @property
+    def memories(self) -> Memories:
+        """The six arrays as one `Memories` (the same arrays, not copies)."""
+        return Memories(self.other, self.familiarity, self.rapport, self.gap, self.strong, self.protected)
+
     @classmethod
     def for_scenario(cls, n: int, s) -> Ties:
         keys = ("familiar_face_after", "nodding_after", "greeting_after", "acquaintance_after", "friend_after")
@@ -63,8 +89,8 @@ class Ties:
 
     def recall(self, owner: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Slot and rung of `owner`'s memory of `other` (-1 and stranger if none), in one pass."""
-        return _recall_all(self.other, self.familiarity, self.rapport, self.strong, self.steps, self.face_after,
-                           np.asarray(owner, np.int64), np.asarray(other, np.int64))
+        return _recall_all(self.memories, self.steps, self.face_after, np.asarray(owner, np.int64),
+                           np.asarray(other, np.int64))
 
     def ensure(self, owner: np.ndarray, other: np.ndarray, slot: np.ndarray | None = None,
                displaces_below: float = np.inf) -> np.ndarray:
@@ -79,8 +105,7 @@ class Ties:
         owner, other = np.asarray(owner, np.int64), np.asarray(other, np.int64)
         slot = self.find(owner, other) if slot is None else np.asarray(slot, np.int64).copy()
         if (slot < 0).any():
-            _insert_missing(self.other, self.familiarity, self.rapport, self.gap, self.strong, self.protected,
-                            owner, other, slot, np.float32(displaces_below))
+            _insert_missing(self.memories, owner, other, slot, np.float32(displaces_below))
         return slot
 
     # ------------------------------------------------------------------ ladder
@@ -112,9 +137,9 @@ class Ties:
         _accumulate(getattr(self, field), np.asarray(owner, np.int64), np.asarray(slot, np.int64), amount)
 
     def bond(self, a: np.ndarray, slot_ab: np.ndarray, b: np.ndarray, slot_ba: np.ndarray, outside: np.ndarray,
-             rapport, recognition: float = 1.0) -> None:
+             rapport) -> None:
         """Welcomed interactions of `a` with `b`: rapport grows both ways, and `b` now recognises `a` too
-        (familiarity + `recognition`).
+        (familiarity + `SIGHTING`).
 
         `slot_ab` (`slot_ba`) is where `a` remembers `b` (`b` remembers `a`), -1 if not. Where the two are
         not of one household (`outside`), a missing memory is made first, as by `ensure` (both directions
@@ -122,10 +147,8 @@ class Ties:
         memories of each other (they are strong ties by construction). The slots passed in are not changed.
         """
         amount = np.broadcast_to(np.asarray(rapport, dtype=np.float32), np.shape(a))
-        _bond(self.other, self.familiarity, self.rapport, self.gap, self.strong, self.protected,
-              np.asarray(a, np.int64), np.asarray(slot_ab, np.int64), np.asarray(b, np.int64),
-              np.asarray(slot_ba, np.int64), np.asarray(outside, np.bool_), np.ascontiguousarray(amount),
-              np.float32(recognition))
+        _bond(self.memories, np.asarray(a, np.int64), np.asarray(slot_ab, np.int64), np.asarray(b, np.int64),
+              np.asarray(slot_ba, np.int64), np.asarray(outside, np.bool_), np.ascontiguousarray(amount))
 
     def end_of_day(self, familiarity_retention: float, rapport_retention: float) -> dict[str, np.ndarray]:
         """Memories fade without contact, faded ones free their slot, rapport past
@@ -133,8 +156,7 @@ class Ties:
         return self._night(familiarity_retention, rapport_retention, change=True)
 
     def _night(self, familiarity_retention: float, rapport_retention: float, change: bool) -> dict[str, np.ndarray]:
-        faces, weak, strong = _night(self.other, self.familiarity, self.rapport, self.gap, self.strong,
-                                     np.float32(familiarity_retention), np.float32(rapport_retention),
+        faces, weak, strong = _night(self.memories, np.float32(familiarity_retention), np.float32(rapport_retention),
                                      self.steps, self.face_after, change)
         return {"familiar_faces": faces, "weak_ties": weak, "strong_ties": strong}
 
@@ -180,6 +202,21 @@ class Ties:
             "liking_gap": self.gap[resident, used],
         })
         return frame.sort_values(["rapport", "familiarity"], ascending=False, ignore_index=True)
+
+
+def rapport_gains(s) -> np.ndarray:
+    """The rapport one welcomed interaction adds, per interaction level (nod, greeting, chat, help).
+
+    Parameters
+    ----------
+    s : Scenario
+        Read: ``ties.rapport_<level>`` for each of `parameters.INTERACTION_LEVELS`.
+
+    Returns
+    -------
+    numpy.ndarray of float32, indexed by interaction level
+    """
+    return np.array([s[f"ties.rapport_{level}"] for level in INTERACTION_LEVELS], dtype=np.float32)
 
 
 def seed_strong_ties(ties: Ties, household: np.ndarray, neighbourhood: np.ndarray, s,
@@ -236,12 +273,12 @@ def rung(familiarity, rapport, strong, steps, face_after):
 
 
 @numba.njit(cache=True, parallel=True)
-def _night(table, familiarity, rapport, gap, strong, familiarity_retention, rapport_retention, steps, face_after,
-           change):
+def _night(m, familiarity_retention, rapport_retention, steps, face_after, change):
     """One pass over every memory: fade, forget, promote (if `change`), and count faces, weak and strong ties.
 
     Residents are independent, so the loop runs on all cores (same result on any number).
     """
+    table, familiarity, rapport, gap, strong = m.other, m.familiarity, m.rapport, m.gap, m.strong
     n, slots = table.shape
     faces = np.zeros(n, dtype=np.int64)
     weak = np.zeros(n, dtype=np.int64)
@@ -282,22 +319,22 @@ def slot_of(table, i, j):
 
 
 @numba.njit(cache=True)
-def recall(table, familiarity, rapport, strong, steps, face_after, i, j):
-    """Slot and rung of resident i's memory of j: (-1, STRANGER) if i does not remember j."""
-    k = slot_of(table, i, j)
+def recall(m, steps, face_after, i, j):
+    """Slot and rung of resident i's memory of j in `m` (`Memories`): (-1, STRANGER) if i does not remember j."""
+    k = slot_of(m.other, i, j)
     if k < 0:
         return -1, STRANGER
-    return k, rung(familiarity[i, k], rapport[i, k], strong[i, k], steps, face_after)
+    return k, rung(m.familiarity[i, k], m.rapport[i, k], m.strong[i, k], steps, face_after)
 
 
 @numba.njit(cache=True, parallel=True)
-def _recall_all(table, familiarity, rapport, strong, steps, face_after, owner, other):
+def _recall_all(m, steps, face_after, owner, other):
     slot = np.empty(len(owner), dtype=np.int64)
     level = np.empty(len(owner), dtype=np.int8)
-    by_row, _ = by_owner(owner, table.shape[0])  # rows in memory order: streamed, not fetched at random
+    by_row, _ = by_owner(owner, m.other.shape[0])  # rows in memory order: streamed, not fetched at random
     for q in numba.prange(len(owner)):
         e = by_row[q]
-        slot[e], level[e] = recall(table, familiarity, rapport, strong, steps, face_after, owner[e], other[e])
+        slot[e], level[e] = recall(m, steps, face_after, owner[e], other[e])
     return slot, level
 
 
@@ -309,9 +346,9 @@ def _rungs(familiarity, rapport, strong, steps, face_after):
     return out
 
 
-# The tie store's two data-structure operations are compiled loops (numba): a
-# scan of one row with an early exit needs no (pairs x slots) temporaries, and
-# insertion is naturally sequential. The model's rules stay numpy. See docs/architecture.md.
+# The tie store's operations are compiled loops (numba): a scan of one row with an
+# early exit needs no (pairs x slots) temporaries, and insertion is sequential within
+# a row (rows run in parallel, by owner). See docs/architecture.md.
 
 @numba.njit(cache=True, parallel=True)
 def _strong_partner(table, strong, owner, household, draw):
@@ -339,22 +376,21 @@ def _accumulate(values, owner, slot, amount):
 
 
 @numba.njit(cache=True)
-def _bond(table, familiarity, rapport, gap, strong, protected, a, slot_ab, b, slot_ba, outside, amount,
-          recognition):
+def _bond(m, a, slot_ab, b, slot_ba, outside, amount):
     # outside the household, a's memories of b then b's of a, as one batch of (owner, other, slot)
     pairs = np.flatnonzero(outside)
     owner, other = np.concatenate((a[pairs], b[pairs])), np.concatenate((b[pairs], a[pairs]))
     slot = np.concatenate((slot_ab[pairs], slot_ba[pairs]))
     if (slot < 0).any():
-        _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, other, slot, np.float32(np.inf))
+        _insert_missing(m, owner, other, slot, np.float32(np.inf))
     slot_ab, slot_ba = slot_ab.copy(), slot_ba.copy()
     slot_ab[pairs], slot_ba[pairs] = slot[:len(pairs)], slot[len(pairs):]
     for e in range(len(a)):
         if slot_ab[e] >= 0:
-            rapport[a[e], slot_ab[e]] += amount[e]
+            m.rapport[a[e], slot_ab[e]] += amount[e]
         if slot_ba[e] >= 0:
-            rapport[b[e], slot_ba[e]] += amount[e]
-            familiarity[b[e], slot_ba[e]] += recognition
+            m.rapport[b[e], slot_ba[e]] += amount[e]
+            m.familiarity[b[e], slot_ba[e]] += SIGHTING
 
 
 @numba.njit(cache=True, parallel=True)
@@ -382,44 +418,46 @@ def by_owner(owner, n):
 
 
 @numba.njit(cache=True, parallel=True)
-def _insert_missing(table, familiarity, rapport, gap, strong, protected, owner, other, slot, displaces_below):
+def _insert_missing(m, owner, other, slot, displaces_below):
     """Fill `slot` where it is -1. Slots found or filled in this batch are protected from eviction.
 
     Each owner's row is touched only by that owner's pairs, taken in batch
     order, so owners run in parallel and the result is the same on any number
     of threads. Owners with nothing to insert are skipped from the start.
     """
-    inserting = np.zeros(table.shape[0], dtype=np.bool_)
+    n = m.other.shape[0]
+    inserting = np.zeros(n, dtype=np.bool_)
     for e in range(len(owner)):
         if slot[e] < 0:
             inserting[owner[e]] = True
     involved = np.nonzero(inserting[owner])[0]  # the pairs of owners who insert
-    order, start = by_owner(owner[involved], table.shape[0])
-    for o in numba.prange(table.shape[0]):
+    order, start = by_owner(owner[involved], n)
+    for o in numba.prange(n):
         if inserting[o]:
-            make_memories(table, familiarity, rapport, gap, strong, protected, o, other, slot,
-                          involved[order[start[o]:start[o + 1]]], displaces_below)
+            make_memories(m, o, other, slot, involved[order[start[o]:start[o + 1]]], displaces_below)
 
 
 @numba.njit(cache=True)
-def make_memories(table, familiarity, rapport, gap, strong, protected, o, other, slot, pairs, displaces_below):
-    """Resident o's memories of `other[e]` for e in `pairs` (in order): where `slot[e]` is -1, a new one
-    (`_make_room`), written into `slot`. Memories found or made for these pairs never displace each other."""
+def make_memories(m, o, other, slot, pairs, displaces_below):
+    """Resident o's memories (in `m`, the `Memories`) of `other[e]` for e in `pairs` (in order): where
+    `slot[e]` is -1, a new one (`_make_room`), written into `slot`. Memories found or made for these pairs
+    never displace each other."""
     for e in pairs:
         if slot[e] >= 0:
-            protected[o, slot[e]] = True
+            m.protected[o, slot[e]] = True
     for e in pairs:
         if slot[e] < 0:
-            slot[e] = _make_room(table, familiarity, rapport, gap, strong, protected, o, other[e], displaces_below)
+            slot[e] = _make_room(m, o, other[e], displaces_below)
     for e in pairs:  # leave the scratch clean for the next batch
         if slot[e] >= 0:
-            protected[o, slot[e]] = False
+            m.protected[o, slot[e]] = False
 
 
 @numba.njit(cache=True)
-def _make_room(table, familiarity, rapport, gap, strong, protected, o, j, displaces_below):
+def _make_room(m, o, j, displaces_below):
     """A slot for o's new memory of j: an empty one, else o's weakest unprotected non-strong memory if it is
     fainter than `displaces_below` (-1: none)."""
+    table, familiarity, rapport, gap, strong, protected = m
     weakest, weakest_strength = -1, np.inf
     for k in range(table.shape[1]):
         if table[o, k] == j:  # inserted earlier in this batch

@@ -1,6 +1,6 @@
-"""Numbers in the documentation that come from the code, so they cannot drift.
+"""Passages of the documentation that come from the code, so they cannot drift.
 
-`docs/model.md` marks such passages with HTML comments::
+`docs/model.md` and `docs/architecture.md` mark such passages with HTML comments::
 
     <!-- generated: part-weights -->
     ...text written by `part_weights()`...
@@ -20,7 +20,13 @@ from nodding.model.parameters import DAY_PARTS
 from nodding.model.residents import ROLES
 from nodding.model.routines import AFTERNOON, LEISURE, MORNING, OUTING, PART_WEIGHTS
 
-MODEL_DOC = Path(__file__).resolve().parent.parent / "docs" / "model.md"
+__all__ = ["DOCUMENTS", "GENERATED", "day_stages", "part_weights", "refresh", "regular_visits_in_working_hours",
+           "stale"]
+
+_DOCS = Path(__file__).resolve().parent.parent / "docs"
+MODEL_DOC = _DOCS / "model.md"
+#: The documents with generated passages.
+DOCUMENTS = (MODEL_DOC, _DOCS / "architecture.md")
 _BLOCK = re.compile(r"(<!-- generated: (?P<name>[\w-]+) -->\n)(?P<body>.*?)(<!-- end generated -->)", re.S)
 
 
@@ -48,21 +54,47 @@ def regular_visits_in_working_hours(seed: int = 1) -> str:
             f"outings, fall in morning-afternoon (baseline town, seed {seed}).\n")
 
 
-GENERATED = {"part-weights": part_weights, "regular-visits-in-working-hours": regular_visits_in_working_hours}
+def day_stages() -> str:
+    """The order of a day, as the code prints it (`day.describe`), in a code block."""
+    from nodding.model import day
+
+    return "```\n" + day.describe() + "```\n"
+
+
+GENERATED = {"part-weights": part_weights, "regular-visits-in-working-hours": regular_visits_in_working_hours,
+             "day-stages": day_stages}
 
 
 def _rewrite(text: str) -> str:
     return _BLOCK.sub(lambda m: m.group(1) + GENERATED[m.group("name")]() + m.group(4), text)
 
 
-def stale(path: Path = MODEL_DOC) -> list[str]:
-    """Names of the generated passages of `path` that differ from what the code gives now."""
-    text = path.read_text(encoding="utf-8")
-    return [m.group("name") for m in _BLOCK.finditer(text) if m.group("body") != GENERATED[m.group("name")]()]
+def stale(paths=DOCUMENTS) -> list[str]:
+    """Names of the generated passages that differ from what the code gives now.
+
+    Parameters
+    ----------
+    paths : path or sequence of paths
+        The documents to check (default: all of `DOCUMENTS`).
+
+    Returns
+    -------
+    list of str
+        ``"document: passage"`` for each stale passage.
+    """
+    out = []
+    for path in [paths] if isinstance(paths, (str, Path)) else paths:
+        text = Path(path).read_text(encoding="utf-8")
+        out += [f"{Path(path).name}: {m.group('name')}" for m in _BLOCK.finditer(text)
+                if m.group("body") != GENERATED[m.group("name")]()]
+    return out
 
 
-def refresh(path: Path = MODEL_DOC) -> None:
-    path.write_text(_rewrite(path.read_text(encoding="utf-8")), encoding="utf-8")
+def refresh(paths=DOCUMENTS) -> None:
+    """Rewrite the generated passages of these documents (default: all of `DOCUMENTS`)."""
+    for path in [paths] if isinstance(paths, (str, Path)) else paths:
+        path = Path(path)
+        path.write_text(_rewrite(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import nodding.model as model
-from nodding.model import belonging, decisions, parameters, responses, scenario, town
+from nodding.model import belonging, day, decisions, parameters, readouts, responses, scenario, town, warmup
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -20,7 +20,38 @@ def test_parameters_doc_matches_the_parameter_table():
 def test_numbers_in_the_model_doc_come_from_the_code():
     from nodding import docs
 
-    assert docs.stale() == [], "docs/model.md has stale generated passages: regenerate with `make docs`"
+    assert docs.stale() == [], "docs/model.md or docs/architecture.md has stale generated passages: `make docs`"
+
+
+def test_the_architecture_doc_shows_the_day_as_the_code_runs_it():
+    from nodding import docs
+    from nodding.model import day
+
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    assert "<!-- generated: day-stages -->\n" + docs.day_stages() in text
+    for stage in day.DAY + day.PART:
+        assert f" {stage.name}" in docs.day_stages()
+
+
+def _modules(folder: Path, package: str) -> set[str]:
+    return {f"{package}{p.stem}" for p in folder.glob("*.py") if p.stem not in ("__init__", "__main__")}
+
+
+def test_the_module_map_names_every_module():
+    """Every module of `model/` and `nodding/` has a row in docs/architecture.md's module map, and every
+    module of `nodding/experiments/` one in the Experiments table."""
+    root = DOCS.parent
+    text = (DOCS / "architecture.md").read_text(encoding="utf-8")
+    module_map = text.split("## Module map", 1)[1].split("\n## ", 1)[0]
+    experiments = text.split("## Experiments", 1)[1].split("\n## ", 1)[0]
+    rows = {line.split("|")[1].strip().split()[0].strip("`") for line in module_map.splitlines()
+            if line.startswith("| `")}
+    experiment_rows = {line.split("|")[1].strip().strip("`") for line in experiments.splitlines()
+                       if line.startswith("| `")}
+    missing = (_modules(root / "model", "") | _modules(root / "nodding", "nodding.")) - rows
+    assert not missing, f"docs/architecture.md's module map misses {sorted(missing)}"
+    missing = _modules(root / "nodding" / "experiments", "") - experiment_rows
+    assert not missing, f"docs/architecture.md's Experiments table misses {sorted(missing)}"
 
 
 def test_every_parameter_has_a_reason_and_a_range():
@@ -31,7 +62,8 @@ def test_every_parameter_has_a_reason_and_a_range():
             assert p.low <= p.default <= p.high, path
 
 
-@pytest.mark.parametrize("module", [model, belonging, decisions, parameters, responses, scenario, town])
+@pytest.mark.parametrize("module", [model, belonging, day, decisions, parameters, readouts,
+                                    responses, scenario, town, warmup])
 def test_docstring_examples_run(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0

@@ -149,7 +149,9 @@ def test_a_day_that_fails_half_way_refuses_to_continue(monkeypatch):
     def fail(*args):
         raise KeyboardInterrupt  # e.g. Ctrl-C in a notebook, in the middle of a day
 
-    monkeypatch.setattr(town, "_record", fail)
+    from nodding.model import day
+
+    monkeypatch.setattr(day, "DAY", day.DAY[:-1] + (day.Stage("record", fail),))
     with pytest.raises(KeyboardInterrupt):
         town.step()
     monkeypatch.undo()
@@ -158,6 +160,27 @@ def test_a_day_that_fails_half_way_refuses_to_continue(monkeypatch):
         with pytest.raises(TownInterrupted, match="day 2 was interrupted"):
             again()
     assert town.day == 2
+
+
+def test_timing_the_stages_runs_the_same_days_as_run():
+    from nodding.model import day
+
+    timed, plain = Town(small_scenario(TINY), seed=1), Town(small_scenario(TINY), seed=1)
+    seconds = timed.time_stages(3)
+    plain.run(days=3)
+    assert_frame_equal(timed.daily, plain.daily)
+    assert list(seconds) == day.stage_names() and min(seconds.values()) >= 0
+    assert seconds["meet"] > 0 and seconds["day-parts"] >= seconds["meet"]
+    timed.run(days=1)  # and the clock is off again
+    assert timed.day == 4
+
+
+def test_the_printed_day_lists_every_stage_in_order():
+    from nodding.model import day
+
+    lines = Town.stages().splitlines()
+    names = [line.split(":")[0].split(" ", 1)[1].split(" (")[0] for line in (s.strip() for s in lines)]
+    assert names == day.stage_names()
 
 
 def test_ctrl_c_during_run_stops_after_a_whole_day():
