@@ -87,51 +87,49 @@ def draw_scenarios(ax, bands: pd.DataFrame, baseline: str | None = None, label=s
         ax.fill_between(day, group["low"], group["high"], color=color, alpha=0.12, lw=0, zorder=2)
 
 
-def plot_curves(result, path: Path) -> None:
-    """Headline metrics over time, mean of replicates with 95% bands (7-day trailing means)."""
+def _headline_panels(result, path: Path, draw, ylabel, title: str) -> None:
+    """The four headline metrics over time in a 2 x 2 figure: `draw(ax, name)` draws one metric's lines,
+    `ylabel(metric)` labels its axis; the averaging window and the changes' start days are marked."""
     fig = Figure(figsize=(14, 9))
     axes = fig.subplots(2, 2, sharex=True)
-    runs = result.runs
-    if result.kind == "sweep":
-        runs = runs.assign(scenario=_point_labels(runs, result.settings["vary_fields"]))
     for ax, name in zip(axes.flat, HEADLINE):
         m = BY_NAME[name]
-        draw_scenarios(ax, daily_bands(runs, name), result.settings.get("baseline"))
+        draw(ax, name)
         _window_shade(ax, result)
         ax.set_title(m.label[0].upper() + m.label[1:])
-        ax.set_ylabel(m.unit)
+        ax.set_ylabel(ylabel(m))
         ax.grid(alpha=0.3)
     for ax in axes[1]:
         ax.set_xlabel("day")
     axes[0, 0].legend(loc="best")
-    fig.suptitle(f"{CURVES_TITLE[result.kind]} (7-day means; mean of {result.settings['replicates']} replicates with "
-                 f"95% bands)\n{_marks(result)}", fontsize=14)
+    fig.suptitle(f"{title}\n{_marks(result)}", fontsize=14)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
+
+
+def plot_curves(result, path: Path) -> None:
+    """Headline metrics over time, mean of replicates with 95% bands (7-day trailing means)."""
+    runs = result.runs
+    if result.kind == "sweep":
+        runs = runs.assign(scenario=_point_labels(runs, result.settings["vary_fields"]))
+    _headline_panels(result, path, lambda ax, name: draw_scenarios(ax, daily_bands(runs, name),
+                                                                   result.settings.get("baseline")),
+                     lambda m: m.unit, f"{CURVES_TITLE[result.kind]} (7-day means; mean of "
+                     f"{result.settings['replicates']} replicates with 95% bands)")
 
 
 def plot_differences(result, path: Path) -> None:
     """Each scenario minus the baseline, day by day: mean of paired differences with a 95% band."""
-    runs = result.runs
     base_name = result.settings["baseline"]
-    fig = Figure(figsize=(14, 9))
-    axes = fig.subplots(2, 2, sharex=True)
-    table, keys = with_metrics(runs), ["scenario", "point", "replicate", "day"]
-    for ax, name in zip(axes.flat, HEADLINE):
-        m = BY_NAME[name]
+    table, keys = with_metrics(result.runs), ["scenario", "point", "replicate", "day"]
+
+    def draw(ax, name):
         draw_scenarios(ax, daily_bands(paired_differences(table[[*keys, name]], name, base_name), "difference"))
         ax.axhline(0, color="black", lw=1)
-        _window_shade(ax, result)
-        ax.set_title(m.label[0].upper() + m.label[1:])
-        ax.set_ylabel(f"difference, {m.effect_unit if len(m.effect_unit) < 25 else m.unit}")
-        ax.grid(alpha=0.3)
-    for ax in axes[1]:
-        ax.set_xlabel("day")
-    axes[0, 0].legend(loc="best")
-    fig.suptitle(f"Difference from {base_name}, day by day (paired by replicate, 7-day means, 95% bands)\n"
-                 f"{_marks(result)}", fontsize=14)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
+
+    _headline_panels(result, path, draw,
+                     lambda m: f"difference, {m.effect_unit if len(m.effect_unit) < 25 else m.unit}",
+                     f"Difference from {base_name}, day by day (paired by replicate, 7-day means, 95% bands)")
 
 
 def plot_effects(result, path: Path) -> None:
