@@ -21,6 +21,11 @@ from __future__ import annotations
 
 import numpy as np
 
+__all__ = [
+    "interaction_weight", "perceived_support", "relational_diversity", "social_nourishment",
+    "starting_belonging", "update_belonging",
+]
+
 WEIGHT_KEYS = ("belonging.weight_nod", "belonging.weight_greeting", "belonging.weight_chat", "belonging.weight_help")
 
 

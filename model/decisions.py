@@ -27,6 +27,11 @@ import numpy as np
 from .randomness import unit
 from .ties import FAMILIAR_FACE, GREETING
 
+__all__ = [
+    "CHAT", "GREET", "HELP", "NOD", "Starts", "decide", "disposition", "expected_acceptance",
+    "familiarity_pull", "host_effect", "interaction_level", "propensity", "setting",
+]
+
 NOD, GREET, CHAT, HELP = range(4)  # interaction ladder, as INTERACTION_LEVELS
 #: the interaction each familiarity rung allows: strangers and familiar faces nod,
 #: nodding and greeting terms greet, acquaintances and friends chat

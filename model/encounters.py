@@ -22,6 +22,8 @@ from .parameters import PLACE_FIELDS
 from .randomness import unit
 from .ties import FAMILIAR_FACE, FRIEND, SIGHTING, Ties, by_owner, make_memories, recall
 
+__all__ = ["Gatherings", "Noticed", "SLOT_RANGE", "gather", "notice"]
+
 #: A gathering's sort key packs (place, time slot) as place * SLOT_RANGE + slot: exact for every slot count
 #: a scenario may have (the loader keeps a place's `slots` within PLACE_FIELDS["slots"]).
 SLOT_RANGE = 1 << int(PLACE_FIELDS["slots"].high).bit_length()

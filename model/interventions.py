@@ -46,6 +46,11 @@ import numpy as np
 from .parameters import PLACE_KINDS, PLACE_USES
 from .routines import COMMUTE, LEISURE, ONLINE, Routines, free_time_part
 
+__all__ = [
+    "DayConditions", "Intervention", "KINDS", "Lockdown", "begin_and_finish", "build_interventions",
+    "day_conditions", "in_order", "reentry_fear", "stream",
+]
+
 
 @dataclass
 class DayConditions:

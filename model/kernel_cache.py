@@ -15,6 +15,8 @@ import hashlib
 import os
 from pathlib import Path
 
+__all__ = ["PACKAGE", "refresh", "sources_key"]
+
 PACKAGE = Path(__file__).resolve().parent
 
 

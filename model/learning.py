@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+__all__ = ["experienced_acceptance", "learn_from_experience", "rebound", "update_modeling"]
+
 
 def experienced_acceptance(accepted: np.ndarray, felt_gap: np.ndarray, s) -> np.ndarray:
     """How welcome the initiator felt: 0 if looked through, else 1 minus the liking gap they felt.

@@ -14,6 +14,8 @@ import numpy as np
 from .parameters import INTERACTION_LEVELS, PLACE_KINDS
 from .residents import CHILD, SENIOR
 
+__all__ = ["COLUMNS", "DayTally", "daily_row"]
+
 COLUMNS = (
     ["day", "weekday", "mean_belonging", "lonely_share", "severely_lonely_share", "lonely_share_seniors",
      "severely_lonely_share_seniors", "mean_felt_belonging", "mean_affect"]

@@ -25,6 +25,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+__all__ = [
+    "DAY_PARTS", "FAMILIARITY_LEVELS", "INTERACTION_LEVELS", "INTERVENTION_FIELDS", "PARAMETERS",
+    "PLACE_FIELDS", "PLACE_KINDS", "PLACE_USES", "Param", "TOP_LEVEL", "parameter_table",
+]
+
 DAY_PARTS = ("morning", "midday", "afternoon", "evening")
 PLACE_KINDS = ("home", "third_place", "transitory", "work", "online")
 #: How a place enters residents' routines (see `model.routines`).

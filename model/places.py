@@ -23,6 +23,8 @@ import numpy as np
 
 from .parameters import DAY_PARTS, PLACE_KINDS, PLACE_USES
 
+__all__ = ["BASELINE_PLACES", "Places", "build_places", "scaled_places"]
+
 _ALL = list(DAY_PARTS)
 _DAYTIME = ["morning", "midday", "afternoon"]
 

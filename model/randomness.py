@@ -40,6 +40,8 @@ import zlib
 import numba
 import numpy as np
 
+__all__ = ["DayDraws", "RandomSource", "unit"]
+
 _MASK = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15
 

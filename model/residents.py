@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+__all__ = ["AT_HOME", "CHILD", "ROLES", "ResidentView", "Residents", "SENIOR", "WORKER", "draw_residents"]
+
 ROLES = ("child", "worker", "at_home", "senior")  # at_home: working age, not employed
 CHILD, WORKER, AT_HOME, SENIOR = range(4)
 

@@ -20,6 +20,8 @@ from .decisions import CHAT
 from .randomness import unit
 from .ties import FRIEND, recall
 
+__all__ = ["Replies", "liking_gap", "receptivity", "respond"]
+
 
 @dataclass
 class Replies:

@@ -32,6 +32,12 @@ from .places import Places
 from .randomness import DayDraws, unit
 from .residents import AT_HOME, CHILD, SENIOR, WORKER, Residents
 
+__all__ = [
+    "AFTERNOON", "COMMUTE", "ERRAND", "LEISURE", "MORNING", "ONLINE", "OUTING", "PART_WEIGHTS", "Routines",
+    "SCHOOL", "STREET", "Visits", "WORK", "build_routines", "free_time_part", "plan_day", "turn_over",
+    "whereabouts",
+]
+
 WORK, SCHOOL, COMMUTE, ERRAND, OUTING, LEISURE, ONLINE, STREET = (PLACE_USES.index(u) for u in PLACE_USES)
 OPTIONAL = (ERRAND, OUTING, LEISURE, ONLINE, STREET)
 AT_HAND = (ONLINE, STREET)  # need no mobility: online, and one's own front door

@@ -32,6 +32,11 @@ import pandas as pd
 
 from .parameters import FAMILIARITY_LEVELS, INTERACTION_LEVELS
 
+__all__ = [
+    "ACQUAINTANCE", "FAMILIAR_FACE", "FRIEND", "GREETING", "LEVEL_NAMES", "Memories", "NODDING", "SIGHTING",
+    "STRANGER", "Ties", "make_memories", "rapport_gains", "recall", "seed_strong_ties", "by_owner",
+]
+
 STRANGER, FAMILIAR_FACE, NODDING, GREETING, ACQUAINTANCE, FRIEND = range(6)
 LEVEL_NAMES = ("stranger",) + FAMILIARITY_LEVELS
 #: The familiarity one sighting adds (a face noticed, or a welcomed contact seen by the receiver).
