@@ -32,6 +32,7 @@ from . import belonging, readouts
 from .day import describe, live_day, stage_names
 from .interventions import build_interventions
 from .metrics import COLUMNS
+from .parameters import TOP_LEVEL
 from .places import build_places, scaled_places
 from .randomness import RandomSource
 from .residents import ResidentView, draw_residents
@@ -211,6 +212,10 @@ class Town(mesa.Model):
         """Residents as nodes, ties as edges with attribute `level` (the higher of the two views)."""
         return readouts.tie_graph(self, min_level)
 
+    def tie_edges(self, min_level: str = "familiar_face") -> pd.DataFrame:
+        """The tie network as an edge list (`a`, `b`, `level`): `tie_graph`'s edges without networkx."""
+        return readouts.tie_edges(self, min_level)
+
     def places_frame(self) -> pd.DataFrame:
         """One row per place (public places, then homes): label, kind, use, map position, capacity."""
         return readouts.places_frame(self)
@@ -263,11 +268,15 @@ def _today_value(town, column: str) -> float:
 
 
 def _as_seed(seed) -> int:
-    """Seeds typed into a UI arrive as text: accept whole numbers only."""
+    """Seeds typed into a UI arrive as text: accept whole numbers in the range a scenario file allows.
+
+    Beyond 2**63 - 1 numpy would fold the seed onto a smaller one (2**64 + 7 draws what 7 draws):
+    two "different" runs that are the same run. Refused, as the CLI and scenario files refuse it."""
+    allowed = f"must be a whole number from 0 to {TOP_LEVEL['seed'].high} (got {str(seed)[:40]!r})"
     try:
         value = int(str(seed).strip())
     except ValueError:
-        raise ScenarioError(f"must be a whole number of at least 0 (got {seed!r})", field="seed") from None
-    if value < 0:
-        raise ScenarioError(f"must be a whole number of at least 0 (got {seed!r})", field="seed")
+        raise ScenarioError(allowed, field="seed") from None
+    if not 0 <= value <= TOP_LEVEL["seed"].high:
+        raise ScenarioError(allowed, field="seed")
     return value

@@ -102,6 +102,18 @@ def test_town_from_keyword_values_alone_with_text_seed_equals_int_seed():
     assert_frame_equal(_ran(Town(seed=" 7 ", **SMALL), 4).daily, from_int.daily)
 
 
+@pytest.mark.parametrize("seed", [2**64 + 7, 2**63, -1, "7.5", "seven"])
+def test_a_seed_outside_the_scenario_range_is_refused(seed):
+    """numpy folds seeds beyond 2**63 - 1 onto smaller ones (2**64 + 7 drew what 7 draws): refused,
+    as the command line and scenario files refuse them, with the allowed range."""
+    with pytest.raises(ScenarioError, match=r"seed: must be a whole number from 0 to 9223372036854775807"):
+        Town(small_scenario(), seed=seed)
+
+
+def test_the_largest_allowed_seed_runs():
+    assert Town(small_scenario(), seed=2**63 - 1).seed == 2**63 - 1
+
+
 def test_keyword_values_override_a_given_scenario():
     town = Town(Scenario.default(), seed=1, **{"population.size": 80, "population.neighbourhood_size": 80,
                                                "decisions.fear_weight": 5.0})
@@ -302,6 +314,26 @@ def test_tie_graph_has_every_resident_and_named_levels(tiny):
     # every seeded strong tie is an edge
     counts = tiny.residents_frame()["strong_ties"].to_numpy()
     assert all(friends.degree(i) >= 1 for i in np.flatnonzero(counts > 0))
+
+
+@pytest.mark.parametrize("min_level", ["familiar_face", "greeting", "friend"])
+def test_the_edge_list_is_the_graphs_edges(tiny, min_level):
+    """`tie_edges` (for towns too big for networkx) holds exactly `tie_graph`'s edges and levels, once a pair."""
+    edges = tiny.tie_edges(min_level)
+    graph = tiny.tie_graph(min_level)
+    assert (edges["a"] < edges["b"]).all() and not edges.duplicated(["a", "b"]).any()
+    assert {(a, b): str(lvl) for a, b, lvl in zip(edges["a"], edges["b"], edges["level"])} == \
+        {(min(u, v), max(u, v)): d["level"] for u, v, d in graph.edges(data=True)}
+    # a pair's edge carries the higher of its two views
+    views = tiny.ties.edges()
+    a, b = int(edges["a"].iloc[-1]), int(edges["b"].iloc[-1])
+    both = views[((views.owner == a) & (views.other == b)) | ((views.owner == b) & (views.other == a))]
+    assert edges["level"].cat.codes.iloc[-1] + 1 == both["level"].max()
+
+
+def test_an_unknown_rung_is_refused_by_name(tiny):
+    with pytest.raises(ValueError, match="min_level='pals': must be one of familiar_face, nodding"):
+        tiny.tie_edges("pals")
 
 
 def test_resident_view_reads_one_resident(tiny):
