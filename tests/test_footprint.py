@@ -1,0 +1,54 @@
+"""A run that cannot fit in memory is refused before its first day (nodding/footprint.py)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from nodding import Scenario
+from nodding.footprint import GRAPHML_MAX_EDGES, TooBig, check_fits, estimate_peak_bytes, writes_graphml
+
+MEASURED = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
+
+
+def town(residents: int, slots: int = 64) -> Scenario:
+    return Scenario.default().with_values({"population.size": residents, "ties.slots": slots})
+
+
+def test_the_estimate_grows_with_residents_slots_and_outputs():
+    assert estimate_peak_bytes(town(10_000)) < estimate_peak_bytes(town(100_000)) < estimate_peak_bytes(town(1_000_000))
+    assert estimate_peak_bytes(town(100_000, slots=32)) < estimate_peak_bytes(town(100_000))
+    assert estimate_peak_bytes(town(100_000), outputs=False) < estimate_peak_bytes(town(100_000))
+
+
+def test_graphml_only_for_towns_gephi_opens():
+    assert writes_graphml(2_000) and not writes_graphml(1_000_000)
+    assert not writes_graphml(GRAPHML_MAX_EDGES)
+
+
+def test_a_town_that_does_not_fit_is_refused_with_what_would_fit():
+    with pytest.raises(TooBig) as refused:
+        check_fits(town(1_000_000), available=2e9)
+    message = str(refused.value)
+    assert message.startswith("population.size = 1,000,000: needs about ") and "2.0 GB is available" in message
+    fits = int(message.split("(about ")[1].split(" residents")[0].replace(",", ""))
+    assert 0 < fits < 1_000_000
+    check_fits(town(fits), available=2e9)  # the size it names does fit
+    with pytest.raises(TooBig, match="fewer workers"):
+        check_fits(town(fits), runs_at_once=2, available=2e9)
+
+
+def test_a_town_that_fits_passes_and_says_how_much_it_needs():
+    assert 0 < check_fits(town(2_000), available=64e9) < 64e9
+
+
+@pytest.mark.parametrize("path", sorted(MEASURED.glob("big_town_*.json")), ids=lambda p: p.stem)
+def test_the_estimate_covers_the_measured_peaks(path):
+    """The estimate is at least each measured peak (benchmarks/big_town.py: a year and its outputs, the tie
+    network as an edge list), and not wildly above it."""
+    measured = json.loads(path.read_text())
+    assert not writes_graphml(measured["residents"]), "the benchmark writes no GraphML: measure a bigger town"
+    estimate = estimate_peak_bytes(town(measured["residents"])) / 1e6
+    assert measured["peak_mb"] <= estimate <= 3 * measured["peak_mb"]
