@@ -15,6 +15,8 @@ from pathlib import Path
 
 from nodding.model.scenario import Scenario
 
+from .errors import UserError
+
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / ".cache" / "solara-cdn"
 
@@ -35,6 +37,12 @@ def add_dashboard_command(commands) -> None:
 def serve(args) -> NoReturn:
     """Check the input, then become the server; a bad scenario name raises before anything starts."""
     Scenario.named(args.scenario)  # a bad name is the user's error: one line, before any server starts
+    if os.environ.get("NUMBA_THREADING_LAYER", "").lower() == "workqueue":
+        # each visitor's town steps in a thread of its own; numba's workqueue layer is not thread-safe
+        # and aborts the whole server (SIGABRT) when two towns step at once
+        raise UserError("NUMBA_THREADING_LAYER=workqueue: the dashboard steps each visitor's town in its own "
+                        "thread, which numba's workqueue layer cannot do (the server would abort); unset it, or "
+                        "set it to omp or tbb")
     env = {**os.environ, "NODDING_SCENARIO": args.scenario, "NUMBA_NUM_THREADS": "1",
            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "false"}
     if ASSETS.is_dir():

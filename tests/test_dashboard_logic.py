@@ -106,6 +106,13 @@ def test_dashboard_command_checks_its_input_before_starting_a_server(capsys):
     assert "no_such_place" in err and "port" in err
 
 
+def test_dashboard_refuses_numbas_workqueue_layer_before_starting(capsys, monkeypatch):
+    """Each visitor's town steps in a thread of its own; numba's workqueue layer aborts the server then."""
+    monkeypatch.setenv("NUMBA_THREADING_LAYER", "workqueue")
+    assert main(["dashboard"]) == 2
+    assert capsys.readouterr().err.startswith("error: NUMBA_THREADING_LAYER=workqueue: the dashboard steps")
+
+
 # ---------------------------------------------------------------- a change composed on the What-if page
 BASE = Scenario.named("baseline")
 
