@@ -186,9 +186,10 @@ def _add_validate(commands) -> None:
     v.add_argument("--quick", action="store_true", help="3 seeds, 90 days (about a minute on a quiet machine)")
     v.add_argument("--facts", help="comma-separated facts to check (default: all; see docs/validation.md)")
     v.add_argument("--seeds", type=_count(2), help="seeds to run (default: 5, or 3 with --quick)")
-    v.add_argument("--out", type=Path, default=Path("runs/validation.md"),
-                   help="markdown report; plots go in a folder of the same name (default: runs/validation.md; "
-                        "the repository's docs/validation.md is the full run, --out docs/validation.md)")
+    v.add_argument("--out", type=_out_dir, default=Path("runs/validation"), metavar="DIR",
+                   help="output directory for the report (validation.md) and its figures, under the same rules as "
+                        "`nodding run --out` (default: runs/validation; the repository's docs/validation/ is the "
+                        "full run, --out docs/validation)")
 
 
 def _list_scenarios() -> int:
