@@ -300,6 +300,7 @@ def _claim(target: Path) -> _Claim:
         raise
     claim = _claims[key] = _Claim(key, lock, fd, created)
     _clean_up_after_the_dead(target)
+    code_fingerprint()  # taken now, before the work (it is cached): sources edited meanwhile did not make it
     return claim
 
 

@@ -428,3 +428,17 @@ def test_output_folders_follow_the_umask(here):
 def test_run_json_names_the_code_that_made_the_results(here):
     assert run_cli("run", "small.toml", "--days", 2, "--out", "out", "--quiet") == 0
     assert json.loads((here / "out" / "run.json").read_text())["provenance"] == code_fingerprint()
+
+
+def test_every_command_writing_out_takes_the_same_lock(here, capsys, monkeypatch):
+    import nodding.facts.check
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a seed was simulated: the busy --out was not refused up front")
+    monkeypatch.setattr(nodding.facts.check, "run_seed", refuse)
+    first = start_run_that_stops(here, "out", "simulating")
+    try:
+        err = refused(capsys, "validate", "--quick", "--out", "out", says="being written by another nodding")
+        assert f"PID {first.pid}" in err
+    finally:
+        killed(first)
