@@ -299,8 +299,12 @@ def _claim(target: Path) -> _Claim:
             _remove_if_empty(directory)
         raise
     claim = _claims[key] = _Claim(key, lock, fd, created)
-    _clean_up_after_the_dead(target)
-    code_fingerprint()  # taken now, before the work (it is cached): sources edited meanwhile did not make it
+    try:
+        _clean_up_after_the_dead(target)
+        code_fingerprint()  # taken now, before the work (it is cached): sources edited meanwhile did not make it
+    except BaseException:
+        claim.release()
+        raise
     return claim
 
 
