@@ -24,7 +24,7 @@ from pathlib import Path
 from nodding import __version__
 from .serve import add_dashboard_command, serve
 from .errors import UserError, WriteError
-from .output import OutputError, check_target, write_run
+from .output import OutputError, check_out_option, release_claims, write_run
 from nodding.model.parameters import TOP_LEVEL
 from nodding.model.scenario import Scenario, ScenarioError, available, one_line
 
@@ -120,6 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:  # not the user's fault, but no traceback either
         print(f"error: {one_line(str(err))}", file=sys.stderr)
         return 1
+    finally:
+        release_claims()  # an --out checked but never written: its lock and new folders go now
 
 
 def _run(args) -> int:
@@ -131,7 +133,7 @@ def _run(args) -> int:
     days = args.days or scenario["days"]
     seed = scenario["seed"] if args.seed is None else args.seed
     scenario = scenario.with_values({"days": days, "seed": seed})  # the written scenario.toml reproduces this run
-    out = _checked_out(args.out or Path("runs") / scenario.name)  # before the first day, not after the last
+    out = check_out_option(args.out or Path("runs") / scenario.name)  # before the first day, not after the last
     late = sorted(name for name, iv in scenario.interventions.items() if iv["start"] >= days)
     if late:
         print(f"warning: {', '.join(late)} start{'s' if len(late) == 1 else ''} after the last simulated day "
@@ -153,13 +155,6 @@ def _run(args) -> int:
         print(summary_table(town.daily, scenario))
         print(f"\n{days} days, {scenario['population.size']:,} residents, seed {seed}: {seconds:.1f} s. Results in {out}/")
     return 0
-
-
-def _checked_out(out: Path) -> Path:
-    try:
-        return check_target(out)
-    except OutputError as err:
-        raise UserError(f"--out {err}") from None
 
 
 def summary_table(daily, scenario) -> str:
@@ -191,9 +186,10 @@ def _add_validate(commands) -> None:
     v.add_argument("--quick", action="store_true", help="3 seeds, 90 days (about a minute on a quiet machine)")
     v.add_argument("--facts", help="comma-separated facts to check (default: all; see docs/validation.md)")
     v.add_argument("--seeds", type=_count(2), help="seeds to run (default: 5, or 3 with --quick)")
-    v.add_argument("--out", type=Path, default=Path("runs/validation.md"),
-                   help="markdown report; plots go in a folder of the same name (default: runs/validation.md; "
-                        "the repository's docs/validation.md is the full run, --out docs/validation.md)")
+    v.add_argument("--out", type=_out_dir, default=Path("runs/validation"), metavar="DIR",
+                   help="output directory for the report (validation.md) and its figures, under the same rules as "
+                        "`nodding run --out` (default: runs/validation; the repository's docs/validation/ is the "
+                        "full run, --out docs/validation)")
 
 
 def _list_scenarios() -> int:
@@ -255,7 +251,7 @@ def run_experiment(args) -> int:
         design = experiment_design(args)
     except DesignError as err:
         raise UserError(str(err)) from None
-    out = _checked_out(args.out or Path("runs") / f"{args.command}-{design.baseline.name}")
+    out = check_out_option(args.out or Path("runs") / f"{args.command}-{design.baseline.name}")
     cache = out.parent / f".{out.name}.cache-{design.key}"
     progress = False if args.quiet else None
     try:

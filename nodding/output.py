@@ -10,14 +10,29 @@ the files written, and the directory holds no other file or folder. Anything
 else (a user's notes, a scenario file, a foreign folder) is refused before the
 first simulated day: `check_target` runs up front, and again just before the
 old directory is swapped out.
+
+One process at a time: `check_target` claims the target with a lock beside it
+(`.<name>.lock`, holding the owner's PID and start time) that `atomic_directory`
+releases; a second process is refused up front, naming the first. The lock is an
+advisory `flock`, so the kernel drops it when its process dies: a killed run's
+lock is taken over. The temporaries beside the target (`.<name>.<pid>.<random>.tmp`
+and `.old`) name their process, so that those of dead processes are cleaned up by
+the next claim: a partial output is removed, and an old output that a crash left
+moved aside is put back (or, if the target exists again, mentioned and left).
 """
 
 from __future__ import annotations
 
+import atexit
+import fcntl
 import json
 import os
+import re
+import secrets
 import shutil
+import sys
 import tempfile
+import time
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
@@ -27,6 +42,8 @@ import pandas as pd
 
 from nodding.model.parameters import INTERACTION_LEVELS, PLACE_KINDS
 from nodding.model.scenario import one_line
+from nodding.provenance import code_fingerprint
+from .errors import UserError
 
 MARKER_FILE = "run.json"
 MARKER_KEY = "nodding_output"  # run.json of every directory nodding writes: {"nodding_output": 1, "files": [...], ...}
@@ -50,11 +67,50 @@ def check_target(target) -> Path:
     """`target` as a Path if nodding may write it there, else OutputError -- before any work is done.
 
     Allowed: a new path, an empty directory, or a directory nodding wrote that holds nothing
-    else; its nearest existing ancestor must be a writable directory.
+    else; its nearest existing ancestor must be a writable directory. The target is then claimed
+    for this process until `atomic_directory` writes it (or the process ends): its missing parent
+    folders are created, another process claiming it is refused, and what dead processes left
+    beside it is cleaned up.
+
+    Parameters
+    ----------
+    target : str or Path
+        The output directory.
+
+    Returns
+    -------
+    Path
+
+    Raises
+    ------
+    OutputError
+        The target cannot be used, or another process is writing it (named by PID and start time).
     """
     target = _check_location(target)
-    _guarded(target, _check_existing)
+    claim = _guarded(target, _claim)
+    try:
+        _guarded(target, _check_existing)
+    except BaseException:
+        claim.release()
+        raise
     return target
+
+
+def check_out_option(target) -> Path:
+    """`check_target` for a command's `--out`: its refusal as a UserError naming the option.
+
+    Parameters
+    ----------
+    target : str or Path
+
+    Returns
+    -------
+    Path
+    """
+    try:
+        return check_target(target)
+    except OutputError as err:
+        raise UserError(f"--out {err}") from None
 
 
 def _check_location(target) -> Path:
@@ -71,9 +127,9 @@ def _check_location(target) -> Path:
     return target
 
 
-def _guarded(target: Path, check) -> None:
+def _guarded(target: Path, check):
     try:
-        check(target)
+        return check(target)
     except (OSError, RuntimeError) as err:  # a name too long, a symbolic link loop, ...
         raise OutputError(target, f"cannot be used ({getattr(err, 'strerror', None) or err})") from None
 
@@ -157,33 +213,172 @@ def _check_writable_parent(target: Path) -> None:
 def atomic_directory(target: Path, meta: dict | None = None):
     """Yield a temporary directory that replaces `target` only if the block succeeds.
 
-    Call `check_target` before expensive work. Here the target is checked again at the end: if
-    it is no longer replaceable, the results go to a free sibling (`<target>-1`) and
-    OutputError says so. At the end a `run.json` (the block's own, if it
-    wrote one, updated with `meta`) marks the directory as nodding's and lists its files.
-    If anything fails, nothing is left behind: no temporary, no new parent directories, and
-    a previous output directory is kept.
+    Call `check_target` before expensive work: it claims the target, and this releases the claim
+    at the end (a target not checked before is claimed here). Here the target is checked again at
+    the end: if it is no longer replaceable, the results go to a free sibling (`<target>-1`) and
+    OutputError says so. At the end a `run.json` (the block's own, if it wrote one, updated with
+    `meta`) marks the directory as nodding's, lists its files and names the code that wrote them
+    (`nodding.provenance.code_fingerprint`). If anything fails, nothing is left behind: no
+    temporary, no new parent directories, and a previous output directory is kept.
+
+    Parameters
+    ----------
+    target : str or Path
+        The output directory.
+    meta : dict, optional
+        Written into `run.json`.
+
+    Yields
+    ------
+    Path
+        The temporary directory to fill; it is beside `target`, on the same file system.
     """
     target = _check_location(target)  # the rest is checked at the swap, where the results can still go elsewhere
-    created = _make_parents(target.parent)
-    tmp = None
+    claim = _claim(target)
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=_hidden_prefix(target), suffix=".tmp", dir=target.parent))
-        yield tmp
-        _mark(tmp, meta or {})
-        _swap_in(tmp, target)
-    except BaseException:
-        if tmp is not None:
+        tmp = _hidden_directory(target, "tmp")
+        try:
+            yield tmp
+            _mark(tmp, meta or {})
+            _swap_in(tmp, target)
+        except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
-        for directory in reversed(created):
-            _remove_if_empty(directory)
-        raise
+            raise
+    finally:
+        claim.release()
 
 
 def _hidden_prefix(target: Path) -> str:
-    """Temporary siblings' names start with this: cut short, so that a target name near the
-    file system's limit (255 bytes) still leaves room for the random part."""
+    """Names beside the target start with this: cut short, so that a target name near the
+    file system's limit (255 bytes) still leaves room for the rest."""
     return "." + target.name.encode()[:100].decode(errors="ignore") + "."
+
+
+def _hidden_directory(target: Path, kind: str) -> Path:
+    """A new empty `.<name>.<pid>.<random>.<kind>` beside `target`, made with the user's umask
+    (unlike `tempfile.mkdtemp`'s 0700: it becomes the output directory)."""
+    while True:
+        path = target.parent / f"{_hidden_prefix(target)}{os.getpid()}.{secrets.token_hex(4)}.{kind}"
+        try:
+            path.mkdir()
+            return path
+        except FileExistsError:
+            continue
+
+
+# --------------------------------------------------------------------- one process per target
+_claims: dict[Path, "_Claim"] = {}  # this process's claimed targets, by resolved path
+
+
+class _Claim:
+    """This process's lock on a target, and the parent folders made for it."""
+
+    def __init__(self, key: Path, lock: Path, fd: int, created: list[Path]):
+        self.key, self.lock, self.fd, self.created = key, lock, fd, created
+
+    def release(self) -> None:
+        """Unlock; remove the lock file, and the parent folders made for the target if still empty."""
+        if _claims.pop(self.key, None) is None:
+            return
+        self.lock.unlink(missing_ok=True)  # before unlocking: a process that opened it sees it is gone
+        os.close(self.fd)
+        for directory in reversed(self.created):
+            _remove_if_empty(directory)
+
+
+def _claim(target: Path) -> _Claim:
+    """Lock `target` for this process (once: a second claim returns the first), then clean up beside it."""
+    created = _make_parents(target.parent)
+    key = target.parent.resolve() / target.name
+    if key in _claims:
+        return _claims[key]
+    try:
+        fd, lock = _lock(target)
+    except BaseException:
+        for directory in reversed(created):
+            _remove_if_empty(directory)
+        raise
+    claim = _claims[key] = _Claim(key, lock, fd, created)
+    try:
+        _clean_up_after_the_dead(target)
+        code_fingerprint()  # taken now, before the work (it is cached): sources edited meanwhile did not make it
+    except BaseException:
+        claim.release()
+        raise
+    return claim
+
+
+def _lock(target: Path) -> tuple[int, Path]:
+    """An exclusive `flock` on `.<name>.lock` beside `target`, recording who holds it."""
+    lock = target.parent / f"{_hidden_prefix(target)}lock"
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 200).decode(errors="replace").strip() or "a process starting up"
+            os.close(fd)
+            raise OutputError(target, f"is being written by another nodding ({holder}); wait until it "
+                                      "finishes or choose another --out") from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:  # not a file its previous holder removed after we opened it
+            break
+        os.close(fd)
+    os.ftruncate(fd, 0)
+    os.write(fd, f"PID {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}".encode())
+    return fd, lock
+
+
+@atexit.register
+def release_claims() -> None:
+    """Release this process's claims that were never written (the command failed or stopped between
+    `check_target` and `atomic_directory`): their lock files and new, still empty folders go.
+
+    Called when the process ends, and by `nodding.cli.main` when a command ends.
+    """
+    for claim in list(_claims.values()):
+        claim.release()
+
+
+_HIDDEN = re.compile(r"(\d+)\.[0-9a-f]+\.(tmp|old)")  # after the prefix: the pid, the random part, the kind
+
+
+def _clean_up_after_the_dead(target: Path) -> None:
+    """Remove the partial outputs of dead processes beside `target`; put back an old output a
+    crash left moved aside (or, if `target` exists again, say where it is)."""
+    prefix = _hidden_prefix(target)
+    exact = prefix == f".{target.name}."  # a shortened name may be another target's
+    for path in sorted(target.parent.iterdir()):
+        found = path.name.startswith(prefix) and _HIDDEN.fullmatch(path.name[len(prefix):])
+        if not found or _alive(int(found.group(1))) or path.is_symlink() or not path.is_dir():
+            continue
+        if found.group(2) == "tmp":
+            shutil.rmtree(path, ignore_errors=True)
+        elif exact and not os.path.lexists(target):
+            path.rename(target)
+            _tell(f"note: restored {target} from {path.name}, where an interrupted run had moved it aside")
+        else:
+            _tell(f"note: {path} holds an earlier output of {target} that an interrupted run moved aside; "
+                  "it is left as it is")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _tell(message: str) -> None:
+    print(one_line(message), file=sys.stderr)
 
 
 def _make_parents(directory: Path) -> list[Path]:
@@ -216,7 +411,7 @@ def _mark(tmp: Path, meta: dict) -> None:
     written = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     written = written if isinstance(written, dict) else {"contents": written}
     files = sorted(entry for entry in _entries(tmp) if (tmp / entry).is_file() and entry != MARKER_FILE)
-    marked = {MARKER_KEY: 1, **written, **meta}
+    marked = {MARKER_KEY: 1, **written, **meta, "provenance": code_fingerprint()}
     marked.update({MARKER_KEY: 1, "files": files})  # whatever the block wrote, these two are nodding's
     path.write_text(json.dumps(marked, indent=2) + "\n", encoding="utf-8")
 
@@ -233,7 +428,7 @@ def _swap_in(tmp: Path, target: Path) -> None:
         elsewhere = _free_sibling(target)
         tmp.rename(elsewhere)  # keep the results rather than lose the run
         raise OutputError(target, f"{err.problem} -- the results are in {elsewhere} instead") from None
-    old = Path(tempfile.mkdtemp(prefix=_hidden_prefix(target), suffix=".old", dir=target.parent))
+    old = _hidden_directory(target, "old")
     target.rename(old)  # onto an empty directory: allowed, and the name is ours alone
     try:
         tmp.rename(target)

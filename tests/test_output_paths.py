@@ -3,6 +3,10 @@ scenario name, and is checked before the first simulated day (issue 11, items 1-
 
 import json
 import os
+import signal
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +15,7 @@ import nodding.model.town
 from nodding import Scenario, ScenarioError
 from nodding.model.scenario import SCENARIO_DIR
 from nodding import cli, output
+from nodding.provenance import code_fingerprint
 
 SMALL = '[population]\nsize = 60\nneighbourhood_size = 60\n'
 
@@ -258,7 +263,8 @@ def test_the_marker_and_file_list_are_nodding_s_whatever_the_block_wrote(tmp_pat
         (tmp / "run.json").write_text('{"nodding_output": 0, "files": ["elsewhere"], "kind": "compare"}')
         (tmp / "table.csv").write_text("a\n")
     meta = json.loads((tmp_path / "out" / "run.json").read_text())
-    assert meta == {"nodding_output": 1, "kind": "compare", "seed": 1, "files": ["table.csv"]}
+    assert meta == {"nodding_output": 1, "kind": "compare", "seed": 1, "files": ["table.csv"],
+                    "provenance": code_fingerprint()}
 
 
 @pytest.mark.parametrize("content, says", [
@@ -326,3 +332,113 @@ def test_the_written_scenario_records_the_seed_and_days_that_ran(here):
     assert run_cli("run", "small.toml", "--days", 2, "--seed", 9, "--out", "out", "--quiet") == 0
     written = Scenario.load(here / "out" / "scenario.toml")
     assert (written["seed"], written["days"]) == (9, 2)
+
+
+# ===================================================================== issue 22: concurrent runs, debris, modes, provenance
+def start_run_that_stops(here, out, where: str) -> subprocess.Popen:
+    """A `nodding run` in its own process that prints `where` and then hangs: "simulating" (in the first
+    day) or "writing" (inside the output swap's temporary). The test ends it."""
+    hang = ("import sys, time\n"
+            "def hang(*args, **kwargs):\n"
+            f"    print({where!r}, flush=True); time.sleep(600)\n"
+            "import nodding.model.town, nodding.output\n"
+            f"if {where!r} == 'simulating': nodding.model.town.Town.run = hang\n"
+            "else: nodding.output.plot_summary = hang\n"
+            "from nodding.cli import main\n"
+            f"sys.exit(main(['run', 'small.toml', '--days', '2', '--out', {str(out)!r}, '--quiet']))\n")
+    process = subprocess.Popen([sys.executable, "-c", hang], cwd=here, stdout=subprocess.PIPE, text=True)
+    assert process.stdout.readline().strip() == where  # blocks until it got there (or fails if it exited)
+    return process
+
+
+def killed(process: subprocess.Popen) -> None:
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=120)
+
+
+def test_a_second_run_into_the_same_out_is_refused_while_the_first_runs(here, capsys, town_fails):
+    first = start_run_that_stops(here, "out", "simulating")
+    try:
+        err = refused(capsys, "run", "small.toml", "--out", "out", says="being written by another nodding")
+        assert f"PID {first.pid}" in err
+    finally:
+        killed(first)
+
+
+def test_the_lock_of_a_killed_run_is_taken_over_and_nothing_is_left_beside_the_results(here):
+    killed(start_run_that_stops(here, "out", "simulating"))
+    assert run_cli("run", "small.toml", "--days", 2, "--out", "out", "--quiet") == 0
+    assert sorted(p.name for p in here.iterdir()) == ["out", "small.toml"]
+
+
+def test_the_partial_output_of_a_killed_run_is_removed_by_the_next(here):
+    killed(start_run_that_stops(here, "out", "writing"))
+    assert any(p.name.endswith(".tmp") for p in here.iterdir())  # the debris this is about
+    assert run_cli("run", "small.toml", "--days", 2, "--out", "out", "--quiet") == 0
+    assert sorted(p.name for p in here.iterdir()) == ["out", "small.toml"]
+
+
+def crash_between_the_renames(here) -> dict:
+    """An output `out`, then a run killed after moving it aside and before renaming the new one in."""
+    assert run_cli("run", "small.toml", "--days", 2, "--out", "out", "--quiet") == 0
+    previous = tree(here / "out")
+    crash = ("import os, signal, sys\nfrom pathlib import Path\nrename = Path.rename\n"
+             "def crash(self, target):\n"
+             "    if Path(target).name == 'out' and self.name.endswith('.tmp'): os.kill(os.getpid(), signal.SIGKILL)\n"
+             "    return rename(self, target)\n"
+             "Path.rename = crash\nfrom nodding.cli import main\n"
+             "sys.exit(main(['run', 'small.toml', '--days', '3', '--out', 'out', '--quiet']))\n")
+    assert subprocess.run([sys.executable, "-c", crash], cwd=here, timeout=300).returncode == -signal.SIGKILL
+    assert not (here / "out").exists()
+    return previous
+
+
+def test_results_moved_aside_by_a_crashed_swap_are_restored(here, capsys, monkeypatch):
+    previous = crash_between_the_renames(here)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(nodding.model.town.Town, "run", interrupted)
+    assert run_cli("run", "small.toml", "--days", 2, "--out", "out", "--quiet") == 130
+    err = capsys.readouterr().err
+    assert "restored" in err and tree(here / "out") == previous
+    assert sorted(p.name for p in here.iterdir()) == ["out", "small.toml"]
+
+
+def test_results_moved_aside_are_mentioned_and_left_if_out_exists_again(here, capsys):
+    previous = crash_between_the_renames(here)
+    (here / "out").mkdir()
+    assert run_cli("run", "small.toml", "--days", 2, "--out", "out", "--quiet") == 0
+    err = capsys.readouterr().err
+    aside = [p for p in here.iterdir() if p.name.endswith(".old")]
+    assert len(aside) == 1 and aside[0].name in err and err.count("\n") == 1
+    assert tree(aside[0]) == previous
+
+
+def test_output_folders_follow_the_umask(here):
+    old = os.umask(0o022)
+    try:
+        assert run_cli("run", "small.toml", "--days", 2, "--out", "new/out", "--quiet") == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((here / "new" / "out").stat().st_mode) == 0o755
+    assert stat.S_IMODE((here / "new").stat().st_mode) == 0o755
+
+
+def test_run_json_names_the_code_that_made_the_results(here):
+    assert run_cli("run", "small.toml", "--days", 2, "--out", "out", "--quiet") == 0
+    assert json.loads((here / "out" / "run.json").read_text())["provenance"] == code_fingerprint()
+
+
+def test_every_command_writing_out_takes_the_same_lock(here, capsys, monkeypatch):
+    import nodding.facts.check
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a seed was simulated: the busy --out was not refused up front")
+    monkeypatch.setattr(nodding.facts.check, "run_seed", refuse)
+    first = start_run_that_stops(here, "out", "simulating")
+    try:
+        err = refused(capsys, "validate", "--quick", "--out", "out", says="being written by another nodding")
+        assert f"PID {first.pid}" in err
+    finally:
+        killed(first)

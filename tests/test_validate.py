@@ -7,20 +7,51 @@ docs/model.md section 9) -- never loosened to pass.
 
 from __future__ import annotations
 
+import json
+import shutil
+
+import matplotlib.figure
 import pytest
 
+import nodding.facts.check
 from nodding.cli import main
 from nodding.facts import FACT_NAMES, FACTS, Fact, Measured, Target, check_facts
+from nodding.provenance import code_fingerprint
 
 KNOWN_FAILURES: dict[str, str] = {}  # fact -> why it may fail today (docs/model.md section 9)
 
 
 @pytest.fixture(scope="module")
 def facts(tmp_path_factory):
-    out = tmp_path_factory.mktemp("validation") / "validation.md"
-    found = {f.name: f for f in check_facts(FACTS, seeds=3, days=90, out=out)}
-    found["_out"] = out
+    out = tmp_path_factory.mktemp("validation") / "validation"
+    runs, run_seed = {}, nodding.facts.check.run_seed
+
+    def recorded(seed, *args):
+        runs[seed] = run_seed(seed, *args)
+        return runs[seed]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(nodding.facts.check, "run_seed", recorded)
+        found = {f.name: f for f in check_facts(FACTS, seeds=3, days=90, out=out)}
+    found["_out"], found["_runs"] = out, runs
     return found
+
+
+@pytest.fixture
+def replayed(facts, monkeypatch):
+    """`nodding validate --quick` gets the fixture's runs instead of simulating them again."""
+    monkeypatch.setattr(nodding.facts.check, "run_seed", lambda seed, *args: facts["_runs"][seed])
+
+
+@pytest.fixture
+def simulating_fails(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a seed was simulated: the bad --out was not refused up front")
+    monkeypatch.setattr(nodding.facts.check, "run_seed", refuse)
+
+
+def tree(root) -> dict:
+    return {p.relative_to(root).as_posix(): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))}
 
 
 @pytest.mark.parametrize("name", FACT_NAMES)
@@ -39,11 +70,61 @@ def test_adults_match_the_survey_after_calibration(facts):
 
 def test_the_report_has_a_table_and_a_plot_per_fact(facts):
     out = facts["_out"]
-    text = out.read_text(encoding="utf-8")
+    text = (out / "validation.md").read_text(encoding="utf-8")
     assert "| fact | measure | source | target | measured (95% CI) | verdict |" in text
     for name in FACT_NAMES:
-        assert (out.parent / "validation" / f"{name}.png").stat().st_size > 10_000
-        assert f"validation/{name}.png" in text
+        assert (out / f"{name}.png").stat().st_size > 10_000
+        assert f"]({name}.png)" in text
+
+
+def test_the_report_names_the_code_that_made_it(facts):
+    meta = json.loads((facts["_out"] / "run.json").read_text())
+    assert meta["nodding_output"] == 1 and meta["provenance"] == code_fingerprint()
+    line = next(x for x in (facts["_out"] / "validation.md").read_text().splitlines() if code_fingerprint()["code"] in x)
+    assert all(version in line for version in code_fingerprint().values())
+
+
+@pytest.mark.parametrize("out, says", [("notes.md", "exists and is not a directory"),
+                                       ("notes", "not a nodding output"), ("", "must name a directory"),
+                                       ("notes.md/v.md", "cannot be created")])
+def test_an_out_that_is_not_validate_s_to_write_is_refused_before_simulating(tmp_path, monkeypatch, capsys,
+                                                                              simulating_fails, out, says):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notes.md").write_text("notes")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "steady.png").write_text("fig")
+    before = tree(tmp_path)
+    assert main(["validate", "--quick", "--facts", "steady", "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and says in err, err
+    assert tree(tmp_path) == before
+
+
+def test_a_rerun_replaces_the_report_and_its_figures_together(facts, replayed, tmp_path):
+    out = tmp_path / "validation"
+    shutil.copytree(facts["_out"], out)
+    (out / "steady.png").unlink()
+    assert main(["validate", "--quick", "--facts", "acceptance", "--out", str(out)]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["acceptance.png", "run.json", "validation.md"]
+
+
+@pytest.mark.parametrize("earlier", [True, False])
+def test_interrupted_plotting_writes_nothing(facts, replayed, tmp_path, monkeypatch, capsys, earlier):
+    out = tmp_path / "validation"
+    if earlier:
+        shutil.copytree(facts["_out"], out)
+    before = tree(tmp_path)
+    savefig = matplotlib.figure.Figure.savefig
+    saved = []
+
+    def interrupted_at_the_second(self, *args, **kwargs):
+        if saved:
+            raise KeyboardInterrupt
+        saved.append(savefig(self, *args, **kwargs))
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", interrupted_at_the_second)
+    assert main(["validate", "--quick", "--out", str(out)]) == 130
+    assert "nothing was written" in capsys.readouterr().err
+    assert saved and tree(tmp_path) == before
 
 
 @pytest.mark.parametrize("argv", [["validate", "--facts", "nonsense"], ["validate", "--seeds", "1"],

@@ -1,6 +1,6 @@
 """The stylized facts of DESIGN.md and the Dutch survey targets, checked across seeds (`nodding validate`).
 
-    nodding validate [--quick] [--facts NAME,...] [--seeds N] [--out FILE]
+    nodding validate [--quick] [--facts NAME,...] [--seeds N] [--out DIR]
 
 Not to be confused with checking a scenario file (`Scenario.load`, `ScenarioError`): this package
 measures whether the model reproduces published findings.
@@ -11,16 +11,16 @@ Each row of the report is one target: its value per seed, the mean over seeds wi
 confidence interval (Student t over seeds), and a verdict against a stated tolerance. A row
 passes when the mean lies inside the tolerance band (or, for a direction, when the whole 95%
 interval lies on the right side of zero). Tolerances are ours unless the source gives one; they
-are written next to the target, never hidden. Writes `runs/validation.md` (or `--out`; the
-repository's docs/validation.md is the full run, `--out docs/validation.md`) with the table and
-one plot per fact.
+are written next to the target, never hidden. Writes the directory `runs/validation/` (or
+`--out`, all-or-nothing like every nodding output; the repository's docs/validation/ is the full
+run, `--out docs/validation`): `validation.md`, the table, beside one plot per fact.
 
 `--quick`: 3 seeds, 90 reported days (month 3 stands in for month 12 in the steady-state rows);
 the full run: 5 seeds, 365 days.
 
 Modules: `fact` (what a fact and a target are, and the verdict), `table` (the facts, `FACTS`:
 add a fact there), `runs` (the seeds' runs the facts are measured on), `report` (text table,
-markdown, figures), `check` (the command).
+markdown, figures), `check` (the command, and the report's directory).
 """
 
 from .check import check_facts, run_command

@@ -6,12 +6,16 @@ import time
 from pathlib import Path
 
 from ..errors import UserError
+from ..output import atomic_directory, check_out_option, check_target
+from ..provenance import code_fingerprint
 from .fact import CheckedFact, Fact
 from .report import draw, markdown, text_table
 from .runs import CHALLENGE, run_seed
 from .table import FACT_NAMES, FACTS, fact_named
 
-__all__ = ["check_facts", "run_command"]
+__all__ = ["REPORT", "check_facts", "run_command"]
+
+REPORT = "validation.md"  # the report's name in the output directory, beside one figure per fact
 
 
 def check_facts(facts: tuple[Fact, ...] = FACTS, seeds: int = 5, days: int = 365, out: Path | None = None,
@@ -27,7 +31,9 @@ def check_facts(facts: tuple[Fact, ...] = FACTS, seeds: int = 5, days: int = 365
     days : int
         Reported days per seed (after the warm-up).
     out : Path, optional
-        Markdown report to write; the figures go in a folder of the same name beside it.
+        Output directory for the report (`validation.md`) and one figure per fact, written
+        all-or-nothing under the rules of every nodding output (`nodding.output`), checked before
+        the first seed runs.
     progress : callable, optional
         Called with each seed when its runs are done.
 
@@ -35,7 +41,14 @@ def check_facts(facts: tuple[Fact, ...] = FACTS, seeds: int = 5, days: int = 365
     -------
     list of CheckedFact
         In the order of `facts`.
+
+    Raises
+    ------
+    nodding.output.OutputError
+        `out` cannot be written (before anything runs).
     """
+    if out is not None:
+        out = check_target(out)
     with_challenge = any(f.needs_challenge for f in facts)
     runs = []
     for seed in range(1, seeds + 1):
@@ -44,12 +57,20 @@ def check_facts(facts: tuple[Fact, ...] = FACTS, seeds: int = 5, days: int = 365
             progress(seed)
     checked = [f.check(runs) for f in facts]
     if out is not None:
-        out = Path(out)
-        draw(checked, runs, out.parent / out.stem)
-        settings = (f"Settings: {seeds} seeds, {days} reported days per seed, 2,000 residents (the default "
-                    f"baseline); `{CHALLENGE}` for fact 3.")
-        out.write_text(markdown(checked, settings) + "\n", encoding="utf-8")
+        _write_report(checked, runs, days, out)
     return checked
+
+
+def _write_report(checked: list[CheckedFact], runs: list, days: int, out: Path) -> None:
+    """The report and its figures into `out`, replacing an earlier one only when complete."""
+    code = code_fingerprint()
+    settings = (f"Settings: {len(runs)} seeds, {days} reported days per seed, 2,000 residents (the default "
+                f"baseline); `{CHALLENGE}` for fact 3. Made by code {code['code']} (Python {code['python']}, "
+                f"numpy {code['numpy']}, numba {code['numba']}, Mesa {code['mesa']}; `nodding.provenance`).")
+    meta = {"command": "validate", "facts": [c.name for c in checked], "seeds": len(runs), "days": days}
+    with atomic_directory(out, meta) as tmp:
+        draw(checked, runs, tmp)
+        (tmp / REPORT).write_text(markdown(checked, settings) + "\n", encoding="utf-8")
 
 
 def _chosen(text: str | None) -> tuple[Fact, ...]:
@@ -70,7 +91,7 @@ def run_command(args) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        `quick`, `facts`, `seeds` and `out` of the command line.
+        `quick`, `facts`, `seeds` and `out` (the output directory) of the command line.
 
     Returns
     -------
@@ -80,11 +101,12 @@ def run_command(args) -> int:
     facts = _chosen(args.facts)
     seeds = args.seeds or (3 if args.quick else 5)
     days = 90 if args.quick else 365
+    out = check_out_option(args.out)  # here too, for the one-line error naming --out
     started = time.perf_counter()
-    checked = check_facts(facts, seeds, days, out=args.out, progress=lambda s: print(f"seed {s} done", flush=True))
+    checked = check_facts(facts, seeds, days, out=out, progress=lambda s: print(f"seed {s} done", flush=True))
     print(text_table(checked))
     failed = [c.name for c in checked if not c.passed]
     print(f"\n{len(checked) - len(failed)} of {len(checked)} facts pass"
           + (f"; failing: {', '.join(failed)}" if failed else "")
-          + f" ({seeds} seeds, {days} days, {time.perf_counter() - started:.0f} s). Written to {args.out}")
+          + f" ({seeds} seeds, {days} days, {time.perf_counter() - started:.0f} s). Report: {out / REPORT}")
     return 0

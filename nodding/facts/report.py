@@ -77,7 +77,7 @@ def markdown(checked: list[CheckedFact], settings: str) -> str:
 
 
 def draw(checked: list[CheckedFact], runs: list, folder: Path) -> None:
-    """One figure per fact, `folder/<name>.png`; sets each fact's `plot` to its path relative to the report.
+    """One figure per fact, `folder/<name>.png`; sets each fact's `plot` to its name, as the report beside it links it.
 
     Parameters
     ----------
@@ -85,15 +85,14 @@ def draw(checked: list[CheckedFact], runs: list, folder: Path) -> None:
     runs : list of SeedRun
         The runs the facts were measured on.
     folder : Path
-        Created if missing; named like the report, beside it.
+        An existing directory: the report's.
     """
     from matplotlib.figure import Figure  # no pyplot: no global backend switch
 
-    folder.mkdir(parents=True, exist_ok=True)
     for c in checked:
         fig = Figure(figsize=(11, 4))
         c.fact.plot(c.fact, runs, fig.subplots(1, 2))
         fig.suptitle(c.title + f"  [{_verdict(c.passed)}]")
         fig.tight_layout()
         fig.savefig(folder / f"{c.name}.png", dpi=90)
-        c.plot = f"{folder.name}/{c.name}.png"
+        c.plot = f"{c.name}.png"
