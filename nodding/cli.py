@@ -24,6 +24,7 @@ from pathlib import Path
 from nodding import __version__
 from .serve import add_dashboard_command, serve
 from .errors import UserError, WriteError
+from .footprint import check_fits
 from .output import OutputError, check_out_option, release_claims, write_run
 from nodding.model.parameters import TOP_LEVEL
 from nodding.model.scenario import Scenario, ScenarioError, available, one_line
@@ -133,6 +134,7 @@ def _run(args) -> int:
     days = args.days or scenario["days"]
     seed = scenario["seed"] if args.seed is None else args.seed
     scenario = scenario.with_values({"days": days, "seed": seed})  # the written scenario.toml reproduces this run
+    check_fits(scenario)  # a town too big for this machine is refused now, not at the write step hours later
     out = check_out_option(args.out or Path("runs") / scenario.name)  # before the first day, not after the last
     late = sorted(name for name, iv in scenario.interventions.items() if iv["start"] >= days)
     if late:

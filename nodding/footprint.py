@@ -4,7 +4,7 @@ A town's memory grows with its residents: each remembers up to `ties.slots` othe
 slot), and the day's arrays (routines, visits, gatherings) add about as much again. Writing the
 outputs adds the tie network: as a Parquet edge list (`Town.tie_edges`) a few bytes per
 remembered pair, as GraphML (networkx) about 1 kB per tie, which is why `nodding run` writes
-GraphML only for towns up to `GRAPHML_MAX_EDGES` ties. A 1,000,000-resident year that would
+GraphML only for towns of up to `GRAPHML_MAX_RESIDENTS` residents. A 1,000,000-resident year that would
 have needed ~40 GB at the write step is refused, or run, before hours of simulating, not after.
 
 The coefficients are measured (benchmarks/big_town.py; benchmarks/README.md): peak resident
@@ -19,10 +19,11 @@ True
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-__all__ = ["GRAPHML_MAX_EDGES", "TooBig", "available_bytes", "check_fits", "estimate_peak_bytes", "writes_graphml"]
+from .errors import UserError
+
+__all__ = ["GRAPHML_MAX_RESIDENTS", "TooBig", "available_bytes", "check_fits", "estimate_peak_bytes", "writes_graphml"]
 
 #: The interpreter with numpy, pandas, Mesa, numba and a compiled model loaded.
 BASE_BYTES = 300e6
@@ -34,20 +35,20 @@ EDGES_BYTES_PER_SLOT = 48
 GRAPHML_BYTES_PER_TIE = 1100
 #: Ties (pairs at familiar_face or above) per resident in a mature town (measured: 21-23).
 TIES_PER_RESIDENT = 25
-#: Up to this many ties, `nodding run` also writes ties.graphml (Gephi opens it in seconds);
-#: above it, only ties.parquet.
-GRAPHML_MAX_EDGES = 500_000
+#: Up to this many residents (about 500,000 ties), `nodding run` also writes ties.graphml, which
+#: Gephi opens in seconds; bigger towns get ties.parquet only.
+GRAPHML_MAX_RESIDENTS = 20_000
 #: Estimates are measured peaks times this, for what the measurements did not cover.
 MARGIN = 1.25
 
 
-class TooBig(ValueError):
+class TooBig(UserError):
     """A run that would not fit in memory; `str()` is one line: the estimate, what is there, what to do."""
 
 
 def writes_graphml(residents: int) -> bool:
     """Whether a run of this many residents also writes its tie network as GraphML."""
-    return residents * TIES_PER_RESIDENT <= GRAPHML_MAX_EDGES
+    return residents <= GRAPHML_MAX_RESIDENTS
 
 
 def estimate_peak_bytes(scenario, outputs: bool = True) -> float:

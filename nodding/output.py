@@ -43,6 +43,7 @@ import pandas as pd
 from nodding.model.parameters import INTERACTION_LEVELS, PLACE_KINDS
 from nodding.model.scenario import one_line
 from nodding.provenance import code_fingerprint
+from .footprint import writes_graphml
 from .errors import UserError
 
 MARKER_FILE = "run.json"
@@ -447,15 +448,19 @@ def _free_sibling(target: Path) -> Path:
 
 
 def write_run(town, out: Path, meta: dict) -> None:
-    """daily.csv, residents.csv, ties.graphml, summary.png, scenario.toml, run.json (and events.csv)."""
+    """daily.csv, residents.csv, ties.parquet, summary.png, scenario.toml, run.json; ties.graphml for towns
+    Gephi opens (`footprint.writes_graphml`), events.csv for towns with an event log."""
     with atomic_directory(out, meta) as tmp:
         town.daily.to_csv(tmp / "daily.csv", index=False)
         residents = town.residents_frame()
         residents.to_csv(tmp / "residents.csv", index=False)
-        graph = town.tie_graph()
-        for column in ("name", "role", "belonging", "neighbourhood"):
-            nx.set_node_attributes(graph, {int(r): _plain(v) for r, v in zip(residents["resident"], residents[column])}, column)
-        nx.write_graphml(graph, tmp / "ties.graphml")
+        town.tie_edges().to_parquet(tmp / "ties.parquet", index=False)
+        if writes_graphml(len(residents)):
+            graph = town.tie_graph()
+            for column in ("name", "role", "belonging", "neighbourhood"):
+                nx.set_node_attributes(graph, {int(r): _plain(v) for r, v in zip(residents["resident"], residents[column])},
+                                       column)
+            nx.write_graphml(graph, tmp / "ties.graphml")
         if town.log_events:
             town.events_frame().to_csv(tmp / "events.csv", index=False)
         plot_summary(town.daily, town.config, tmp / "summary.png")

@@ -10,11 +10,11 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from nodding import cli, output
+from nodding import Town, cli, footprint, output
 from nodding.model.metrics import COLUMNS
 
 SMALL = '[population]\nsize = 120\nneighbourhood_size = 120\n'
-OUTPUTS = {"daily.csv", "residents.csv", "ties.graphml", "summary.png", "scenario.toml", "run.json", "events.csv"}
+OUTPUTS = {"daily.csv", "residents.csv", "ties.parquet", "ties.graphml", "summary.png", "scenario.toml", "run.json", "events.csv"}
 
 
 @pytest.fixture
@@ -37,6 +37,8 @@ def test_run_writes_every_output(small_file, tmp_path, capsys):
     assert len(pd.read_csv(out / "residents.csv")) == 120
     graph = nx.read_graphml(out / "ties.graphml")
     assert graph.number_of_nodes() == 120 and graph.number_of_edges() > 0
+    edges = pd.read_parquet(out / "ties.parquet")  # the same network as an edge list (any town size)
+    assert len(edges) == graph.number_of_edges() and list(edges.columns) == ["a", "b", "level"]
     assert json.loads((out / "run.json").read_text())["seed"] == 3
     assert (out / "summary.png").read_bytes()[:4] == b"\x89PNG"
     printed = capsys.readouterr().out
@@ -151,3 +153,24 @@ def test_a_flag_given_a_value_is_named_as_typed(flag, capsys, tmp_path):
 def test_a_change_after_the_last_day_is_warned_about(tmp_path, capsys):
     assert cli.main(["run", "community_centre_closes", "--days", "3", "--quiet", "--out", str(tmp_path / "o")]) == 0
     assert "warning: close_community_centre starts after the last simulated day (2" in capsys.readouterr().err
+
+
+def test_a_town_too_big_for_this_machine_is_refused_before_its_first_day(tmp_path, capsys, monkeypatch):
+    """A 5,000,000-resident year would have run for days and then failed writing its tie network."""
+    monkeypatch.setattr(footprint, "available_bytes", lambda: 8e9)
+    big = tmp_path / "big.toml"
+    big.write_text("[population]\nsize = 5_000_000\n")
+    building = []
+    monkeypatch.setattr(Town, "__init__", lambda *a, **k: building.append(1))
+    assert run_cli("run", big, "--out", tmp_path / "out") == cli.USER_ERROR
+    err = capsys.readouterr().err
+    assert err.startswith("error: population.size = 5,000,000: needs about ") and "8.0 GB is available" in err
+    assert not building and not (tmp_path / "out").exists()
+
+
+def test_big_towns_write_their_ties_as_parquet_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(output, "writes_graphml", lambda residents: False)
+    out = tmp_path / "out"
+    assert run_cli("run", "classroom", "--days", 2, "--out", out, "--quiet") == 0
+    names = {p.name for p in out.iterdir()}
+    assert "ties.parquet" in names and "ties.graphml" not in names

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from nodding import Scenario
-from nodding.footprint import GRAPHML_MAX_EDGES, TooBig, check_fits, estimate_peak_bytes, writes_graphml
+from nodding.footprint import GRAPHML_MAX_RESIDENTS, TooBig, check_fits, estimate_peak_bytes, writes_graphml
 
 MEASURED = Path(__file__).resolve().parent.parent / "benchmarks" / "results"
 
@@ -25,7 +25,7 @@ def test_the_estimate_grows_with_residents_slots_and_outputs():
 
 def test_graphml_only_for_towns_gephi_opens():
     assert writes_graphml(2_000) and not writes_graphml(1_000_000)
-    assert not writes_graphml(GRAPHML_MAX_EDGES)
+    assert writes_graphml(GRAPHML_MAX_RESIDENTS) and not writes_graphml(GRAPHML_MAX_RESIDENTS + 1)
 
 
 def test_a_town_that_does_not_fit_is_refused_with_what_would_fit():
