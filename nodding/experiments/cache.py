@@ -100,9 +100,11 @@ class RunCache:
         self.code = code
 
     def table_path(self, spec: RunSpec) -> Path:
+        """Where the run's daily table is kept."""
         return self.directory / f"{spec.key}.parquet"
 
     def record_path(self, spec: RunSpec) -> Path:
+        """Where the run's record (key, code, checksum, columns) is kept."""
         return self.directory / f"{spec.key}.json"
 
     def lookup(self, specs: list[RunSpec]) -> CacheLookup:

@@ -253,7 +253,7 @@ def _submit_all(executor, specs, todo, tables, store, progress):
                     table, code, error = None, None, f"{type(err).__name__}: {err}".splitlines()[0]
                 if error is None and code != store.code:
                     error = (f"ran other code ({describe_code(code)}) than this process ({describe_code(store.code)}): "
-                             "install the same version of Nodding Terms and its libraries on every worker")
+                             "the sources changed since this process started, or a worker has another install")
                 if error is None:
                     store.save(specs[i], table, code)
                     tables[i] = table
