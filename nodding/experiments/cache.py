@@ -18,6 +18,7 @@ never mixes in a result it cannot vouch for.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 from dataclasses import dataclass, field
@@ -142,7 +143,7 @@ class RunCache:
             data = self.table_path(spec).read_bytes()
             if hashlib.sha256(data).hexdigest() != record["sha256"]:
                 return None, DAMAGED
-            table = pd.read_parquet(self.table_path(spec))
+            table = pd.read_parquet(io.BytesIO(data))  # the bytes just checked, read once
         except (OSError, ValueError, KeyError, TypeError):  # unreadable, not JSON, a field missing, not Parquet
             return None, DAMAGED
         return (table, None) if _is_the_run(table, spec, record) else (None, DAMAGED)
