@@ -149,7 +149,8 @@ def test_a_resumed_experiment_says_how_many_runs_it_reused(tmp_path, monkeypatch
     capsys.readouterr()
     assert main(args) == 0
     assert "4 runs (2 reused from the cache, 2 run now) in" in capsys.readouterr().out
-    assert "4 runs (2 reused from an interrupted earlier invocation's cache, 2 run now)" in (out / "report.md").read_text()
+    report = (out / "report.md").read_text()
+    assert "4 runs (2 reused from an interrupted earlier invocation's cache, 2 run now)" in report
 
 
 # ---------------------------------------------------------------- 3 and 4. worker processes

@@ -28,8 +28,8 @@ _WHERE = {
     "METRICS": "summarise", "effects": "summarise", "pairing_ratio": "summarise", "run_means": "summarise",
     "summary": "summarise",
 }
-__all__ = ["Design", "DesignError", "RunSpec", "parse_range", "replicate_seeds", "Execution", "ExecutorError", "RunFailed", "execute",
-           "make_executor", "run_one", *sorted(_WHERE)]
+__all__ = ["Design", "DesignError", "RunSpec", "parse_range", "replicate_seeds", "Execution", "ExecutorError",
+           "RunFailed", "execute", "make_executor", "run_one", *sorted(_WHERE)]
 
 
 def __getattr__(name: str):

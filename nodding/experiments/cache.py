@@ -190,7 +190,8 @@ def _is_the_run(table: pd.DataFrame, spec: RunSpec, record: dict) -> bool:
     """Whether the table has the record's columns and the run's days, and names this run in its first columns."""
     identity = {"scenario": spec.scenario, "point": spec.point, "replicate": spec.replicate, "seed": spec.seed,
                 **spec.values}
-    if list(table.columns) != record["columns"] or len(table) != spec.days or not {*identity, "day"} <= set(table.columns):
+    columns = list(table.columns)
+    if columns != record["columns"] or len(table) != spec.days or not {*identity, "day"} <= set(columns):
         return False
     same = all((table[name] == value).all() for name, value in identity.items())
     return same and table["day"].tolist() == list(range(spec.days))

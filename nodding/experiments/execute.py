@@ -118,7 +118,10 @@ def make_executor(workers: int | None = None, dask: str | None = None):
 
     `dask` is a scheduler address ("tcp://host:8786"), or "local" for a LocalCluster of
     `workers` single-threaded worker processes. An unreachable address raises ExecutorError
-    within a few seconds, before anything is simulated.
+    within a few seconds, before anything is simulated. A local pool's workers end themselves when
+    this process is gone (`_die_with_parent`); if the block raises (Ctrl-C included), they are killed
+    at once, the runs in progress abandoned (`_stop_now`). Dask's workers belong to their cluster
+    (a LocalCluster's nannies end with this process too).
     """
     workers = workers or default_workers()
     if dask is None:
