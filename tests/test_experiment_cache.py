@@ -21,7 +21,6 @@ from contextlib import nullcontext
 from pathlib import Path
 
 import pandas as pd
-import pyarrow.parquet as pq
 import pytest
 
 from nodding import provenance
@@ -123,7 +122,9 @@ def test_a_damaged_cached_run_is_redone_and_said_so(specs, clean, tmp_path, caps
     assert resumed.submitted == 1
     assert "1 cached run was damaged and is redone" in capsys.readouterr().err
     pd.testing.assert_frame_equal(runs, clean)
-    assert pq.read_table(files[3]).equals(pq.read_table(_cache_files(cache)[3]))  # and the cache repaired
+    again = InlineExecutor()
+    execute(specs, again, cache=cache, progress=False)
+    assert again.submitted == 0  # and the cache is repaired
 
 
 def test_a_run_cut_short_by_a_kill_is_redone_silently(specs, clean, tmp_path, capsys):
