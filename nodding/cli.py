@@ -243,10 +243,12 @@ def add_experiment_commands(commands) -> None:
 def run_experiment(args) -> int:
     """Check everything (scenarios, fields, ranges, Dask address, output directory) before simulating,
     then run through the resumable cache and write --out all-or-nothing."""
+    from .experiments.cache import kept_runs
     from .experiments.design import DesignError
     from .experiments.execute import ExecutorError, RunFailed, make_executor
     from .experiments.experiment import run_design
     from .experiments.report import write_into
+    from .experiments.wording import runs_words
     from .output import atomic_directory
 
     try:
@@ -267,13 +269,14 @@ def run_experiment(args) -> int:
         print(f"error: {err}", file=sys.stderr)
         return RUN_FAILED
     except KeyboardInterrupt:
-        kept = len(list(cache.glob("*.parquet"))) if cache.is_dir() else 0
+        kept = kept_runs(cache)
         print(f"interrupted: nothing was written to {out}; {kept} finished runs are kept in {cache} "
               f"and the same command resumes from them", file=sys.stderr)
         return 130
     shutil.rmtree(cache, ignore_errors=True)
     if not args.quiet:
-        print(f"{len(design.specs)} runs in {result.settings['wall_seconds']:.0f} s. Report: {out / 'report.md'}")
+        print(f"{runs_words(result.settings, 'reused from the cache')} in {result.settings['wall_seconds']:.0f} s. "
+              f"Report: {out / 'report.md'}")
     return 0
 
 

@@ -67,10 +67,10 @@ def _interrupt(future: Future) -> None:
 def test_identical_tables_with_one_worker_two_workers_and_dask():
     pytest.importorskip("distributed")
     specs = compare_design([small(), closed_third_places()], replicates=2, days=12, seed=5).specs
-    one = execute(specs, workers=1, progress=False)
-    two = execute(specs, workers=2, progress=False)
-    dask = execute(specs, workers=2, dask="local", progress=False)
-    inline = execute(specs, InlineExecutor(), progress=False)
+    one = execute(specs, workers=1, progress=False).runs
+    two = execute(specs, workers=2, progress=False).runs
+    dask = execute(specs, workers=2, dask="local", progress=False).runs
+    inline = execute(specs, InlineExecutor(), progress=False).runs
     assert len(one) == 4 * 12
     pd.testing.assert_frame_equal(one, two)
     pd.testing.assert_frame_equal(one, dask)

@@ -7,7 +7,8 @@
 
 The application layer's runner: it imports `nodding.model`, never the reverse. Modules:
 `design` (what runs, replicate seeds: a `Design`, built once), `execute` (workers,
-executors, the resumable store), `summarise` (means, CIs, effects, indices), `wording`
+executors), `cache` (the resume cache: finished runs checked against their code
+and checksum), `summarise` (means, CIs, effects, indices), `wording`
 (numbers, units and sentences of a report), `figures` (the plots), `report` (the output
 folder: tables, figures, report.md), `experiment` (the three experiments, `run` of a
 design, and the result objects).
@@ -16,7 +17,7 @@ design, and the result objects).
 import importlib
 
 from .design import Design, DesignError, RunSpec, parse_range, replicate_seeds
-from .execute import ExecutorError, RunFailed, execute, make_executor, run_one
+from .execute import Execution, ExecutorError, RunFailed, execute, make_executor, run_one
 
 # The rest resolves lazily (PEP 562), so a worker process that unpickles `execute.run_one` does not
 # import matplotlib, scipy and SALib, which only the parent needs: faster worker start-up.
@@ -27,8 +28,8 @@ _WHERE = {
     "METRICS": "summarise", "effects": "summarise", "pairing_ratio": "summarise", "run_means": "summarise",
     "summary": "summarise",
 }
-__all__ = ["Design", "DesignError", "RunSpec", "parse_range", "replicate_seeds", "ExecutorError", "RunFailed", "execute",
-           "make_executor", "run_one", *sorted(_WHERE)]
+__all__ = ["Design", "DesignError", "RunSpec", "parse_range", "replicate_seeds", "Execution", "ExecutorError",
+           "RunFailed", "execute", "make_executor", "run_one", *sorted(_WHERE)]
 
 
 def __getattr__(name: str):

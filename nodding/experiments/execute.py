@@ -1,4 +1,4 @@
-"""How runs are executed: a worker function, executors, and a resumable store.
+"""How runs are executed: a worker function, executors, and the resume cache.
 
 Every experiment runs through a `concurrent.futures.Executor`: a local process
 pool by default, or a Dask cluster's executor (`Client.get_executor()`), so one
@@ -6,32 +6,41 @@ code path serves a laptop and a cluster. Results come back in the design's
 order whatever order they finish in, so 1 worker, 2 workers and Dask give
 identical tables.
 
-Finished runs are kept as one small Parquet file per run in a cache directory
-(named by a hash of the experiment), so a killed experiment resumes where it
-stopped; a run that fails in a worker is reported with its scenario, replicate
-and seed, and the others are kept.
+Finished runs are kept in a cache directory (named by a hash of the experiment;
+cache.py), so a killed experiment resumes where it stopped; a cached run made by
+other code, or damaged, is run again. A run that fails in a worker is reported with
+its scenario, replicate and seed, and the others are kept. Local worker processes
+die with the process that started them, and an interrupted experiment stops them at
+once rather than waiting for the runs in progress.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
+import signal
 import sys
+import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from nodding import provenance
+
+from .cache import RunCache, describe_code
 from .design import RunSpec
 
-__all__ = ["ExecutorError", "RunFailed", "RunStore", "default_workers", "execute", "make_executor", "run_one"]
+__all__ = ["Execution", "ExecutorError", "RunFailed", "default_workers", "execute", "make_executor", "run_one"]
 
 # MALLOC_TRIM_THRESHOLD_ for Dask workers: its nanny's 64 KiB default costs about a third of the
 # throughput of array-heavy workers (TOOLCHAIN.md, "Parallel runs").
 DASK_MALLOC_TRIM = str(256 * 2**20)
 DASK_CONNECT_TIMEOUT = "5s"
+PARENT_POLL = 0.5  # seconds between a local worker's checks that the process that started it is alive
 
 
 class RunFailed(RuntimeError):
@@ -66,11 +75,35 @@ def run_one(spec: RunSpec) -> pd.DataFrame:
 
 
 def _run_guarded(spec: RunSpec):
-    """(table, None) or (None, one-line error): a failing run must not take the others down."""
+    """(table, code, None) or (None, code, one-line error): a failing run must not take the others down.
+
+    `code` is the fingerprint of the code in the process that ran the run, computed there: a Dask
+    worker may have another install than the process that collects the results.
+    """
+    code = provenance.code_fingerprint()
     try:
-        return run_one(spec), None
+        return run_one(spec), code, None
     except Exception as err:  # reported to the user with the run's scenario, replicate and seed
-        return None, f"{type(err).__name__}: {err}".splitlines()[0]
+        return None, code, f"{type(err).__name__}: {err}".splitlines()[0]
+
+
+def _die_with_parent(parent: int) -> None:
+    """A local pool worker's initializer: it never outlives the process that started it.
+
+    Ctrl-C in a terminal reaches every process of the group; the workers ignore it, so that the
+    parent alone decides (it kills them) and no worker prints a traceback. A watchdog thread ends
+    the worker once its parent is gone (`kill -9` of the parent: the worker is re-parented).
+    A thread rather than Linux's PR_SET_PDEATHSIG: that signal fires when the *thread* that spawned
+    the worker exits, which would kill the workers of a pool used across threads; and it is Linux only.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True, name="nodding-parent-watch").start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL)
+    os._exit(1)  # no clean-up to do: the parent, which collects results, is gone
 
 
 # ---------------------------------------------------------------- executors
@@ -85,15 +118,21 @@ def make_executor(workers: int | None = None, dask: str | None = None):
 
     `dask` is a scheduler address ("tcp://host:8786"), or "local" for a LocalCluster of
     `workers` single-threaded worker processes. An unreachable address raises ExecutorError
-    within a few seconds, before anything is simulated.
+    within a few seconds, before anything is simulated. A local pool's workers end themselves when
+    this process is gone (`_die_with_parent`); if the block raises (Ctrl-C included), they are killed
+    at once, the runs in progress abandoned (`_stop_now`). Dask's workers belong to their cluster
+    (a LocalCluster's nannies end with this process too).
     """
     workers = workers or default_workers()
     if dask is None:
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_die_with_parent, initargs=(os.getpid(),))
         try:
             yield pool
-        finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+        except BaseException:  # Ctrl-C or an error: the runs in progress are abandoned, not waited for
+            _stop_now(pool)
+            raise
+        pool.shutdown(wait=True)
         return
     try:
         import dask as dask_
@@ -123,39 +162,38 @@ def make_executor(workers: int | None = None, dask: str | None = None):
                 cluster.close()
 
 
-# ---------------------------------------------------------------- the resumable store
-class RunStore:
-    """One Parquet file per finished run, named by the run's key."""
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """Cancel the pending runs and kill the workers, without waiting for the runs in progress."""
+    workers = list((pool._processes or {}).values())  # private, but the pool offers no way to stop a running task
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.kill()
+    for worker in workers:
+        worker.join()  # reaped: no zombie, and gone before the caller reports the interruption
 
-    def __init__(self, directory: Path | None):
-        self.directory = Path(directory) if directory is not None else None
 
-    def path(self, spec: RunSpec) -> Path:
-        return self.directory / f"{spec.key}.parquet"
+# ---------------------------------------------------------------- running a list of runs
+@dataclass
+class Execution:
+    """What `execute` did.
 
-    def get(self, spec: RunSpec) -> pd.DataFrame | None:
-        if self.directory is None or not self.path(spec).exists():
-            return None
-        try:
-            return pd.read_parquet(self.path(spec))
-        except Exception:  # a file cut short by a kill: run it again
-            return None
+    Attributes
+    ----------
+    runs : DataFrame
+        Every run's daily table (`run_one`), concatenated in the order of the specs.
+    reused : int
+        Runs taken from the cache rather than run now.
+    code : dict
+        The fingerprint of the code that made every run (`nodding.provenance.code_fingerprint`).
+    """
 
-    def put(self, spec: RunSpec, table: pd.DataFrame) -> None:
-        if self.directory is None:
-            return
-        self.directory.mkdir(parents=True, exist_ok=True)
-        tmp = self.path(spec).with_suffix(".tmp")
-        table.to_parquet(tmp, index=False)
-        os.replace(tmp, self.path(spec))  # whole files only
-
-    def remove(self) -> None:
-        if self.directory is not None:
-            shutil.rmtree(self.directory, ignore_errors=True)
+    runs: pd.DataFrame
+    reused: int
+    code: dict
 
 
 def execute(specs: list[RunSpec], executor: Executor | None = None, *, workers: int | None = None,
-            dask: str | None = None, cache: Path | None = None, progress: bool | None = None) -> pd.DataFrame:
+            dask: str | None = None, cache: Path | None = None, progress: bool | None = None) -> Execution:
     """Run every spec not already in the cache; return all tables in design order.
 
     Parameters
@@ -167,25 +205,25 @@ def execute(specs: list[RunSpec], executor: Executor | None = None, *, workers: 
     workers, dask
         As in `make_executor`.
     cache : Path, optional
-        Directory of finished runs (one Parquet file per run): those found there are not run again.
+        Directory of finished runs (`cache.RunCache`): those found there, made by this code and
+        undamaged, are not run again; the others are, with one line on stderr per reason.
     progress : bool, optional
         Show a progress bar (default: when stderr is a terminal).
 
     Returns
     -------
-    DataFrame
-        Every run's daily table (`run_one`), concatenated in the order of `specs`. Raises RunFailed (after
-        every other run has finished and been cached) if any run failed.
+    Execution
+        The tables, how many came from the cache, and the code fingerprint. Raises RunFailed (after every
+        other run has finished and been cached) if any run failed, or ran on other code than this process.
     """
-    store = RunStore(cache)
-    tables: dict[int, pd.DataFrame] = {}
-    todo = []
-    for i, spec in enumerate(specs):
-        found = store.get(spec)
-        if found is None:
-            todo.append(i)
-        else:
-            tables[i] = found
+    code = provenance.code_fingerprint()
+    store = RunCache(cache, code)
+    lookup = store.lookup(specs)
+    for line in lookup.notices():
+        print(f"{line} (cache: {cache})", file=sys.stderr)
+    tables = lookup.found
+    reused = len(tables)
+    todo = lookup.todo
     failures = []
     if todo:
         if executor is None:
@@ -199,7 +237,7 @@ def execute(specs: list[RunSpec], executor: Executor | None = None, *, workers: 
         kept = f"; the {len(tables)} finished runs are kept in {cache} and the same command resumes" if cache else ""
         raise RunFailed(f"run failed: scenario {spec.scenario}, point {spec.point}, replicate {spec.replicate}, "
                         f"seed {spec.seed}: {message}{more}{kept}")
-    return pd.concat([tables[i] for i in range(len(specs))], ignore_index=True)
+    return Execution(pd.concat([tables[i] for i in range(len(specs))], ignore_index=True), reused, code)
 
 
 def _submit_all(executor, specs, todo, tables, store, progress):
@@ -213,11 +251,14 @@ def _submit_all(executor, specs, todo, tables, store, progress):
             for future in as_completed(futures):
                 i = futures[future]
                 try:
-                    table, error = future.result()
+                    table, code, error = future.result()
                 except Exception as err:  # the worker process itself died
-                    table, error = None, f"{type(err).__name__}: {err}".splitlines()[0]
+                    table, code, error = None, None, f"{type(err).__name__}: {err}".splitlines()[0]
+                if error is None and code != store.code:
+                    error = (f"ran other code ({describe_code(code)}) than this process ({describe_code(store.code)}): "
+                             "the sources changed since this process started, or a worker has another install")
                 if error is None:
-                    store.put(specs[i], table)
+                    store.save(specs[i], table, code)
                     tables[i] = table
                 else:
                     failures.append((i, error))

@@ -42,7 +42,9 @@ class ExperimentResult:
     summary : DataFrame
         Per scenario (or point) and metric: the mean over replicates with its 95% CI.
     settings : dict
-        The settings as written to experiment.json.
+        The settings as written to experiment.json, among them `runs`, `reused_runs` (taken from the
+        resume cache, not run by this invocation), `wall_seconds` (this invocation's) and `code` (the
+        fingerprint of the code that made every run, `nodding.provenance.code_fingerprint`).
     effects : DataFrame or None
         A comparison's effects against the baseline, paired and unpaired.
     indices : DataFrame or None
@@ -121,14 +123,17 @@ def run_design(design: Design, *, workers: int | None = None, dask: str | None =
     Returns
     -------
     CompareResult, SweepResult or SensitivityResult
-        As `design.kind`. Raises `RunFailed` if a run failed (the others are kept in `cache`).
+        As `design.kind`. Raises `RunFailed` if a run failed, or ran other code than this process (the
+        others are kept in `cache`).
     """
     started = time.perf_counter()
-    runs = execute(list(design.specs), executor, workers=workers, dask=dask, cache=cache, progress=progress)
+    executed = execute(list(design.specs), executor, workers=workers, dask=dask, cache=cache, progress=progress)
+    runs = executed.runs
     base = design.baseline
     settings = {"days": design.days, "replicates": design.replicates, "seed": design.seed, "window": design.window,
                 "residents": base["population.size"], "lonely_below": float(base["belonging.lonely_below"]),
-                "workers": workers or default_workers(), "dask": dask, "runs": len(design.specs)}
+                "workers": workers or default_workers(), "dask": dask, "runs": len(design.specs),
+                "reused_runs": executed.reused, "code": executed.code}
     if design.kind == "compare":
         means = run_means(runs, design.window)
         settings |= {"wall_seconds": _seconds(started), "baseline": base.name,

@@ -51,6 +51,8 @@ def write_into(result, directory: Path) -> None:
     for name, toml in result.scenarios.items():
         (scenarios / f"{name}.toml").write_text(toml, encoding="utf-8")
     (directory / "experiment.json").write_text(json.dumps(result.settings, indent=2, default=str) + "\n", encoding="utf-8")
+    # run.json: nodding.output.atomic_directory adds its marker and file list to what is written here
+    (directory / "run.json").write_text(json.dumps({"code": result.settings["code"]}) + "\n", encoding="utf-8")
     figures.draw(result, directory)
     (directory / "report.md").write_text(report_text(result), encoding="utf-8")
 
@@ -80,7 +82,8 @@ def report_text(result) -> str:
               + ("`effects.csv` effects against the baseline, paired and unpaired; " if result.effects is not None else "")
               + ("`indices.csv` sensitivity indices; " if result.indices is not None else "")
               + "`run_means.csv` one row per run (window means); `runs.parquet` every run x day (all daily columns).",
-              "- `scenarios/` the full scenarios that ran; `experiment.json` the settings.",
+              "- `scenarios/` the full scenarios that ran; `experiment.json` the settings and the code that made "
+              "the runs; `run.json` the list of files and the code.",
               "", "## Caveats", "",
               "- The model's known limitations are listed in docs/model.md section 9; how well it reproduces "
               "published findings is in docs/validation.md (`nodding validate`). It is not a forecast: it shows "

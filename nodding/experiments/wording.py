@@ -14,11 +14,13 @@ import pandas as pd
 
 from nodding.model.scenario import Scenario
 
+from .cache import describe_code
 from .design import changes
 from .summarise import BY_NAME, HEADLINE, effect_drift, effects, pairing_ratio, with_metrics
 
 __all__ = ["action_phrase", "answer_lines", "count", "decimals_by_metric", "decimals_for", "definitions",
-           "effect_decimals", "effect_sentence", "fmt", "interval", "question", "settings_lines", "significant",
+           "effect_decimals", "effect_sentence", "fmt", "interval", "question", "runs_words",
+           "settings_lines", "significant",
            "times", "title", "window_words"]
 
 
@@ -216,6 +218,9 @@ def question(result) -> str:
             f"for belonging, loneliness, weak ties and everyday interactions in `{base.name}`?")
 
 
+REUSED_IN_REPORT = "reused from an interrupted earlier invocation's cache"
+
+
 def settings_lines(result) -> list[str]:
     """The settings section: town, replicates and seeds, window, runs and where they ran."""
     s = result.settings
@@ -226,7 +231,27 @@ def settings_lines(result) -> list[str]:
             f"Replicates: {s['replicates']} per {unit}. Replicate r of every {unit} runs with the same seed "
             f"(seeds from numpy SeedSequence({s['seed']})), so comparisons are paired replicate by replicate.",
             f"Outcomes are averaged {window_words(s['days'], s['window'])}.",
-            f"{len(result.means)} runs on {ran} in {s['wall_seconds']:.0f} s."]
+            f"{runs_words(s, REUSED_IN_REPORT)} on {ran} in {s['wall_seconds']:.0f} s.",
+            f"Made by Nodding Terms {describe_code(s['code'])} (`nodding.provenance.code_fingerprint`)."]
+
+
+def runs_words(settings: dict, reused_from: str) -> str:
+    """"12 runs", or "12 runs (6 reused from ..., 6 run now)" when some came from the resume cache.
+
+    Parameters
+    ----------
+    settings : dict
+        An experiment's settings (`runs`, `reused_runs`).
+    reused_from : str
+        Where the reused runs came from, in the words of the place it is said.
+
+    Returns
+    -------
+    str
+    """
+    runs, reused = settings["runs"], settings["reused_runs"]
+    said = count(runs, "run")
+    return f"{said} ({reused} {reused_from}, {runs - reused} run now)" if reused else said
 
 
 # ---------------------------------------------------------------- the answer

@@ -1,0 +1,197 @@
+"""The resume cache: finished runs kept on disk, reused only when they check out.
+
+Each finished run is two files named by the run's key (`RunSpec.key`): its daily table
+(`<key>.parquet`) and its record (`<key>.json`): the run's key, the code that made it
+(`nodding.provenance.code_fingerprint`, as computed where the run ran), the SHA-256 of the
+table file's bytes and its columns. The table is renamed into place
+first and the record last, so a run whose record exists was written whole.
+
+A cached run is reused only if its record names this run and this code and the table still
+has the bytes, columns, identity (scenario, point, replicate, seed, varied values) and days
+the record promises. Otherwise it is *stale* (made by other code: an edited model, other
+library versions) or *damaged* (a flipped byte, an edited table, another run's file copied
+over it) and is run again; a table without its record is a write cut short and is simply
+missing. So an experiment resumed after an interruption, a code change or a damaged disk
+never mixes in a result it cannot vouch for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .design import RunSpec
+
+__all__ = ["CacheLookup", "RunCache", "describe_code", "kept_runs"]
+
+MISSING, STALE, DAMAGED = "missing", "stale", "damaged"
+
+
+@dataclass
+class CacheLookup:
+    """What the cache holds for a list of runs.
+
+    Attributes
+    ----------
+    found : dict
+        Index in the list -> the run's daily table, for runs that checked out.
+    todo : list of int
+        Indices of the runs to run: missing, stale or damaged.
+    stale, damaged : int
+        How many of `todo` were cached by other code, or cached but damaged.
+    """
+
+    found: dict[int, pd.DataFrame] = field(default_factory=dict)
+    todo: list[int] = field(default_factory=list)
+    stale: int = 0
+    damaged: int = 0
+
+    def notices(self) -> list[str]:
+        """One line per kind of cached run that is redone (none if every cached run checked out)."""
+        lines = []
+        if self.stale:
+            lines.append(f"{_runs(self.stale)} made by other code and {_are(self.stale)} redone")
+        if self.damaged:
+            lines.append(f"{_runs(self.damaged)} damaged and {_are(self.damaged)} redone")
+        return lines
+
+
+def describe_code(code: dict) -> str:
+    """A code fingerprint in words: "code 1a2b..., Python 3.12.1, numpy 2.1.3, numba 0.61.0, mesa 3.5.1".
+
+    Parameters
+    ----------
+    code : dict
+        From `nodding.provenance.code_fingerprint`.
+
+    Returns
+    -------
+    str
+    """
+    return ", ".join(f"{name} {code[name]}" for name in ("code", "python", "numpy", "numba", "mesa") if name in code)
+
+
+def _runs(n: int) -> str:
+    return f"{n} cached run was" if n == 1 else f"{n} cached runs were"
+
+
+def _are(n: int) -> str:
+    return "is" if n == 1 else "are"
+
+
+class RunCache:
+    """Finished runs in a directory, each a Parquet table and a JSON record (see the module docstring).
+
+    Parameters
+    ----------
+    directory : Path or None
+        Where the runs are kept; None: a cache that keeps nothing.
+    code : dict
+        The fingerprint of the code whose runs are wanted (`code_fingerprint()` of this process).
+    """
+
+    def __init__(self, directory: Path | None, code: dict):
+        self.directory = Path(directory) if directory is not None else None
+        self.code = code
+
+    def table_path(self, spec: RunSpec) -> Path:
+        """Where the run's daily table is kept."""
+        return self.directory / f"{spec.key}.parquet"
+
+    def record_path(self, spec: RunSpec) -> Path:
+        """Where the run's record (key, code, checksum, columns) is kept."""
+        return self.directory / f"{spec.key}.json"
+
+    def lookup(self, specs: list[RunSpec]) -> CacheLookup:
+        """Each run's cached table if it checks out; which runs to run, and why.
+
+        Parameters
+        ----------
+        specs : list of RunSpec
+
+        Returns
+        -------
+        CacheLookup
+        """
+        found = CacheLookup()
+        for i, spec in enumerate(specs):
+            table, state = self._load(spec)
+            if table is not None:
+                found.found[i] = table
+                continue
+            found.todo.append(i)
+            found.stale += state == STALE
+            found.damaged += state == DAMAGED
+        return found
+
+    def _load(self, spec: RunSpec) -> tuple[pd.DataFrame | None, str | None]:
+        """(table, None) if the cached run checks out, else (None, MISSING, STALE or DAMAGED)."""
+        if self.directory is None or not self.record_path(spec).exists():
+            return None, MISSING
+        try:
+            record = json.loads(self.record_path(spec).read_text(encoding="utf-8"))
+            if record["key"] != spec.key:  # another run's record copied here
+                return None, DAMAGED
+            if record["code"] != self.code:
+                return None, STALE
+            data = self.table_path(spec).read_bytes()
+            if hashlib.sha256(data).hexdigest() != record["sha256"]:
+                return None, DAMAGED
+            table = pd.read_parquet(io.BytesIO(data))  # the bytes just checked, read once
+        except (OSError, ValueError, KeyError, TypeError):  # unreadable, not JSON, a field missing, not Parquet
+            return None, DAMAGED
+        return (table, None) if _is_the_run(table, spec, record) else (None, DAMAGED)
+
+    def save(self, spec: RunSpec, table: pd.DataFrame, code: dict) -> None:
+        """Keep a finished run: its table, then its record (the record last: it vouches for the table).
+
+        Parameters
+        ----------
+        spec : RunSpec
+        table : DataFrame
+            The run's daily table (`execute.run_one`).
+        code : dict
+            The fingerprint of the code that ran it.
+        """
+        if self.directory is None:
+            return
+        self.directory.mkdir(parents=True, exist_ok=True)
+        table_tmp = self.table_path(spec).with_suffix(".parquet.tmp")
+        table.to_parquet(table_tmp, index=False)
+        record = {"key": spec.key, "code": code, "sha256": hashlib.sha256(table_tmp.read_bytes()).hexdigest(),
+                  "columns": list(table.columns)}
+        record_tmp = self.record_path(spec).with_suffix(".json.tmp")
+        record_tmp.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        os.replace(table_tmp, self.table_path(spec))  # whole files only
+        os.replace(record_tmp, self.record_path(spec))
+
+
+def kept_runs(directory: Path) -> int:
+    """The runs kept in a cache directory (those with a record), whether or not they would check out.
+
+    Parameters
+    ----------
+    directory : Path
+
+    Returns
+    -------
+    int
+    """
+    return sum(1 for _ in Path(directory).glob("*.json")) if Path(directory).is_dir() else 0
+
+
+def _is_the_run(table: pd.DataFrame, spec: RunSpec, record: dict) -> bool:
+    """Whether the table has the record's columns and the run's days, and names this run in its first columns."""
+    identity = {"scenario": spec.scenario, "point": spec.point, "replicate": spec.replicate, "seed": spec.seed,
+                **spec.values}
+    columns = list(table.columns)
+    if columns != record["columns"] or len(table) != spec.days or not {*identity, "day"} <= set(columns):
+        return False
+    same = all((table[name] == value).all() for name, value in identity.items())
+    return same and table["day"].tolist() == list(range(spec.days))
