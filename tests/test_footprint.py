@@ -52,3 +52,33 @@ def test_the_estimate_covers_the_measured_peaks(path):
     assert not writes_graphml(measured["residents"]), "the benchmark writes no GraphML: measure a bigger town"
     estimate = estimate_peak_bytes(town(measured["residents"])) / 1e6
     assert measured["peak_mb"] <= estimate <= 3 * measured["peak_mb"]
+
+
+class FakeDaskExecutor:
+    """Stands in for a Dask executor with a worker memory limit (`make_executor` sets `worker_memory`)."""
+    worker_memory = 1e9
+
+    def submit(self, *args, **kwargs):
+        raise AssertionError("nothing may run")
+
+
+def test_an_experiment_too_big_for_its_workers_is_refused_before_any_run(monkeypatch, tmp_path, capsys):
+    from nodding import footprint
+    from nodding.cli import main
+    from nodding.experiments import compare
+    monkeypatch.setattr(footprint, "available_bytes", lambda: 5e9)  # room for one such run, not for two
+    big = town(1_000_000)
+    assert estimate_peak_bytes(big, outputs=False) < 5e9 < 2 * estimate_peak_bytes(big, outputs=False)
+    closed = big.with_values({"name": "closed",
+                              "interventions.closed": {"kind": "close_place", "place": "library", "start": 1}})
+    with pytest.raises(TooBig, match="2 runs at once"):
+        compare([big, closed], replicates=2, days=3, workers=2, progress=False)
+    with pytest.raises(TooBig, match="1.0 GB is available"):  # a Dask worker's own limit
+        compare([big, closed], replicates=2, days=3, executor=FakeDaskExecutor(), progress=False)
+    files = [tmp_path / f"{s.name}.toml" for s in (big, closed)]
+    for s, path in zip((big, closed), files):
+        path.write_text(s.to_toml())
+    assert main(["compare", *map(str, files), "--replicates", "2", "--days", "3", "--workers", "2",
+                 "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert "population.size = 1,000,000: needs about" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

@@ -155,7 +155,11 @@ def make_executor(workers: int | None = None, dask: str | None = None):
                 cluster.close()
             raise ExecutorError(f"--dask {dask}: cannot reach a Dask scheduler there ({type(err).__name__})") from None
         try:
-            yield client.get_executor()
+            executor = client.get_executor()
+            # the smallest worker's memory limit: each run must fit there (run_design checks)
+            limits = [w.get("memory_limit") or 0 for w in client.scheduler_info()["workers"].values()]
+            executor.worker_memory = min(limits) if limits and min(limits) > 0 else None
+            yield executor
         finally:
             client.close()
             if cluster is not None:

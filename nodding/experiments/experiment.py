@@ -11,12 +11,13 @@ the executor and the output directory are opened) and hands it to `run_design`.
 from __future__ import annotations
 
 import time
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from ..footprint import check_fits
 from . import report
 from .design import Design, compare_design, sensitivity_design, sweep_design
 from .execute import default_workers, execute
@@ -100,6 +101,19 @@ class SensitivityResult(ExperimentResult):
     """A sensitivity analysis' result; `.indices` has SALib's indices per metric and parameter."""
 
 
+def _check_memory(design: Design, executor: Executor | None, workers: int | None) -> None:
+    """Refuse, before the first run, a design whose biggest town does not fit: runs side by side in the local
+    worker processes against this machine's memory, or one run against a Dask worker's memory limit."""
+    base = design.baseline
+    largest = base.with_values({key: max(spec.values.get(key, base[key]) for spec in design.specs)
+                                for key in ("population.size", "ties.slots")})
+    worker_memory = getattr(executor, "worker_memory", None)  # set by make_executor for Dask
+    if worker_memory:
+        check_fits(largest, outputs=False, available=worker_memory)
+    elif executor is None or isinstance(executor, ProcessPoolExecutor):
+        check_fits(largest, runs_at_once=min(workers or default_workers(), len(design.specs)), outputs=False)
+
+
 def run_design(design: Design, *, workers: int | None = None, dask: str | None = None,
                executor: Executor | None = None, cache: Path | None = None,
                progress: bool | None = None) -> ExperimentResult:
@@ -127,6 +141,7 @@ def run_design(design: Design, *, workers: int | None = None, dask: str | None =
         others are kept in `cache`).
     """
     started = time.perf_counter()
+    _check_memory(design, executor, workers)
     executed = execute(list(design.specs), executor, workers=workers, dask=dask, cache=cache, progress=progress)
     runs = executed.runs
     base = design.baseline

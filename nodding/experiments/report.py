@@ -51,8 +51,6 @@ def write_into(result, directory: Path) -> None:
     for name, toml in result.scenarios.items():
         (scenarios / f"{name}.toml").write_text(toml, encoding="utf-8")
     (directory / "experiment.json").write_text(json.dumps(result.settings, indent=2, default=str) + "\n", encoding="utf-8")
-    # run.json: nodding.output.atomic_directory adds its marker and file list to what is written here
-    (directory / "run.json").write_text(json.dumps({"code": result.settings["code"]}) + "\n", encoding="utf-8")
     figures.draw(result, directory)
     (directory / "report.md").write_text(report_text(result), encoding="utf-8")
 
