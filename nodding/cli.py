@@ -29,6 +29,9 @@ from .output import OutputError, check_out_option, release_claims, write_run
 from nodding.model.parameters import TOP_LEVEL
 from nodding.model.scenario import Scenario, ScenarioError, available, one_line
 
+__all__ = ["USER_ERROR", "UserError", "WriteError", "add_experiment_commands", "build_parser", "experiment_design",
+           "main", "run_experiment", "summary_table"]
+
 USER_ERROR = 2
 
 

@@ -46,6 +46,9 @@ from nodding.provenance import code_fingerprint
 from .footprint import writes_graphml
 from .errors import UserError
 
+__all__ = ["OutputError", "atomic_directory", "check_out_option", "check_target", "plot_summary", "release_claims",
+           "write_run"]
+
 MARKER_FILE = "run.json"
 MARKER_KEY = "nodding_output"  # run.json of every directory nodding writes: {"nodding_output": 1, "files": [...], ...}
 

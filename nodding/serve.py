@@ -17,6 +17,8 @@ from nodding.model.scenario import Scenario
 
 from .errors import UserError
 
+__all__ = ["add_dashboard_command", "serve"]
+
 ROOT = Path(__file__).resolve().parent.parent
 ASSETS = ROOT / ".cache" / "solara-cdn"
 

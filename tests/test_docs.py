@@ -67,3 +67,20 @@ def test_every_parameter_has_a_reason_and_a_range():
 def test_docstring_examples_run(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+@pytest.mark.parametrize("folder, package", [("model", "nodding.model"), ("nodding", "nodding"),
+                                             ("nodding/experiments", "nodding.experiments"),
+                                             ("nodding/facts", "nodding.facts")])
+def test_every_public_module_declares_its_public_names(folder, package):
+    """`__all__` on every module of the library (networkx's habit): what a reader may import, and that it exists."""
+    import importlib
+
+    for path in sorted((DOCS.parent / folder).glob("*.py")):
+        if path.stem == "__main__":
+            continue
+        name = package if path.stem == "__init__" else f"{package}.{path.stem}"
+        module = importlib.import_module(name)
+        assert hasattr(module, "__all__"), f"{name} has no __all__"
+        missing = [n for n in module.__all__ if not hasattr(module, n)]
+        assert not missing, f"{name}.__all__ names what it does not define: {missing}"
