@@ -25,7 +25,8 @@ from nodding import __version__
 from .serve import add_dashboard_command, serve
 from .errors import UserError, WriteError
 from .footprint import check_fits
-from .output import OutputError, check_out_option, release_claims, write_run
+from .output import OutputError, check_out_option, release_claims
+from .run_files import write_run
 from nodding.model.parameters import TOP_LEVEL
 from nodding.model.scenario import Scenario, ScenarioError, available, one_line
 

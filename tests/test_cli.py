@@ -10,7 +10,7 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from nodding import Town, cli, footprint, output
+from nodding import Town, cli, footprint, output, run_files
 from nodding.model.metrics import COLUMNS
 
 SMALL = '[population]\nsize = 120\nneighbourhood_size = 120\n'
@@ -117,7 +117,7 @@ def test_failure_while_writing_keeps_the_previous_results(small_file, tmp_path, 
     def broken_plot(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(output, "plot_summary", broken_plot)
+    monkeypatch.setattr(run_files, "plot_summary", broken_plot)
     assert run_cli("run", small_file, "--days", 3, "--out", out, "--quiet") == 1
     assert "could not write results (disk full); nothing was written" in capsys.readouterr().err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == previous
@@ -169,7 +169,7 @@ def test_a_town_too_big_for_this_machine_is_refused_before_its_first_day(tmp_pat
 
 
 def test_big_towns_write_their_ties_as_parquet_only(tmp_path, monkeypatch):
-    monkeypatch.setattr(output, "writes_graphml", lambda residents: False)
+    monkeypatch.setattr(run_files, "writes_graphml", lambda residents: False)
     out = tmp_path / "out"
     assert run_cli("run", "classroom", "--days", 2, "--out", out, "--quiet") == 0
     names = {p.name for p in out.iterdir()}

@@ -14,7 +14,7 @@ import pytest
 import nodding.model.town
 from nodding import Scenario, ScenarioError
 from nodding.model.scenario import SCENARIO_DIR
-from nodding import cli, output
+from nodding import cli, output, run_files
 from nodding.provenance import code_fingerprint
 
 SMALL = '[population]\nsize = 60\nneighbourhood_size = 60\n'
@@ -153,7 +153,7 @@ def test_a_failed_run_removes_the_parent_folders_it_created(here, monkeypatch, c
     def broken_plot(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(output, "plot_summary", broken_plot)
+    monkeypatch.setattr(run_files, "plot_summary", broken_plot)
     assert run_cli("run", "small.toml", "--days", 2, "--out", "new/deep/out", "--quiet") == 1
     assert sorted(p.name for p in here.iterdir()) == ["small.toml"]
 
@@ -341,9 +341,9 @@ def start_run_that_stops(here, out, where: str) -> subprocess.Popen:
     hang = ("import sys, time\n"
             "def hang(*args, **kwargs):\n"
             f"    print({where!r}, flush=True); time.sleep(600)\n"
-            "import nodding.model.town, nodding.output\n"
+            "import nodding.model.town, nodding.run_files\n"
             f"if {where!r} == 'simulating': nodding.model.town.Town.run = hang\n"
-            "else: nodding.output.plot_summary = hang\n"
+            "else: nodding.run_files.plot_summary = hang\n"
             "from nodding.cli import main\n"
             f"sys.exit(main(['run', 'small.toml', '--days', '2', '--out', {str(out)!r}, '--quiet']))\n")
     process = subprocess.Popen([sys.executable, "-c", hang], cwd=here, stdout=subprocess.PIPE, text=True)
