@@ -30,7 +30,37 @@ WEIGHT_KEYS = ("belonging.weight_nod", "belonging.weight_greeting", "belonging.w
 
 
 def interaction_weight(s, level: np.ndarray, strong, online) -> np.ndarray:
-    """How much each welcomed interaction counts, for each side."""
+    """How much each welcomed interaction counts, for each side.
+
+    Parameters
+    ----------
+    s : Scenario
+        The scenario; reads `belonging.weight_nod`, `belonging.weight_greeting`, `belonging.weight_chat`,
+        `belonging.weight_help`, `belonging.strong_multiplier` and `belonging.digital_weight`.
+    level : numpy.ndarray of int
+        The interaction, per welcomed interaction: 0 nod, 1 greeting, 2 chat, 3 help (`decisions.NOD` ..
+        `decisions.HELP`).
+    strong : numpy.ndarray of bool
+        Per welcomed interaction: between strong ties (the initiator's rung toward the receiver is friend).
+    online : numpy.ndarray of bool
+        Per welcomed interaction: made online (at an `online` place, or a strong-tie call made online).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per welcomed interaction, the weight each side (initiator and receiver alike) adds to its day's
+        contact, in chats (a chat with a weak tie face to face is 1); 0 or more.
+
+    References
+    ----------
+    .. [1] Sandstrom & Dunn (2014a), "Is efficiency overrated? Minimal social interactions lead to belonging and
+       positive affect".
+    .. [2] Sandstrom & Dunn (2014b), "Social interactions and well-being: The surprising power of weak ties".
+    .. [3] Epley & Schroeder (2014), "Mistakenly seeking solitude".
+    .. [4] De Witte (seed 004, cited as "De Witte in Wascabi 2021"), "Sociale relaties als basisbehoefte": online
+       contact supplements, does not replace.
+    .. [5] de la Serna (seed 002, cited as "de la Serna 2025"), "Socialiseren redt ons".
+    """
     weight = np.array([s[k] for k in WEIGHT_KEYS])[level]
     weight = weight * np.where(strong, s["belonging.strong_multiplier"], 1.0)
     return weight * np.where(online, s["belonging.digital_weight"], 1.0)
@@ -39,6 +69,26 @@ def interaction_weight(s, level: np.ndarray, strong, online) -> np.ndarray:
 def social_nourishment(weighted_interactions: np.ndarray, saturation: float) -> np.ndarray:
     """0 for a day without contact, toward 1 for a full social day (diminishing returns).
 
+    Parameters
+    ----------
+    weighted_interactions : numpy.ndarray of float
+        Per resident, today's welcomed interactions weighted by `interaction_weight` (in chats; 0 or more).
+    saturation : float
+        Weighted interactions that give 63% of the day's possible nourishment (`belonging.saturation`; > 0).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per resident, the day's social nourishment, in [0, 1).
+
+    References
+    ----------
+    .. [1] Sandstrom & Dunn (2014a), "Is efficiency overrated? Minimal social interactions lead to belonging and
+       positive affect".
+    .. [2] Sandstrom & Dunn (2014b), "Social interactions and well-being: The surprising power of weak ties".
+
+    Examples
+    --------
     >>> import numpy as np
     >>> social_nourishment(np.array([0.0, 6.0]), 6.0).round(2).tolist()
     [0.0, 0.63]
@@ -49,6 +99,24 @@ def social_nourishment(weighted_interactions: np.ndarray, saturation: float) -> 
 def relational_diversity(weak: np.ndarray, strong: np.ndarray) -> np.ndarray:
     """1 for an even mix of weak- and strong-tie contact today, 0 for only one kind (Simpson-style).
 
+    Parameters
+    ----------
+    weak : numpy.ndarray
+        Per resident, today's welcomed interactions with others who are not strong ties (strangers included).
+    strong : numpy.ndarray
+        Per resident, today's welcomed interactions with strong ties (strong-tie contacts included).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per resident, 4 x weak x strong / (weak + strong)^2, in [0, 1]; 0 for a day without contact.
+
+    References
+    ----------
+    .. [1] Collins et al. (2022), "Relational diversity in social portfolios predicts well-being".
+
+    Examples
+    --------
     >>> import numpy as np
     >>> relational_diversity(np.array([2, 3, 0]), np.array([2, 0, 0])).tolist()
     [1.0, 0.0, 0.0]
@@ -58,13 +126,67 @@ def relational_diversity(weak: np.ndarray, strong: np.ndarray) -> np.ndarray:
 
 
 def perceived_support(strong_ties: np.ndarray, weak_ties: np.ndarray, s) -> np.ndarray:
-    """Support one could call on, saturating in the number of (weighted) ties."""
+    """Support one could call on, saturating in the number of (weighted) ties.
+
+    Parameters
+    ----------
+    strong_ties : numpy.ndarray
+        Per resident, the number of strong ties (rung-5 memories), as counted by `Ties.counts`.
+    weak_ties : numpy.ndarray
+        Per resident, the number of weak ties (rung-2 to rung-4 memories).
+    s : Scenario
+        The scenario; reads `belonging.weak_support` (a weak tie's weight relative to a strong one, 0-1)
+        and `belonging.support_saturation` (weighted ties that give 63% of full support).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per resident, perceived support available, in [0, 1).
+
+    References
+    ----------
+    .. [1] Moreton, Kelly & Sandstrom (2022), "Social support from weak ties: Insight from the literature on
+       minimal social interactions".
+    """
     return 1.0 - np.exp(-(strong_ties + s["belonging.weak_support"] * weak_ties) / s["belonging.support_saturation"])
 
 
 def update_belonging(res, weighted_interactions: np.ndarray, rejections: np.ndarray, weak_contacts: np.ndarray,
                      strong_contacts: np.ndarray, s) -> None:
-    """One day's belonging and affect for everyone."""
+    """One day's belonging and affect for everyone.
+
+    Parameters
+    ----------
+    res : Residents
+        The residents; reads `baseline` and `support` and updates `belonging`, `felt_belonging` and `affect`
+        (each per resident, in [0, 1]) in place.
+    weighted_interactions : numpy.ndarray of float
+        Per resident, today's welcomed interactions weighted by `interaction_weight` (in chats; 0 or more).
+    rejections : numpy.ndarray
+        Per resident, the times they were looked through today as initiator.
+    weak_contacts : numpy.ndarray
+        Per resident, today's welcomed interactions with others who are not strong ties (strangers included).
+    strong_contacts : numpy.ndarray
+        Per resident, today's welcomed interactions with strong ties (strong-tie contacts included).
+    s : Scenario
+        The scenario; reads the `belonging.*` weights, `belonging.decay` (daily step toward the target, 0-1),
+        `belonging.felt_day_weight`, `affect.floor` and `affect.scale`.
+
+    Returns
+    -------
+    None
+        The residents' arrays are changed in place.
+
+    References
+    ----------
+    .. [1] Sandstrom & Dunn (2014a), "Is efficiency overrated? Minimal social interactions lead to belonging and
+       positive affect".
+    .. [2] Sandstrom & Dunn (2014b), "Social interactions and well-being: The surprising power of weak ties".
+    .. [3] Wesselmann et al. (2012), "To be looked at as though air: Civil attention matters".
+    .. [4] Collins et al. (2022), "Relational diversity in social portfolios predicts well-being".
+    .. [5] Moreton, Kelly & Sandstrom (2022), "Social support from weak ties: Insight from the literature on
+       minimal social interactions".
+    """
     day_effect = (s["belonging.social_weight"] * social_nourishment(weighted_interactions, s["belonging.saturation"])
                   + s["belonging.diversity_weight"] * relational_diversity(weak_contacts, strong_contacts)
                   - s["belonging.rejection_cost"] * rejections)
@@ -78,6 +200,21 @@ def update_belonging(res, weighted_interactions: np.ndarray, rejections: np.ndar
 
 
 def starting_belonging(res, s) -> np.ndarray:
-    """Belonging at day 0: the target of a middling social day (modelling choice, avoids a long burn-in)."""
+    """Belonging at day 0: the target of a middling social day (modelling choice, avoids a long burn-in).
+
+    Parameters
+    ----------
+    res : Residents
+        The residents; reads `baseline` and `support` (perceived support from the seeded ties), per resident,
+        in [0, 1].
+    s : Scenario
+        The scenario; reads `belonging.social_weight`, `belonging.diversity_weight` and
+        `belonging.support_weight`.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per resident, the starting belonging, in [0, 1].
+    """
     typical_day = 0.5 * (s["belonging.social_weight"] + s["belonging.diversity_weight"])
     return np.clip(res.baseline + s["belonging.support_weight"] * res.support + typical_day, 0.0, 1.0)

@@ -68,6 +68,23 @@ def expected_acceptance(belief, level):
 def host_effect(hosts: np.ndarray) -> np.ndarray:
     """1 for one host, 2 for three: each further host helps less (a modelling choice).
 
+    Parameters
+    ----------
+    hosts : numpy.ndarray
+        Per place, today's hosts: staff or volunteers who connect people (0 or more).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per place, log2(1 + hosts): 0 without a host; multiplied by `decisions.host_weight` in `setting`.
+
+    References
+    ----------
+    .. [1] Kremer, Parys & Verplanke (2019), "Alledaagse attentheid in een superdiverse wijk": third places are
+       designed for contact and their staff connect people.
+
+    Examples
+    --------
     >>> import numpy as np
     >>> host_effect(np.array([0, 1, 3])).tolist()
     [0.0, 1.0, 2.0]
@@ -76,7 +93,33 @@ def host_effect(hosts: np.ndarray) -> np.ndarray:
 
 
 def disposition(s, sociability, modeling, busyness, boost) -> np.ndarray:
-    """The resident's part of the propensity: who they are and what they have seen today (per resident)."""
+    """The resident's part of the propensity: who they are and what they have seen today (per resident).
+
+    Parameters
+    ----------
+    s : Scenario
+        The scenario; reads `decisions.base`, `decisions.sociability_weight`, `decisions.modeling_weight` and
+        `decisions.busyness_weight`.
+    sociability : numpy.ndarray of float
+        Per resident, sociability in [0, 1] (centred at 0.5 in the sum).
+    modeling : numpy.ndarray of float
+        Per resident, the fading memory of positive interactions seen (prosocial modeling), in [0, 1].
+    busyness : numpy.ndarray of float
+        Per resident, time pressure in [0, 1].
+    boost : numpy.ndarray of float
+        Per resident, today's log-odds added by interventions (challenge, groetsmoesjes; 0 otherwise).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per resident, their part of the log-odds of starting an interaction.
+
+    References
+    ----------
+    .. [1] Jung et al. (2020), "Prosocial modeling: A meta-analytic review and synthesis" (g = 0.45).
+    .. [2] Movisie (seed 001, cited as "Movisie pilot report 2023"), "Wat is het effect van alledaagse kleine
+       interacties? Pilots in Amsterdam en Enschede": not everyone is social in the same way; "too busy".
+    """
     return (s["decisions.base"]
             + s["decisions.sociability_weight"] * (sociability - 0.5)
             + s["decisions.modeling_weight"] * modeling
@@ -85,7 +128,27 @@ def disposition(s, sociability, modeling, busyness, boost) -> np.ndarray:
 
 
 def setting(s, affordance, hosts) -> np.ndarray:
-    """The place's part of the propensity: what it affords and who hosts it (per place)."""
+    """The place's part of the propensity: what it affords and who hosts it (per place).
+
+    Parameters
+    ----------
+    s : Scenario
+        The scenario; reads `decisions.affordance_weight` and `decisions.host_weight`.
+    affordance : numpy.ndarray of float
+        Per place, today's affordance for contact, in [0, 1].
+    hosts : numpy.ndarray
+        Per place, today's hosts (0 or more), counted through `host_effect`.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per place, its part of the log-odds of starting an interaction (0 or more).
+
+    References
+    ----------
+    .. [1] Kremer, Parys & Verplanke (2019), "Alledaagse attentheid in een superdiverse wijk": third places are
+       designed for contact and their staff connect people.
+    """
     return s["decisions.affordance_weight"] * affordance + s["decisions.host_weight"] * host_effect(hosts)
 
 
@@ -98,6 +161,32 @@ def familiarity_pull(s, level, recognition=1.0) -> np.ndarray:
     frozen, and the longer it lasts the harder it is to break (Milgram 1972). So a face is nodded at,
     if ever, soon after it is recognised, and faces seen for months stay familiar strangers.
 
+    Parameters
+    ----------
+    s : Scenario
+        The scenario; reads `decisions.familiarity_weight`, `decisions.stranger_penalty` and
+        `decisions.familiar_stranger_penalty`.
+    level : int or array_like of int
+        Per encounter, the initiator's familiarity rung toward the other: 0 stranger, 1 familiar face,
+        2 nodding, 3 greeting, 4 acquaintance, 5 friend.
+    recognition : float or array_like of float, optional
+        Per encounter, the initiator's familiarity with the other in multiples of `ties.familiar_face_after`
+        (0 or more; used only for familiar faces). Broadcast against `level`; default 1.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per encounter (the broadcast shape), the other's part of the log-odds of starting an interaction.
+
+    References
+    ----------
+    .. [1] Milgram (1972), "The familiar stranger: An aspect of urban anonymity".
+    .. [2] Sandstrom & Boothby (2021), "Why do people avoid talking to strangers? A mini meta-analysis of
+       predicted fears and actual experiences talking to a stranger".
+    .. [3] Blokland (2009), "Oog voor elkaar": familiarity makes contact easier.
+
+    Examples
+    --------
     >>> from nodding.model.scenario import Scenario
     >>> familiarity_pull(Scenario.default(), np.array([0, 1, 1, 2]), np.array([0.0, 1.0, 2.0, 3.0])).round(2).tolist()
     [-1.0, -3.3, -6.3, 1.4]
@@ -151,6 +240,57 @@ def decide(s, seen, familiarity, face_after: float, need_chance: float, disposit
     resident, `setting` and `affordance` per place. Each encounter draws its own numbers per purpose
     (who noticed whom where: common random numbers). One compiled loop, since this runs for every
     encounter of the day; the rules it calls are the functions above, also callable on their own.
+
+    Parameters
+    ----------
+    s : Scenario
+        The scenario; reads `decisions.fear_weight`, `decisions.help_bonus`, `decisions.chat_step`,
+        `decisions.greeting_to_chat` and the weights of `familiarity_pull`.
+    seen : encounters.Noticed
+        The day-part's noticed encounters (who noticed whom, where, the rung and the tie-store slot).
+    familiarity : numpy.ndarray of float32
+        The tie store's familiarity, shape (residents, slots): decayed count of sightings.
+    face_after : float
+        Familiarity at which a face is recognised (`ties.familiar_face_after`; > 0).
+    need_chance : float
+        Chance, per noticed encounter, that the other visibly needs help, in [0, 1] (`encounters.need_rate`
+        times today's help-needs factor).
+    disposition : numpy.ndarray of float
+        Per resident, their part of the log-odds (`disposition`).
+    setting : numpy.ndarray of float
+        Per place, its part of the log-odds (`setting`).
+    affordance : numpy.ndarray of float
+        Per place, today's affordance for contact, in [0, 1] (for stepping up a rung).
+    fear : numpy.ndarray of float
+        Per resident, current fear of rejection, in [0, 1].
+    belief : numpy.ndarray of float
+        Per resident, expected acceptance of a stranger, in [0, 1].
+    sociability : numpy.ndarray of float
+        Per resident, sociability in [0, 1] (for stepping up a rung).
+    draws : randomness.DayDraws
+        The day's common random numbers; purposes "need", "start", "step_up" and "greeting_to_chat".
+    part : int
+        The day-part, 0 morning to 3 evening.
+    n_places : int
+        Number of places in the town (to number each encounter's draws).
+
+    Returns
+    -------
+    Starts
+        The interactions started, one entry each: a subset of the noticed encounters, with the initiator's
+        expected acceptance and the interaction (NOD, GREET, CHAT or HELP).
+
+    References
+    ----------
+    .. [1] Epley & Schroeder (2014), "Mistakenly seeking solitude".
+    .. [2] Sandstrom, Boothby & Cooney (2022), "Talking to strangers: A week-long intervention reduces
+       psychological barriers to social connection".
+    .. [3] Sandstrom & Boothby (2021), "Why do people avoid talking to strangers? A mini meta-analysis of
+       predicted fears and actual experiences talking to a stranger".
+    .. [4] Jung et al. (2020), "Prosocial modeling: A meta-analytic review and synthesis" (g = 0.45).
+    .. [5] Milgram (1972), "The familiar stranger: An aspect of urban anonymity".
+    .. [6] Kremer, Parys & Verplanke (2019), "Alledaagse attentheid in een superdiverse wijk": a visible need
+       for help is a strong prompt.
     """
     keys = np.array([draws.key(purpose, part) for purpose in ("need", "start", "step_up", "greeting_to_chat")])
     rules = (s["decisions.fear_weight"], s["decisions.help_bonus"], s["decisions.chat_step"],

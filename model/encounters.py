@@ -60,6 +60,28 @@ def gather(who: np.ndarray, where: np.ndarray, slot: np.ndarray, shuffle: np.nda
     """Sort visits into gatherings, in random order within each (so neighbours are random others).
 
     `shuffle` is one draw in [0, 1) per visit: the visitor's place in the order.
+
+    Parameters
+    ----------
+    who : numpy.ndarray of int
+        Per visit of the day-part, the visiting resident.
+    where : numpy.ndarray of int
+        Per visit, the place visited.
+    slot : numpy.ndarray of int
+        Per visit, the time slot within the day-part (0 to the place's `slots` - 1).
+    shuffle : numpy.ndarray of float
+        Per visit, one draw in [0, 1): the visitor's place in the order of their gathering.
+
+    Returns
+    -------
+    Gatherings
+        The visits sorted by (place, slot), in random order within each gathering, with each visit's
+        gathering id, position in it and its size.
+
+    References
+    ----------
+    .. [1] Milgram (1972), "The familiar stranger: An aspect of urban anonymity".
+       Regulars of the same place at the same time (the 8:10 bus) share a slot.
     """
     key = where.astype(np.int64) * SLOT_RANGE + slot
     order = np.argsort((key << 20) | (shuffle * (1 << 20)).astype(np.int64))  # random order within a gathering
@@ -88,6 +110,39 @@ def notice(g: Gatherings, notice_count: np.ndarray, is_home: np.ndarray, ties: T
     sighting displaces only a memory fainter than one sighting:
     `ties.make_memories`), and its familiarity grows by one sighting (`ties.SIGHTING`). This
     changes `ties` in place; the returned slots include the new memories.
+
+    Parameters
+    ----------
+    g : Gatherings
+        The day-part's visits grouped by (place, slot) (`gather`).
+    notice_count : numpy.ndarray of int
+        Per place, how many others a visitor notices this day-part (0 or more; the place's `notice`,
+        stochastically rounded).
+    is_home : numpy.ndarray of bool
+        Per place, whether it is a home (there everyone notices everyone, without the tie store).
+    ties : Ties
+        The tie store; noticed faces outside the household are remembered and their familiarity grows,
+        in place.
+    familiar_boost : float
+        Odds multiplier for noticing a familiar face rather than a stranger (`encounters.familiar_boost`; 1 or
+        more).
+    run_start : numpy.ndarray of float
+        Per visit, in the order of `g.who`, one draw in [0, 1): where the run of others looked at starts.
+    notice_key : numpy.uint64
+        The key of the day-part's noticing draws (`DayDraws.key("notice", part)`).
+
+    Returns
+    -------
+    Noticed
+        The directed encounters noticed, in visit order: who noticed whom, where, in which gathering, the
+        tie-store slot (-1: no memory, or family), the rung and whether they met at home.
+
+    References
+    ----------
+    .. [1] Milgram (1972), "The familiar stranger: An aspect of urban anonymity".
+    .. [2] Blokland (2009), "Oog voor elkaar": public familiarity arises from seeing the same faces in the same places.
+    .. [3] Kremer, Parys & Verplanke (2019), "Alledaagse attentheid in een superdiverse wijk": dwell is brief in
+       transitory zones, longer in third places.
     """
     wanted = np.minimum(notice_count[g.place], g.size - 1)
     looked_at = np.minimum(2 * wanted, g.size - 1)

@@ -65,7 +65,32 @@ def _share(flags: np.ndarray, among: np.ndarray) -> float:
 
 def daily_row(day: int, res, tally: DayTally, tie_counts: dict[str, np.ndarray], s) -> dict:
     """One row of the daily table. Loneliness shares are among adults (not children), like the survey
-    they are calibrated to (Gezondheidsmonitor 2020, 18+); `_seniors` among seniors (docs/model.md 7.9)."""
+    they are calibrated to (Gezondheidsmonitor 2020, 18+); `_seniors` among seniors (docs/model.md 7.9).
+
+    Parameters
+    ----------
+    day : int
+        The reported day (0 is the first day after the warm-up; `day % 7` is the weekday, 0 Monday).
+    res : Residents
+        The residents, at the end of the day (belonging, affect, fear, expectations, support, modeling).
+    tally : DayTally
+        The day's counts of interactions, initiations, acceptances and felt liking gaps.
+    tie_counts : dict of str to numpy.ndarray
+        Per resident, "familiar_faces", "weak_ties" and "strong_ties", as returned by `Ties.end_of_day`.
+    s : Scenario
+        The scenario; reads `belonging.lonely_below` and `belonging.severely_lonely_below`.
+
+    Returns
+    -------
+    dict
+        One value per column of `COLUMNS`: means and shares over residents, counts of the day's
+        interactions; rates with no initiations (and the liking gap with no chats) are NaN.
+
+    References
+    ----------
+    .. [1] Gezondheidsmonitor Volwassenen en Ouderen 2020 (GGD'en, CBS, RIVM): 47% of adults lonely, 11% severely
+       lonely.
+    """
     adult, senior = res.role != CHILD, res.role == SENIOR
     lonely = res.belonging < s["belonging.lonely_below"]
     severe = res.belonging < s["belonging.severely_lonely_below"]

@@ -34,7 +34,29 @@ class Replies:
 
 
 def receptivity(s, busyness: np.ndarray, level_toward_initiator: np.ndarray) -> np.ndarray:
-    """Chance the receiver welcomes the contact (arrays)."""
+    """Chance the receiver welcomes the contact (arrays).
+
+    Parameters
+    ----------
+    s : Scenario
+        The scenario; reads `response.receptivity`, `response.busy_penalty` and `response.familiar_bonus`.
+    busyness : array_like of float
+        Per receiver, time pressure in [0, 1].
+    level_toward_initiator : array_like of int
+        Per receiver, their rung toward the initiator, 0 (stranger) to 5 (friend). Broadcast against
+        `busyness`.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per receiver (the broadcast shape), the chance of a welcome, in [0, 1].
+
+    References
+    ----------
+    .. [1] Epley & Schroeder (2014), "Mistakenly seeking solitude".
+    .. [2] Sandstrom, Boothby & Cooney (2022), "Talking to strangers: A week-long intervention reduces
+       psychological barriers to social connection".
+    """
     busyness, level = np.broadcast_arrays(np.asarray(busyness, np.float64), np.asarray(level_toward_initiator))
     # copies: numba refuses broadcast views (read-only)
     return _welcome_chances(busyness.flatten(), level.flatten(), _weights(s)).reshape(busyness.shape)
@@ -65,6 +87,36 @@ def respond(s, starts, ties, busyness: np.ndarray, draws, part: int, n_places: i
     The receiver's rung toward the initiator (household members: friends, without a memory) sets
     their `receptivity`; one draw per started interaction (the receiver's, about who approached
     where). The liking gaps of welcomed chats outside the household follow (`liking_gap`, in order).
+
+    Parameters
+    ----------
+    s : Scenario
+        The scenario; reads the `response.*` weights (see `receptivity`), `liking.gap` and `liking.gap_learning`.
+    starts : decisions.Starts
+        The interactions started in the day-part.
+    ties : Ties
+        The tie store; read for the receivers' rungs, and its `gap` updated in place by `liking_gap`.
+    busyness : numpy.ndarray of float
+        Per resident, time pressure in [0, 1].
+    draws : randomness.DayDraws
+        The day's common random numbers; purpose "welcome".
+    part : int
+        The day-part, 0 morning to 3 evening.
+    n_places : int
+        Number of places in the town (to number each encounter's draw).
+
+    Returns
+    -------
+    Replies
+        Per started interaction: welcomed or not, where the receiver remembers the initiator, whether it is a
+        welcomed chat outside the household, and the liking gap the initiator felt (0 where not such a chat).
+
+    References
+    ----------
+    .. [1] Epley & Schroeder (2014), "Mistakenly seeking solitude".
+    .. [2] Sandstrom, Boothby & Cooney (2022), "Talking to strangers: A week-long intervention reduces
+       psychological barriers to social connection".
+    .. [3] Boothby et al. (2018), "The liking gap in conversations: Do people like us more than we think?".
     """
     welcomed, slot = _respond(starts, ties.memories, ties.steps, ties.face_after, busyness, _weights(s),
                               draws.key("welcome", part), n_places)
@@ -100,6 +152,30 @@ def liking_gap(stored_gap: np.ndarray, owner: np.ndarray, slot: np.ndarray, s) -
     are taken in order, since the same two people may talk twice in one
     day-part: a compiled loop.
 
+    Parameters
+    ----------
+    stored_gap : numpy.ndarray of float32
+        The tie store's liking gaps, shape (residents, slots), NaN before a first conversation; updated in
+        place.
+    owner : numpy.ndarray of int
+        Per conversation, the initiator (who feels the gap).
+    slot : numpy.ndarray of int
+        Per conversation, where the initiator remembers the partner (-1: no memory).
+    s : Scenario or mapping
+        Reads `liking.gap` (the first conversation's gap, 0-1) and `liking.gap_learning` (share of the gap
+        closed per further conversation, 0-1).
+
+    Returns
+    -------
+    numpy.ndarray of float
+        Per conversation, the liking gap the initiator felt, in [0, 1].
+
+    References
+    ----------
+    .. [1] Boothby et al. (2018), "The liking gap in conversations: Do people like us more than we think?".
+
+    Examples
+    --------
     >>> import numpy as np
     >>> gaps = np.full((1, 2), np.nan, dtype=np.float32)
     >>> s = {"liking.gap": 0.12, "liking.gap_learning": 0.5}
