@@ -104,6 +104,18 @@ def stream(seed: int, name: str) -> np.random.Generator:
     """An intervention's own random stream: the town's seed and a stable hash of its name.
 
     `zlib.crc32`, not Python's `hash()`, which is salted per process.
+
+    Parameters
+    ----------
+    seed : int
+        The town's seed (`Town.seed`).
+    name : str
+        The intervention's name: the key of its `[interventions.<name>]` table.
+
+    Returns
+    -------
+    numpy.random.Generator
+        A fresh generator; the same seed and name give the same draws in every process and run.
     """
     return np.random.default_rng([int(seed), zlib.crc32(name.encode("utf-8"))])
 
@@ -324,6 +336,25 @@ def reentry_fear(lockdowns: list[Lockdown], day: int) -> float:
     days on which one was (overlapping or back-to-back lockdowns are one
     spell). The shock is the largest `reentry_fear` of the spell's lockdowns:
     people re-enter once, not once per lockdown order (de la Serna 2025).
+
+    Parameters
+    ----------
+    lockdowns : list of Lockdown
+        Every lockdown of the town, whatever its days (`town.interventions` that are `Lockdown`s).
+    day : int
+        The day to check: reported days count from 0, warm-up days are negative.
+
+    Returns
+    -------
+    float
+        Fear added to every resident on `day`, in [0, 1]: the largest `reentry_fear` field of the spell
+        that ended the day before; 0.0 if a lockdown is in force on `day` or none was on the day before.
+
+    References
+    ----------
+    de la Serna, J. M. (n.d.). Socialiseren redt ons: hoe contact tijdens black-outs en crisis het verschil
+    maakt, volgens de wetenschap. Co-published with The Conversation (Derde Millennium). Seed 002.
+    (Cited in the code as "de la Serna 2025"; the seed text carries no date.)
     """
     if any(iv.active(day) for iv in lockdowns):
         return 0.0
@@ -346,12 +377,34 @@ KINDS: dict[str, type[Intervention]] = {
 
 
 def in_order(interventions) -> list[Intervention]:
-    """The order interventions are applied in: by start day, then name -- never the file's order."""
+    """The order interventions are applied in: by start day, then name -- never the file's order.
+
+    Parameters
+    ----------
+    interventions : iterable of Intervention
+        The interventions to order (usually `town.interventions`, in file order).
+
+    Returns
+    -------
+    list of Intervention
+        A new list, sorted by (`start`, `name`).
+    """
     return sorted(interventions, key=lambda iv: (iv.start, iv.name))
 
 
 def begin_and_finish(town) -> None:
-    """The one-off hooks of `town.day`: first what ended yesterday (`finish`), then what starts (`begin`)."""
+    """The one-off hooks of `town.day`: first what ended yesterday (`finish`), then what starts (`begin`).
+
+    Parameters
+    ----------
+    town : Town
+        The town on the day about to run: its `day` and `interventions` are read. The hooks draw the
+        interventions' participants and apply one-off state shocks to `town.residents` (in place).
+
+    Returns
+    -------
+    None
+    """
     ordered = in_order(town.interventions)
     for iv in ordered:
         if iv.end >= 0 and town.day == iv.end + 1:
@@ -362,7 +415,24 @@ def begin_and_finish(town) -> None:
 
 
 def day_conditions(town, day: int, weekend: bool) -> DayConditions:
-    """The conditions of `day`: the plain day changed by every intervention (no side effects)."""
+    """The conditions of `day`: the plain day changed by every intervention (no side effects).
+
+    Parameters
+    ----------
+    town : Town
+        Read only: its places, residents, routines and interventions.
+    day : int
+        The day whose conditions are built; an intervention is active from `start` to `end` inclusive
+        (`end` -1: to the end of the run), and otherwise only its `modify_inactive` applies.
+    weekend : bool
+        Whether `day` is a Saturday or Sunday: places with `weekend = false` are closed all day.
+
+    Returns
+    -------
+    DayConditions
+        Today's open day-parts, hosts, affordance (combined by `settle`, clipped to [0, 1]), per-resident
+        boosts and routines (the town's own `Routines` unless an intervention changed them today).
+    """
     today = DayConditions.plain(town.places, town.residents, town.routines, weekend)
     for iv in in_order(town.interventions):
         if iv.active(day):
@@ -373,5 +443,17 @@ def day_conditions(town, day: int, weekend: bool) -> DayConditions:
 
 
 def build_interventions(scenario) -> list[Intervention]:
-    """One object per `[interventions.<name>]` table, in file order (applied `in_order`)."""
+    """One object per `[interventions.<name>]` table, in file order (applied `in_order`).
+
+    Parameters
+    ----------
+    scenario : Scenario
+        A validated scenario; its `interventions` map each name to its table (`kind`, `start`, `end`
+        and the kind's own fields, docs/interventions.md).
+
+    Returns
+    -------
+    list of Intervention
+        One object of class `KINDS[kind]` per table, in file order; nothing drawn yet (that is `begin`).
+    """
     return [KINDS[spec["kind"]](name, spec) for name, spec in scenario.interventions.items()]

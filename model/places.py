@@ -109,6 +109,21 @@ def scaled_places(place_tables: dict[str, dict], scale: float) -> dict[str, dict
     time slots do, so a visitor meets about as many others as in the full-size
     neighbourhood. A modelling choice.
 
+    Parameters
+    ----------
+    place_tables : dict of str to dict
+        Place tables by name, each with at least `count` (copies per neighbourhood) and `slots` (time slots
+        per day-part), as in `BASELINE_PLACES` or a scenario's `places`.
+    scale : float
+        The neighbourhood's residents over `population.neighbourhood_size` (> 0; 1 leaves every table as is).
+
+    Returns
+    -------
+    dict of str to dict
+        New tables with `count` and `slots` scaled (a table with count 0 keeps 0); other fields unchanged.
+
+    Examples
+    --------
     >>> small = scaled_places(BASELINE_PLACES, 0.25)
     >>> small["workplace"]["count"], small["supermarket"]["count"], small["supermarket"]["slots"]
     (8, 1, 4)
@@ -124,7 +139,38 @@ def scaled_places(place_tables: dict[str, dict], scale: float) -> dict[str, dict
 
 def build_places(place_tables: dict[str, dict], n_neighbourhoods: int, household_neighbourhood: np.ndarray,
                  rng: np.random.Generator) -> Places:
-    """Lay out every neighbourhood's copy of the place tables, then one home per household."""
+    """Lay out every neighbourhood's copy of the place tables, then one home per household.
+
+    Parameters
+    ----------
+    place_tables : dict of str to dict
+        One neighbourhood's place tables by name (already scaled, `scaled_places`), with the fields of
+        docs/parameters.md (`kind`, `use`, `count`, `capacity`, `affordance`, `hosts`, `slots`, `notice`,
+        `open`, `weekend`); laid out in this order.
+    n_neighbourhoods : int
+        How many neighbourhoods (at least 1); each gets `count` copies of every table.
+    household_neighbourhood : numpy.ndarray
+        The neighbourhood of each household, indexed by household id: one home per entry.
+    rng : numpy.random.Generator
+        The town's generator; used only for the places' map positions (`xy`).
+
+    Returns
+    -------
+    Places
+        Public places first (neighbourhood by neighbourhood, in table order), then homes in household
+        order, so household h lives in place `n_public + h`. Homes have affordance `HOME_AFFORDANCE`,
+        notice 20, one slot, no capacity limit and are always open.
+
+    References
+    ----------
+    Kremer, M., Parys, A., & Verplanke, L. (2019). *Alledaagse attentheid in een superdiverse wijk*.
+    Ben Sajet Centrum, Stichting Actief Burgerschap, Universiteit van Amsterdam.
+
+    Oldenburg, R. (1989). *The Great Good Place*. New York: Paragon House.
+
+    Milgram, S. (1972). The familiar stranger: An aspect of urban anonymity. *The Division 8 Newsletter*,
+    Division of Personality and Social Psychology. Washington, DC: American Psychological Association.
+    """
     names = list(place_tables)
     per_hood = np.concatenate([np.full(t["count"], i, dtype=np.int16) for i, t in enumerate(place_tables.values())]
                               or [np.zeros(0, np.int16)])

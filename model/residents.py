@@ -81,7 +81,43 @@ def neighbourhood_count(n: int, neighbourhood_size: int) -> int:
 
 
 def draw_residents(s, n: int, rng: np.random.Generator) -> Residents:
-    """Draw `n` residents' traits and initial state from scenario `s`."""
+    """Draw `n` residents' traits and initial state from scenario `s`.
+
+    Parameters
+    ----------
+    s : Scenario
+        Read: `population.household_size`, `population.neighbourhood_size`, `population.share_children`,
+        `population.share_seniors`, `population.employment_rate`, the `traits.*` means, spreads and
+        low-mobility fields, `learning.prior_acceptance`, `learning.prior_sd`, `belonging.baseline_mean`
+        and `belonging.baseline_sd`.
+    n : int
+        How many residents (`population.size`, at least 2).
+    rng : numpy.random.Generator
+        The town's generator.
+
+    Returns
+    -------
+    Residents
+        `n` residents numbered household by household, in equal neighbourhoods of consecutive residents (a household
+        never split). Traits are normal draws clipped to [0, 1] (mobility is 1 or `traits.low_mobility`); fear
+        starts at anxiety, expected acceptance at the resting one, belonging and felt belonging at the baseline,
+        affect at 0.5, support and modeling at 0 (the town then sets support and belonging from the seeded ties).
+
+    References
+    ----------
+    Movisie (n.d.). Wat is het effect van alledaagse kleine interacties? Pilots in Amsterdam en Enschede
+    (J. W. van de Maat & M. Talma). Seed 001. (Cited in the code as "Movisie pilot report 2023".)
+
+    Sandstrom, G. M., & Boothby, E. J. (2021). Why do people avoid talking to strangers? A mini
+    meta-analysis of predicted fears and actual experiences talking to a stranger. *Self and Identity*,
+    20(1), 47-71. https://doi.org/10.1080/15298868.2020.1816568
+
+    Epley, N., & Schroeder, J. (2014). Mistakenly seeking solitude. *Journal of Experimental Psychology:
+    General*, 143(5), 1980-1999. https://doi.org/10.1037/a0037323
+
+    Jung, H. et al. (2020). Prosocial modeling: A meta-analytic review and synthesis. *Psychological
+    Bulletin*, 146(8), 635-663.
+    """
     household = _households(n, s["population.household_size"], rng)
     neighbourhood = (np.arange(n) * neighbourhood_count(n, s["population.neighbourhood_size"]) // n).astype(np.int32)
     neighbourhood = neighbourhood[np.searchsorted(household, household)]  # a household lives in one neighbourhood

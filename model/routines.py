@@ -97,6 +97,41 @@ def _local_places(places: Places, n_hoods: int) -> list[np.ndarray]:
 
 
 def build_routines(res: Residents, places: Places, s, rng: np.random.Generator) -> Routines:
+    """Each resident's regular place, time slot and day-part per use, and weekly visit rates, at the start.
+
+    Parameters
+    ----------
+    res : Residents
+        Read: role, household, neighbourhood, sociability and digital preference.
+    places : Places
+        The town's places: uses, neighbourhoods, slots and open day-parts.
+    s : Scenario
+        Read: `routines.commute_share` and the weekly rates `routines.errands_per_week`,
+        `routines.outings_per_week`, `routines.leisure_per_week`, `routines.online_per_week` and
+        `routines.street_per_week`.
+    rng : numpy.random.Generator
+        The town's generator: anchors, who commutes, slots and day-parts.
+
+    Returns
+    -------
+    Routines
+        Anchors drawn uniformly from the use's places in the resident's neighbourhood (-1 where none:
+        a workplace only for workers, a school only for children, a transit stop only for commuters),
+        each resident's own street, a slot uniform over the anchor's slots, a regular day-part (role
+        weights restricted to the anchor's open parts, -1 if none) and visits per week per use.
+
+    References
+    ----------
+    Milgram, S. (1972). The familiar stranger: An aspect of urban anonymity. *The Division 8 Newsletter*,
+    Division of Personality and Social Psychology. Washington, DC: American Psychological Association.
+
+    Blokland, T. (2009). *Oog voor elkaar: Veiligheidsbeleving en sociale controle in de grote stad*
+    (Solidariteit en Identiteit). Amsterdam: Amsterdam University Press.
+    https://nbn-resolving.org/urn:nbn:de:0168-ssoar-271752
+
+    Cornwell, B., Laumann, E. O., & Schumm, L. P. (2008). The social connectedness of older adults:
+    A national profile. *American Sociological Review*, 73(2), 185-203.
+    """
     n, n_uses = len(res), len(PLACE_USES)
     n_hoods = int(places.neighbourhood[:places.n_public].max()) + 1 if places.n_public else 1
     local = _local_places(places, n_hoods)
@@ -126,7 +161,27 @@ def build_routines(res: Residents, places: Places, s, rng: np.random.Generator) 
 def turn_over(r: Routines, res: Residents, places: Places, per_year: float, draws: DayDraws) -> None:
     """Lives change: each day a share `per_year` / 365 of residents re-draw their regular transit stop,
     shops, park, third place and online haunt, with new time slots and day-parts (not their workplace,
-    school or street: they stay in the same home). New regulars meet new familiar strangers; old ones fade (docs/model.md 7.1)."""
+    school or street: they stay in the same home). New regulars meet new familiar strangers; old ones fade
+    (docs/model.md 7.1).
+
+    Parameters
+    ----------
+    r : Routines
+        The town's routines, changed in place: anchor, slot and day-part of the commute, errand, outing,
+        leisure and online uses, for residents who have an anchor for that use.
+    res : Residents
+        Read: role and neighbourhood.
+    places : Places
+        Read: slots and open day-parts of the new anchors.
+    per_year : float
+        `routines.turnover`: re-draws per resident per year (0 to 365); 0 or less changes nothing.
+    draws : DayDraws
+        The day's common random numbers (model/randomness.py).
+
+    Returns
+    -------
+    None
+    """
     if per_year <= 0:
         return
     who = np.flatnonzero(draws.uniform("turnover", np.arange(len(res))) < per_year / 365.0)
@@ -169,7 +224,24 @@ def own_street(streets: np.ndarray, household: np.ndarray, hood: np.ndarray) -> 
 
 
 def free_time_part(role: np.ndarray, open_parts: np.ndarray, draw: np.ndarray) -> np.ndarray:
-    """A regular day-part for free-time visits: role weights, restricted to when the place is open."""
+    """A regular day-part for free-time visits: role weights, restricted to when the place is open.
+
+    Parameters
+    ----------
+    role : numpy.ndarray
+        Each resident's role, an index into `residents.ROLES`.
+    open_parts : numpy.ndarray
+        Bool, the place's open day-parts (morning, midday, afternoon, evening): shape (4,) for one place
+        for all, or (residents, 4) for each resident's own.
+    draw : numpy.ndarray
+        One uniform draw in [0, 1) per resident.
+
+    Returns
+    -------
+    numpy.ndarray
+        Int8, a day-part (0 morning to 3 evening) per resident; -1 where the role's weights are zero in
+        every open day-part.
+    """
     return _sample_rows(PART_WEIGHTS[role] * open_parts, draw)
 
 
@@ -188,6 +260,43 @@ def plan_day(r: Routines, res: Residents, places: Places, weekend: bool, open_to
     `open_today` (places x parts) already holds closures, weekends and
     interventions; visits to closed places do not happen, and visits beyond a
     place's capacity are turned away.
+
+    Parameters
+    ----------
+    r : Routines
+        Today's routines (the town's own, or today's copy changed by an intervention).
+    res : Residents
+        Read: role and neighbourhood.
+    places : Places
+        Read: slots, capacity and use.
+    weekend : bool
+        Saturday or Sunday: no work, school or commute, and uniform day-part weights for visits that are
+        not regular.
+    open_today : numpy.ndarray
+        Bool, shape (places, 4): which places are open in which day-part today.
+    mobility : numpy.ndarray
+        Shape (residents,): today's chance in [0, 1] of making a planned out-of-home free-time visit.
+    use_rate : numpy.ndarray
+        Shape (uses,), in `PLACE_USES` order: today's multiplier of free-time visit rates.
+    s : Scenario
+        Read: `routines.regularity`.
+    draws : DayDraws
+        The day's common random numbers (model/randomness.py).
+
+    Returns
+    -------
+    Visits
+        Every visit of the day (resident, place, day-part, slot): the out-of-home visits that happen,
+        then a home visit (slot 0) in each day-part in which a resident lingers nowhere, and every evening.
+
+    References
+    ----------
+    Milgram, S. (1972). The familiar stranger: An aspect of urban anonymity. *The Division 8 Newsletter*,
+    Division of Personality and Social Psychology. Washington, DC: American Psychological Association.
+
+    Blokland, T. (2009). *Oog voor elkaar: Veiligheidsbeleving en sociale controle in de grote stad*
+    (Solidariteit en Identiteit). Amsterdam: Amsterdam University Press.
+    https://nbn-resolving.org/urn:nbn:de:0168-ssoar-271752
     """
     n = len(res)
     who, where, part, slot = [], [], [], []
@@ -312,7 +421,25 @@ def _turn_away(v: Visits, capacity: np.ndarray, draws: DayDraws) -> Visits:
 
 
 def whereabouts(visits: Visits, places: Places, n: int, home: np.ndarray) -> np.ndarray:
-    """Where each resident mainly is in each day-part, shape (4, n): a lingering place or home."""
+    """Where each resident mainly is in each day-part, shape (4, n): a lingering place or home.
+
+    Parameters
+    ----------
+    visits : Visits
+        The day's visits (`plan_day`).
+    places : Places
+        Read: each place's use, to tell lingering places (work, school, outing, leisure).
+    n : int
+        How many residents.
+    home : numpy.ndarray
+        Shape (n,): each resident's home place id (`Routines.home`).
+
+    Returns
+    -------
+    numpy.ndarray
+        Place ids, shape (4, n), day-part by resident: a place the resident lingers at in that day-part,
+        else their home.
+    """
     where = np.tile(home, (4, 1))
     linger = np.isin(places.use, LINGER)[visits.where]
     where[visits.part[linger], visits.who[linger]] = visits.where[linger]

@@ -59,7 +59,19 @@ class ScenarioError(ValueError):
 
 def one_line(text: str) -> str:
     """`text` with line breaks and other control characters escaped, so a message stays one line
-    whatever a file name, key or value holds."""
+    whatever a file name, key or value holds.
+
+    Parameters
+    ----------
+    text : str
+        A message, e.g. a `ScenarioError`'s file: field: problem.
+
+    Returns
+    -------
+    str
+        `text` with every non-printable character other than a space written as its Python escape
+        sequence (a line break as a backslash and ``n``).
+    """
     return "".join(c if c.isprintable() or c == " " else repr(c)[1:-1] for c in text)
 
 
@@ -248,7 +260,13 @@ class Scenario:
 
 
 def available() -> list[str]:
-    """Names of the scenarios shipped in `scenarios/`."""
+    """Names of the scenarios shipped in `scenarios/`.
+
+    Returns
+    -------
+    list of str
+        The stems of the shipped `.toml` files (`SCENARIO_DIR`), sorted: the names `Scenario.named` accepts.
+    """
     return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
 
 
@@ -303,7 +321,19 @@ def _parse_toml(text: str, file: str) -> dict:
 
 def name_from_stem(stem: str) -> str:
     """A valid scenario name from a file name: `my study.toml` runs as `my_study`,
-    `.hidden.toml` as `hidden`; a stem with nothing usable gives `scenario`."""
+    `.hidden.toml` as `hidden`; a stem with nothing usable gives `scenario`.
+
+    Parameters
+    ----------
+    stem : str
+        A file name without its `.toml` suffix (`Path.stem`).
+
+    Returns
+    -------
+    str
+        The stem with each run of characters other than letters, digits, `_`, `.` and `-` replaced by `_`,
+        leading dots dropped and cut to 64 characters; the default name (`scenario`) if nothing is left.
+    """
     name = re.sub(r"[^A-Za-z0-9_.-]+", "_", stem).lstrip(".")[:64]
     return name or TOP_LEVEL["name"].default
 

@@ -232,6 +232,31 @@ def seed_strong_ties(ties: Ties, household: np.ndarray, neighbourhood: np.ndarra
     Strogatz 1998), seeded from the model's generator so a run is reproducible.
     Residents are numbered household by household, so ring neighbours are
     neighbours in the street.
+
+    Parameters
+    ----------
+    ties : Ties
+        The town's tie store, empty at day 0; strong ties are added in place (`make_strong`).
+    household : numpy.ndarray
+        Shape (residents,): household id per resident, non-decreasing (a household's members adjacent).
+    neighbourhood : numpy.ndarray
+        Shape (residents,): neighbourhood id per resident.
+    s : Scenario
+        Read: `ties.friends` (the small world's degree, 0 to 50), `ties.friend_rewiring` (its rewiring
+        probability, 0 to 1) and `ties.relatives` (relatives elsewhere in town per resident, 0 to 20).
+    rng : numpy.random.Generator
+        The town's generator: seeds each neighbourhood's small world and draws the relatives.
+
+    Returns
+    -------
+    None
+
+    References
+    ----------
+    Watts, D. J., & Strogatz, S. H. (1998). Collective dynamics of "small-world" networks. *Nature*, 393,
+    440-442.
+
+    Granovetter, M. S. (1973). The strength of weak ties. *American Journal of Sociology*, 78(6), 1360-1380.
     """
     n = len(household)
     # household members: consecutive ids with the same household
