@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 import nodding.model as model
-from nodding.model import belonging, day, decisions, parameters, readouts, responses, scenario, town, warmup
+from nodding.model import (belonging, day, decisions, parameters, places, randomness, readouts, residents, responses,
+                           routines, scenario, town, warmup)
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 
@@ -62,8 +63,8 @@ def test_every_parameter_has_a_reason_and_a_range():
             assert p.low <= p.default <= p.high, path
 
 
-@pytest.mark.parametrize("module", [model, belonging, day, decisions, parameters, readouts,
-                                    responses, scenario, town, warmup])
+@pytest.mark.parametrize("module", [model, belonging, day, decisions, parameters, places, randomness, readouts,
+                                    residents, responses, routines, scenario, town, warmup])
 def test_docstring_examples_run(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
@@ -84,3 +85,19 @@ def test_every_public_module_declares_its_public_names(folder, package):
         assert hasattr(module, "__all__"), f"{name} has no __all__"
         missing = [n for n in module.__all__ if not hasattr(module, n)]
         assert not missing, f"{name}.__all__ names what it does not define: {missing}"
+
+
+@pytest.mark.parametrize("module", ["belonging", "day", "decisions", "encounters", "interventions", "learning",
+                                    "metrics", "places", "readouts", "residents", "responses", "routines", "scenario",
+                                    "ties", "warmup"])
+def test_public_functions_of_the_model_document_their_parameters(module):
+    """numpydoc sections (Parameters, Returns) on every public function of the model, as networkx has them."""
+    import importlib
+    import inspect
+
+    def sections(function) -> set[str]:
+        return {line.strip() for line in (function.__doc__ or "").splitlines()} & {"Parameters", "Returns"}
+
+    mod = importlib.import_module(f"nodding.model.{module}")
+    bare = [name for name in mod.__all__ if inspect.isfunction(getattr(mod, name)) and not sections(getattr(mod, name))]
+    assert not bare, f"nodding.model.{module}: no numpydoc sections in {bare}"
