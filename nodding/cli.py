@@ -3,7 +3,8 @@
     nodding run SCENARIO [--days N] [--seed S] [--out DIR] [--quiet]
     nodding scenarios
     nodding compare | sweep | sensitivity ...   (replicated experiments: nodding.experiments)
-    nodding validate [--quick] [--facts ...]    (the stylized facts and survey targets: nodding.facts)
+    nodding validate [SCENARIO] [--quick] [--facts ...] [--targets FILE]   (the stylized facts: nodding.facts)
+    nodding calibrate SCENARIO --param FIELD=LOW:HIGH ... [--targets FILE]  (fit to targets: nodding.calibration)
     nodding dashboard [--port P] [--scenario NAME]   (serve the dashboard: nodding.serve)
 
 User errors (a bad flag, a broken scenario file, an unusable output directory)
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("scenarios", help="list the shipped scenarios and the question each answers")
     add_experiment_commands(commands)
     _add_validate(commands)
+    _add_calibrate(commands)
     add_dashboard_command(commands)
     return parser
 
@@ -107,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "validate":
             from .facts import run_command
             return run_command(args)
+        if args.command == "calibrate":
+            return run_calibration(args)
         if args.command == "dashboard":
             return serve(args)
         return _run(args)
@@ -189,6 +193,11 @@ def summary_table(daily, scenario) -> str:
 def _add_validate(commands) -> None:
     """`nodding validate`: the stylized facts and survey targets across seeds (nodding/facts/)."""
     v = commands.add_parser("validate", help="check the stylized facts and survey targets across seeds")
+    v.add_argument("scenario", nargs="?", default="baseline",
+                   help="the town to check: a scenario file or shipped scenario name (default: baseline); the "
+                        "challenge fact runs the kindness challenge on top of it")
+    v.add_argument("--targets", metavar="FILE", help="a target file (TOML, the format of the shipped "
+                   "nodding/facts/targets.toml): check the facts it gives targets for, against its numbers")
     v.add_argument("--quick", action="store_true", help="3 seeds, 90 days (about a minute on a quiet machine)")
     v.add_argument("--facts", help="comma-separated facts to check (default: all; see docs/validation.md)")
     v.add_argument("--seeds", type=_count(2), help="seeds to run (default: 5, or 3 with --quick)")
@@ -196,6 +205,78 @@ def _add_validate(commands) -> None:
                    help="output directory for the report (validation.md) and its figures, under the same rules as "
                         "`nodding run --out` (default: runs/validation; the repository's docs/validation/ is the "
                         "full run, --out docs/validation)")
+
+
+def _add_calibrate(commands) -> None:
+    """`nodding calibrate`: fit parameters to the target file's statistics (nodding/calibration/)."""
+    c = commands.add_parser("calibrate", help="fit parameters to published targets (Optuna) and draw the plausible set")
+    c.add_argument("scenario", help="a scenario file or shipped scenario name")
+    c.add_argument("--param", action="append", required=True, metavar="FIELD=LOW:HIGH",
+                   help="a parameter and its range, e.g. decisions.fear_weight=0.5:1.5 (repeat)")
+    c.add_argument("--targets", metavar="FILE", help="a target file (TOML; default: the shipped "
+                   "nodding/facts/targets.toml, whose top explains the format)")
+    c.add_argument("--fit", metavar="STATISTIC,...", help="the statistics to fit (default: the targets with "
+                   "use = \"fit\")")
+    c.add_argument("--trials", type=_count(1), default=48, metavar="N", help="Optuna trials (default 48)")
+    c.add_argument("--batch", type=_count(1), default=8, metavar="B",
+                   help="trials asked for at once and run in parallel (default 8; part of the design: another "
+                        "batch size gives other trials)")
+    c.add_argument("--samples", type=_count(0), default=64, metavar="S",
+                   help="Sobol' points the plausible set is drawn from (default 64; 0: none)")
+    c.add_argument("--replicates", type=_count(1), default=3, metavar="R", help="runs per point (default 3)")
+    c.add_argument("--days", type=_count(60, TOP_LEVEL["days"].high), default=180, metavar="N",
+                   help="reported days per run (default 180)")
+    c.add_argument("--seed", type=_count(TOP_LEVEL["seed"].low, TOP_LEVEL["seed"].high), metavar="S",
+                   help="seeds the replicates, the sampler and the Sobol' sample (default: the scenario's `seed`)")
+    c.add_argument("--workers", type=_count(1, 1024), metavar="W", help="local worker processes (default: the cores)")
+    c.add_argument("--dask", metavar="ADDRESS", help="a Dask scheduler address, or 'local' for a local Dask cluster")
+    c.add_argument("--out", type=_out_dir, metavar="DIR", help="output directory (default: runs/calibrate-<scenario>)")
+    c.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+
+
+def run_calibration(args) -> int:
+    """`nodding calibrate`: check everything, run through the resumable cache, write --out all-or-nothing."""
+    from .calibration import plan, run_plan
+    from .calibration.outputs import write_into
+    from .experiments.cache import kept_runs
+    from .experiments.design import DesignError, parse_params
+    from .experiments.execute import ExecutorError, RunFailed, make_executor
+    from .output import atomic_directory
+
+    try:
+        parameters = parse_params(args.param)
+    except DesignError as err:
+        raise UserError(f"--param {err}") from None
+    fit = [name.strip() for name in args.fit.split(",") if name.strip()] if args.fit else None
+    calibration = plan(args.scenario, parameters, args.targets, fit, args.trials, args.batch, args.samples,
+                       args.replicates, args.days, args.seed)
+    out = check_out_option(args.out or Path("runs") / f"calibrate-{calibration.scenario.name}")
+    cache = out.parent / f".{out.name}.cache-{calibration.key}"
+    try:
+        with make_executor(args.workers, args.dask) as executor, atomic_directory(out) as tmp:
+            result = run_plan(calibration, workers=args.workers, dask=args.dask, executor=executor, cache=cache,
+                              progress=False if args.quiet else None)
+            write_into(result, tmp)
+    except ExecutorError as err:
+        raise UserError(str(err)) from None
+    except RunFailed as err:
+        print(f"error: {err}", file=sys.stderr)
+        return RUN_FAILED
+    except KeyboardInterrupt:
+        print(f"interrupted: nothing was written to {out}; {kept_runs(cache)} finished runs are kept in {cache} "
+              "and the same command resumes from them", file=sys.stderr)
+        return 130
+    shutil.rmtree(cache, ignore_errors=True)
+    if not args.quiet:
+        best = result.points[result.points["point"] == result.best].iloc[0]
+        print("best: " + ", ".join(f"{n} = {best[n]:.4g}" for n in calibration.parameters) + f" (loss {best['loss']:.3g})")
+        for name in result.misses():
+            print(f"no trial within tolerance for {name}")
+        if calibration.samples:
+            print(f"plausible set: {len(result.plausible)} of {calibration.samples} sampled points")
+        print(f"{result.settings['runs']:,} runs in {result.settings['wall_seconds']:.0f} s. Report: {out / 'report.md'}; "
+              f"calibrated scenario: {out / 'calibrated.toml'}")
+    return 0
 
 
 def _list_scenarios() -> int:

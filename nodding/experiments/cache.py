@@ -187,11 +187,13 @@ def kept_runs(directory: Path) -> int:
 
 
 def _is_the_run(table: pd.DataFrame, spec: RunSpec, record: dict) -> bool:
-    """Whether the table has the record's columns and the run's days, and names this run in its first columns."""
+    """Whether the table has the record's columns and the run's days (a calibration's run: one row of its
+    statistics), and names this run in its first columns."""
     identity = {"scenario": spec.scenario, "point": spec.point, "replicate": spec.replicate, "seed": spec.seed,
                 **spec.values}
     columns = list(table.columns)
-    if columns != record["columns"] or len(table) != spec.days or not {*identity, "day"} <= set(columns):
+    rows, needed = (1, set(spec.statistics)) if spec.statistics else (spec.days, {"day"})
+    if columns != record["columns"] or len(table) != rows or not {*identity, *needed} <= set(columns):
         return False
     same = all((table[name] == value).all() for name, value in identity.items())
-    return same and table["day"].tolist() == list(range(spec.days))
+    return same and (bool(spec.statistics) or table["day"].tolist() == list(range(spec.days)))

@@ -47,11 +47,18 @@ class RunSpec:
     days: int
     point: int = 0  # sweep / sensitivity sample index (0 for a comparison)
     values: dict = field(default_factory=dict)  # varied field -> value at this point
+    # A calibration's run: its result is one row of these statistics (nodding.facts), not the daily table;
+    # `readout` (the survey's lonely and severely lonely shares) reads the loneliness thresholds out of the run.
+    statistics: tuple[str, ...] = ()
+    readout: tuple[float, float] | None = None
 
     @property
     def key(self) -> str:
-        """Identifies the run's result: same scenario text, seed and days give the same table."""
-        text = json.dumps([self.scenario, self.toml, self.seed, self.days, self.point, self.values], sort_keys=True)
+        """Identifies the run's result: same scenario text, seed and days (and statistics) give the same table."""
+        identity = [self.scenario, self.toml, self.seed, self.days, self.point, self.values]
+        if self.statistics:
+            identity += [list(self.statistics), self.readout]
+        text = json.dumps(identity, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:20]
 
 

@@ -55,8 +55,10 @@ class ExecutorError(ValueError):
 def run_one(spec: RunSpec) -> pd.DataFrame:
     """Build and run one town; its daily table with the run's identifying columns in front.
 
-    Module level (picklable by reference) so a spawned process or a Dask worker can import it.
-    One numba thread per worker: workers, not threads, use the cores.
+    A calibration's run (`spec.statistics`) returns one row instead: the statistics measured on the
+    run (`nodding.facts.table.measure_statistics`). Module level (picklable by reference) so a
+    spawned process or a Dask worker can import it. One numba thread per worker: workers, not
+    threads, use the cores.
     """
     import numba
 
@@ -64,14 +66,19 @@ def run_one(spec: RunSpec) -> pd.DataFrame:
     from nodding import Scenario, Town
 
     scenario = Scenario.from_toml(spec.toml, source=spec.scenario)
-    town = Town(scenario, seed=spec.seed, log_events=False)
-    town.run(days=spec.days)
-    daily = town.daily
+    if spec.statistics:
+        from nodding.facts.table import measure_statistics
+
+        table = pd.DataFrame([measure_statistics(scenario, spec.seed, spec.days, spec.statistics, spec.readout)])
+    else:
+        town = Town(scenario, seed=spec.seed, log_events=False)
+        town.run(days=spec.days)
+        table = town.daily
     front = {"scenario": spec.scenario, "point": spec.point, "replicate": spec.replicate, "seed": spec.seed,
              "population": scenario["population.size"], **spec.values}
     for i, (name, value) in enumerate(front.items()):
-        daily.insert(i, name, value)
-    return daily
+        table.insert(i, name, value)
+    return table
 
 
 def _run_guarded(spec: RunSpec):

@@ -5,27 +5,31 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from dataclasses import replace
+
+from nodding.model.scenario import Scenario
+
 from ..errors import UserError
 from ..output import atomic_directory, check_out_option, check_target
 from ..provenance import code_fingerprint
 from .fact import CheckedFact, Fact
 from .report import draw, markdown, text_table
-from .runs import CHALLENGE, run_seed
-from .table import FACT_NAMES, FACTS, fact_named
+from .runs import CHALLENGE, run_seed, with_challenge
+from .table import FACT_NAMES, FACTS, fact_named, load_targets
 
-__all__ = ["REPORT", "check_facts", "run_command"]
+__all__ = ["REPORT", "check_facts", "run_command", "with_targets"]
 
 REPORT = "validation.md"  # the report's name in the output directory, beside one figure per fact
 
 
 def check_facts(facts: tuple[Fact, ...] = FACTS, seeds: int = 5, days: int = 365, out: Path | None = None,
-                progress=None) -> list[CheckedFact]:
-    """Run seeds 1..`seeds`, measure each fact on them, optionally write the report.
+                progress=None, scenario: Scenario | None = None) -> list[CheckedFact]:
+    """Run seeds 1..`seeds` of the scenario, measure each fact on them, optionally write the report.
 
     Parameters
     ----------
     facts : tuple of Fact
-        Default: all (`FACTS`).
+        Default: all (`FACTS`), with the shipped targets (`with_targets` holds them to another file's).
     seeds : int
         Seeds to run; the 95% intervals are over seeds.
     days : int
@@ -36,6 +40,8 @@ def check_facts(facts: tuple[Fact, ...] = FACTS, seeds: int = 5, days: int = 365
         the first seed runs.
     progress : callable, optional
         Called with each seed when its runs are done.
+    scenario : Scenario, optional
+        The town (default: the default baseline); the challenge fact runs the kindness challenge on top of it.
 
     Returns
     -------
@@ -47,27 +53,57 @@ def check_facts(facts: tuple[Fact, ...] = FACTS, seeds: int = 5, days: int = 365
     nodding.output.OutputError
         `out` cannot be written (before anything runs).
     """
+    scenario = scenario or Scenario.default()
+    challenge = any(f.needs_challenge for f in facts)
+    if challenge:
+        try:
+            with_challenge(scenario)
+        except ValueError as err:
+            raise UserError(f"nodding validate: {err}; leave the challenge fact out (--facts)") from None
     if out is not None:
         out = check_target(out)
-    with_challenge = any(f.needs_challenge for f in facts)
     runs = []
     for seed in range(1, seeds + 1):
-        runs.append(run_seed(seed, days, with_challenge))
+        runs.append(run_seed(scenario, seed, days, challenge, any(f.needs_followed for f in facts)))
         if progress:
             progress(seed)
     checked = [f.check(runs) for f in facts]
     if out is not None:
-        _write_report(checked, runs, days, out)
+        _write_report(checked, runs, days, out, scenario)
     return checked
 
 
-def _write_report(checked: list[CheckedFact], runs: list, days: int, out: Path) -> None:
+def with_targets(facts: tuple[Fact, ...], targets: dict) -> tuple[Fact, ...]:
+    """The facts with at least one target in `targets` (a target file's, `load_targets`), held to those targets.
+
+    Parameters
+    ----------
+    facts : tuple of Fact
+    targets : dict of str to Target
+        Statistic name -> target.
+
+    Returns
+    -------
+    tuple of Fact
+        Each keeping only the statistics the file gives a target for.
+    """
+    held = []
+    for fact in facts:
+        kept = tuple(s for s in fact.statistics if s.name in targets)
+        if kept:
+            held.append(replace(fact, statistics=kept, targets=tuple(targets[s.name] for s in kept)))
+    return tuple(held)
+
+
+def _write_report(checked: list[CheckedFact], runs: list, days: int, out: Path, scenario: Scenario) -> None:
     """The report and its figures into `out`, replacing an earlier one only when complete."""
     code = code_fingerprint()
-    settings = (f"Settings: {len(runs)} seeds, {days} reported days per seed, 2,000 residents (the default "
-                f"baseline); `{CHALLENGE}` for fact 3. Made by code {code['code']} (Python {code['python']}, "
-                f"numpy {code['numpy']}, numba {code['numba']}, Mesa {code['mesa']}; `nodding.provenance`).")
-    meta = {"command": "validate", "facts": [c.name for c in checked], "seeds": len(runs), "days": days}
+    settings = (f"Settings: {len(runs)} seeds, {days} reported days per seed, {scenario['population.size']:,} "
+                f"residents (`{scenario.name}`); `{CHALLENGE}`'s campaign on top of it for fact 3. Made by code {code['code']} "
+                f"(Python {code['python']}, numpy {code['numpy']}, numba {code['numba']}, Mesa {code['mesa']}; "
+                "`nodding.provenance`).")
+    meta = {"command": "validate", "scenario": scenario.name, "source": str(scenario.source),
+            "facts": [c.name for c in checked], "seeds": len(runs), "days": days}
     with atomic_directory(out, meta) as tmp:
         draw(checked, runs, tmp)
         (tmp / REPORT).write_text(markdown(checked, settings) + "\n", encoding="utf-8")
@@ -91,7 +127,7 @@ def run_command(args) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        `quick`, `facts`, `seeds` and `out` (the output directory) of the command line.
+        `scenario`, `targets`, `quick`, `facts`, `seeds` and `out` (the output directory) of the command line.
 
     Returns
     -------
@@ -99,11 +135,17 @@ def run_command(args) -> int:
         Exit status 0: failing facts are a finding, not an error.
     """
     facts = _chosen(args.facts)
+    if args.targets:
+        facts = with_targets(facts, load_targets(args.targets))
+        if not facts:
+            raise UserError(f"nodding validate: {args.targets} has no target for the facts chosen")
+    scenario = Scenario.named(args.scenario)
     seeds = args.seeds or (3 if args.quick else 5)
     days = 90 if args.quick else 365
     out = check_out_option(args.out)  # here too, for the one-line error naming --out
     started = time.perf_counter()
-    checked = check_facts(facts, seeds, days, out=out, progress=lambda s: print(f"seed {s} done", flush=True))
+    checked = check_facts(facts, seeds, days, out=out, progress=lambda s: print(f"seed {s} done", flush=True),
+                          scenario=scenario)
     print(text_table(checked))
     failed = [c.name for c in checked if not c.passed]
     print(f"\n{len(checked) - len(failed)} of {len(checked)} facts pass"

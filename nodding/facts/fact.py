@@ -34,6 +34,9 @@ class Target:
     direction: int = 0
     value: float | None = None
     digits: int = 3
+    statistic: str = ""  # "fact.key": the name target files and `nodding calibrate` use
+    source: str = ""
+    use: str = "check"  # in a calibration: "fit", "construction" or "check" (targets.py)
 
     def tolerance(self) -> str:
         """The pass rule in words, e.g. "mean in [0.3, 0.5]" or "95% CI above 0"."""
@@ -46,21 +49,24 @@ class Target:
 
 @dataclass(frozen=True)
 class Fact:
-    """One stylized fact: its targets, how one seed's run measures them, and how they are drawn.
+    """One stylized fact: its statistics and their targets, how one seed's run measures them, how they are drawn.
 
-    `measure(run)` returns one number per target key for one seed's `SeedRun`; `plot(fact, runs,
-    axes)` draws the fact on two matplotlib axes side by side. `why_it_fails` is printed under the
-    fact's section of the report when it fails (docs/model.md section 9).
+    `measure(run)` returns one number per statistic key for one seed's `SeedRun`; `plot(fact, runs,
+    axes)` draws the fact on two matplotlib axes side by side. `targets` hold the statistics to
+    the shipped target file (`targets.toml`), one per statistic, in the same order. `why_it_fails`
+    is printed under the fact's section of the report when it fails (docs/model.md section 9).
     """
 
     name: str
     title: str
     source: str
-    targets: tuple[Target, ...]
+    statistics: tuple
     measure: Callable
     plot: Callable
-    needs_challenge: bool = False  # also run the kindness challenge next to the baseline
+    needs_challenge: bool = False  # also run the kindness challenge on top of the scenario
+    needs_followed: bool = False  # follow residents day by day (`Town.follow`)
     why_it_fails: str = ""
+    targets: tuple[Target, ...] = ()
 
     def target(self, key: str) -> Target:
         """The target named `key`."""
@@ -84,8 +90,8 @@ class Fact:
         """
         per_seed = [self.measure(run) for run in runs]
         keys = [t.key for t in self.targets]
-        if any(sorted(values) != sorted(keys) for values in per_seed):
-            raise ValueError(f"fact {self.name!r}: the measure must return exactly the targets {keys}")
+        if any(not set(keys) <= set(values) for values in per_seed):
+            raise ValueError(f"fact {self.name!r}: the measure must return every target's statistic {keys}")
         return CheckedFact(self, [Measured(t, [float(v[t.key]) for v in per_seed]) for t in self.targets])
 
 

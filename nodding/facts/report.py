@@ -25,7 +25,7 @@ def verdict_table(checked: list[CheckedFact]) -> list[tuple[str, ...]]:
     list of tuple of str
         (fact, measure, source, target, measured, tolerance, verdict) per target.
     """
-    return [(c.name, r.target.measure, c.fact.source, r.target.stated, r.measured(), r.target.tolerance(),
+    return [(c.name, r.target.measure, r.target.source or c.fact.source, r.target.stated, r.measured(), r.target.tolerance(),
              _verdict(r.passed)) for c in checked for r in c.rows]
 
 
@@ -37,7 +37,7 @@ def text_table(checked: list[CheckedFact]) -> str:
         for r in c.rows:
             lines.append(f"  {_verdict(r.passed)}  {r.target.measure}")
             lines.append(f"        measured {r.measured()} (95% CI over {len(r.values)} seeds)   target "
-                         f"{r.target.stated}   verdict: {r.target.tolerance()}   source: {c.fact.source}")
+                         f"{r.target.stated}   verdict: {r.target.tolerance()}   source: {r.target.source or c.fact.source}")
     return "\n".join(lines)
 
 

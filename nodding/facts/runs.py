@@ -1,9 +1,10 @@
-"""The runs the stylized facts are measured on: per seed, a default town (and the kindness challenge).
+"""The runs the stylized facts are measured on: per seed, a town of the scenario (and the kindness challenge).
 
-Default towns start mature (the warm-up, docs/model.md section 5), so every measure is taken in
-the steady state over the reported run. `run_seed` keeps what the measures and plots need from
-one seed (`SeedRun`); `familiar_strangers` and `within_person_slopes` are the two measures that
-need more than the daily table.
+Towns start mature (the warm-up, docs/model.md section 5), so every measure is taken in the
+steady state over the reported run. `run_seed` keeps what the measures and plots need from one
+seed (`SeedRun`); `familiar_strangers`, `within_person_slopes` and `loneliness_shares` are the
+measures that need more than the daily table. The challenge fact runs the scenario a second
+time with the shipped kindness challenge on top of it (`with_challenge`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from nodding import Scenario, Town
+from nodding.model.residents import CHILD, SENIOR
 from nodding.model.routines import COMMUTE
 from nodding.model.ties import ACQUAINTANCE, FAMILIAR_FACE
 
-__all__ = ["CHALLENGE", "FOLLOWED", "SeedRun", "run_seed", "familiar_strangers", "within_person_slopes"]
+__all__ = ["CAMPAIGN", "CHALLENGE", "FOLLOWED", "SeedRun", "familiar_strangers", "loneliness_shares", "readout_thresholds",
+           "run_seed", "with_challenge", "within_person_slopes"]
 
-CHALLENGE = "kindness_challenge"  # the shipped scenario the challenge fact runs
+CHALLENGE = "kindness_challenge"  # the shipped scenario whose campaign the challenge fact runs
+CAMPAIGN = "kindness_week"  # its intervention's name
 FOLLOWED = 300  # residents followed per seed for the within-person fact
 
 
@@ -40,6 +44,9 @@ class SeedRun:
     baseline_rejection: np.ndarray = None    # the same residents, baseline run
     challenge_fear_after: float = np.nan
     baseline_fear_after: float = np.nan
+    adult_belonging: np.ndarray = None  # every adult's belonging on every reported day, pooled (float32)
+    senior_belonging: np.ndarray = None  # the same for seniors
+    thresholds: tuple = (np.nan, np.nan)  # (lonely_below, severely_lonely_below) the shares are measured at
 
 
 def familiar_strangers(town: Town) -> tuple[np.ndarray, np.ndarray]:
@@ -116,52 +123,124 @@ def within_person_slopes(history) -> tuple[float, float]:
     return slopes[0], slopes[1]
 
 
-def run_seed(seed: int, days: int, with_challenge: bool) -> SeedRun:
-    """Run a default town for `days` reported days, and the kindness challenge beside it if asked.
+def loneliness_shares(adults: np.ndarray, seniors: np.ndarray, lonely_below: float,
+                      severely_below: float) -> dict[str, float]:
+    """The shares of adults and seniors below the loneliness thresholds, pooled over the sampled days.
 
     Parameters
     ----------
+    adults, seniors : numpy.ndarray
+        Belonging (0-1) of every adult (every resident not a child) and every senior, every day, pooled.
+    lonely_below, severely_below : float
+        The thresholds (`belonging.lonely_below`, `belonging.severely_lonely_below`).
+
+    Returns
+    -------
+    dict of str to float
+        `adults_lonely`, `adults_severely_lonely`, `seniors_lonely`, `seniors_severely_lonely`.
+
+    References
+    ----------
+    GGD'en, CBS & RIVM (2020). Gezondheidsmonitor Volwassenen en Ouderen 2020 (De Jong Gierveld scale).
+    """
+    return {"adults_lonely": float(np.mean(adults < lonely_below)),
+            "adults_severely_lonely": float(np.mean(adults < severely_below)),
+            "seniors_lonely": float(np.mean(seniors < lonely_below)) if len(seniors) else np.nan,
+            "seniors_severely_lonely": float(np.mean(seniors < severely_below)) if len(seniors) else np.nan}
+
+
+def readout_thresholds(adults: np.ndarray, lonely: float, severely: float) -> tuple[float, float]:
+    """The thresholds that put the survey's shares of adults below them: percentiles of pooled belonging.
+
+    The loneliness thresholds only *read* the state (no rule of the model uses them), so a run
+    fixes them exactly: this is how `nodding calibrate` sets them, a read-out step after each
+    run rather than a fitted parameter (docs/calibration.md).
+
+    Parameters
+    ----------
+    adults : numpy.ndarray
+        Adults' belonging, pooled over the reported days.
+    lonely, severely : float
+        The survey's shares of adults lonely and severely lonely (targets `loneliness.adults_*`).
+
+    Returns
+    -------
+    tuple of float
+        (`belonging.lonely_below`, `belonging.severely_lonely_below`).
+    """
+    return float(np.quantile(adults, lonely)), float(np.quantile(adults, severely))
+
+
+def with_challenge(scenario: Scenario) -> Scenario:
+    """The scenario with the shipped kindness challenge's campaign on top (its own interventions kept).
+
+    Raises ValueError if the scenario already has an intervention named like the campaign (`CAMPAIGN`).
+    """
+    if CAMPAIGN in scenario.interventions:
+        raise ValueError(f"{scenario.name} already has an intervention named {CAMPAIGN!r}: the challenge fact "
+                         f"adds {CHALLENGE}'s campaign of that name on top of the scenario")
+    data = scenario.to_dict()
+    data["interventions"] = {**data.get("interventions", {}), **Scenario.named(CHALLENGE).to_dict()["interventions"]}
+    return Scenario.from_dict(data, source=f"{scenario.name} + {CHALLENGE}")
+
+
+def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed: bool = True) -> SeedRun:
+    """Run a town of the scenario for `days` reported days, and the kindness challenge on top if asked.
+
+    Parameters
+    ----------
+    scenario : Scenario
+        The town's scenario (`nodding validate SCENARIO`; the default baseline).
     seed : int
         The seed of both towns.
     days : int
-        Reported days of the baseline run.
-    with_challenge : bool
-        Also run `CHALLENGE` to a week after its end, following its participants and the same
-        residents in the baseline (days before its start, the week, and a week after).
+        Reported days of the run.
+    challenge : bool
+        Also run the scenario with the kindness challenge on top (`with_challenge`) to a week after
+        its end, following its participants and the same residents in the plain run (days before
+        its start, the week, and a week after).
+    followed : bool
+        Follow `FOLLOWED` residents day by day (the within-person fact needs them).
 
     Returns
     -------
     SeedRun
     """
-    base = Town(Scenario.default(), seed=seed)
+    base = Town(scenario, seed=seed)
     rng = np.random.default_rng(seed)
-    base.follow(np.sort(rng.choice(len(base.residents), FOLLOWED, replace=False)))
-    if with_challenge:
-        challenge = Town(Scenario.named(CHALLENGE), seed=seed)
-        iv = challenge.interventions[0]
+    if followed:
+        base.follow(np.sort(rng.choice(len(base.residents), min(FOLLOWED, len(base.residents)), replace=False)))
+    if challenge:
+        campaign = Town(with_challenge(scenario), seed=seed)
+        iv = next(iv for iv in campaign.interventions if iv.name == CAMPAIGN)
         window = np.arange(iv.start - 1, iv.end + 9)  # the day before, the week, and a week after
-        participants = iv.draw_participants(challenge)  # its own stream: known before it begins
+        participants = iv.draw_participants(campaign)  # its own stream: known before it begins
         rej_c, fear_c = [], []
         for day in range(window[-1] + 1):
-            challenge.step()
+            campaign.step()
             if day in window:
-                rej_c.append(1.0 - challenge.residents.expected_acceptance[participants].mean())
-                fear_c.append(challenge.residents.fear[participants].mean())
-    rej_b, fear_b = [], []
+                rej_c.append(1.0 - campaign.residents.expected_acceptance[participants].mean())
+                fear_c.append(campaign.residents.fear[participants].mean())
+    rej_b, fear_b, adults, seniors = [], [], [], []
     for day in range(days):
         base.step()
-        if with_challenge and day in window:
-            rej_b.append(1.0 - base.residents.expected_acceptance[participants].mean())
-            fear_b.append(base.residents.fear[participants].mean())
+        res = base.residents
+        adults.append(res.belonging[res.role != CHILD].astype(np.float32))
+        seniors.append(res.belonging[res.role == SENIOR].astype(np.float32))
+        if challenge and day in window:
+            rej_b.append(1.0 - res.expected_acceptance[participants].mean())
+            fear_b.append(res.fear[participants].mean())
     commuters, strangers = familiar_strangers(base)
     counts = base.ties.counts()
     gaps, levels = base.ties.gap, base.ties.levels()
     acquainted = (levels == ACQUAINTANCE) & ~np.isnan(gaps)
-    run = SeedRun(days=days, daily=base.daily, history=base.history(), commuters=commuters,
+    run = SeedRun(days=days, daily=base.daily, history=base.history() if followed else None, commuters=commuters,
                   familiar_strangers=strangers, strong_ties=counts["strong_ties"], weak_ties=counts["weak_ties"],
                   gap_first=base.config["liking.gap"],
-                  gap_acquaintances=float(np.nanmean(gaps[acquainted])) if acquainted.any() else np.nan)
-    if with_challenge:
+                  gap_acquaintances=float(np.nanmean(gaps[acquainted])) if acquainted.any() else np.nan,
+                  adult_belonging=np.concatenate(adults), senior_belonging=np.concatenate(seniors),
+                  thresholds=(scenario["belonging.lonely_below"], scenario["belonging.severely_lonely_below"]))
+    if challenge:
         run.challenge_days = window
         run.challenge_rejection = np.array(rej_c)
         run.baseline_rejection = np.array(rej_b)

@@ -1,19 +1,33 @@
 """The stylized facts of DESIGN.md and the Dutch survey targets, as a table (`FACTS`).
 
-Each entry declares a fact once: its name and title, its source, its targets (what is measured,
-the target as stated, the pass band) and two functions, one measuring the targets on one seed's
-run, one drawing the fact. Adding a fact is adding an entry and its two functions; `nodding
-validate` and the report pick it up. Month 3 stands in for month 12 in a 90-day quick run.
+Each entry declares a fact once: its name and title, its source, its statistics (what is
+measured, in words) and two functions, one measuring the statistics on one seed's run, one
+drawing the fact. The targets the statistics are held to (value, band, source, use in a
+calibration) are in the shipped target file, `targets.toml`, which `nodding calibrate` reads
+too. Adding a fact is adding an entry, its two functions and its targets; `nodding validate`,
+`nodding calibrate` and the report pick it up. Month 3 stands in for month 12 in a 90-day quick run.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
-from .fact import Fact, Target
-from .runs import FOLLOWED, within_person_slopes
+from .fact import Fact
+from .runs import FOLLOWED, loneliness_shares, readout_thresholds, run_seed, within_person_slopes
+from .targets import SHIPPED, Statistic, read_targets
 
-__all__ = ["FACTS", "FACT_NAMES", "fact_named"]
+__all__ = ["FACTS", "FACT_NAMES", "STATISTICS", "fact_named", "fact_of", "load_targets", "measure_statistics"]
+
+STATISTICS: dict[str, Statistic] = {}  # "fact.key" -> what it measures; filled by `_statistics` below
+
+
+def _statistics(fact: str, *declared) -> tuple[Statistic, ...]:
+    """A fact's statistics, from (key, measure in words[, digits]); each also registered in `STATISTICS`."""
+    made = tuple(Statistic(f"{fact}.{key}", measure, *digits) for key, measure, *digits in declared)
+    STATISTICS.update((s.name, s) for s in made)
+    return made
 
 LAST_MONTH = 30  # days: "the last month of the run"
 MONTH_2 = slice(30, 60)  # the steady-state reference month
@@ -58,10 +72,9 @@ def plot_acceptance(fact, runs, axes):
 ACCEPTANCE = Fact(
     "acceptance", "1. Predicted vs actual acceptance of strangers",
     "Epley & Schroeder 2014; Sandstrom, Boothby & Cooney 2022",
-    (Target("predicted", "predicted acceptance of strangers (mean expected acceptance, whole run)",
-            "≈ 0.4 (tolerance ±0.1, ours)", 0.3, 0.5, value=0.4),
-     Target("actual", "actual acceptance of strangers (share of initiations toward strangers welcomed)",
-            "≈ 0.9 (tolerance ±0.05, ours)", 0.85, 0.95, value=0.9)),
+    _statistics("acceptance",
+                ("predicted", "predicted acceptance of strangers (mean expected acceptance, whole run)"),
+                ("actual", "actual acceptance of strangers (share of initiations toward strangers welcomed)")),
     measure_acceptance, plot_acceptance)
 
 
@@ -85,10 +98,8 @@ def plot_liking_gap(fact, runs, axes):
 
 LIKING_GAP = Fact(
     "liking_gap", "2. The liking gap persists and narrows slowly", "Boothby et al. 2018 (suitemates over a year)",
-    (Target("gap", "liking gap felt in the day's chats, last month of the run (0-1 scale)", "> 0: the gap exists",
-            direction=+1),
-     Target("narrowing", "gap toward acquaintances (months of repeated contact) / gap after a first chat",
-            "persists but narrows: in [0.25, 0.95] (ours)", 0.25, 0.95, digits=2)),
+    _statistics("liking_gap", ("gap", "liking gap felt in the day's chats, last month of the run (0-1 scale)"),
+                ("narrowing", "gap toward acquaintances (months of repeated contact) / gap after a first chat", 2)),
     measure_liking_gap, plot_liking_gap)
 
 
@@ -119,12 +130,10 @@ def plot_challenge(fact, runs, axes):
 CHALLENGE_WEEK = Fact(
     "challenge", "3. A week-long challenge lowers predicted rejection; fear stays lower a week later",
     "Sandstrom, Boothby & Cooney 2022",
-    (Target("week_change", "participants' predicted rejection: last day of the week minus the day before",
-            "< 0: falls during the week", direction=-1),
-     Target("days_falling", "share of the week's days on which participants' predicted rejection fell",
-            "day by day: ≥ 6 of 7 days (ours)", 6 / 7 - 1e-9, None, digits=2),
-     Target("fear_after", "participants' fear a week after the end: challenge minus paired baseline",
-            "< 0: lower fear persists", direction=-1, digits=4)),
+    _statistics("challenge",
+                ("week_change", "participants' predicted rejection: last day of the week minus the day before"),
+                ("days_falling", "share of the week's days on which participants' predicted rejection fell", 2),
+                ("fear_after", "participants' fear a week after the end: challenge minus paired baseline", 4)),
     measure_challenge, plot_challenge, needs_challenge=True)
 
 
@@ -147,10 +156,9 @@ def plot_familiar_strangers(fact, runs, axes):
 
 FAMILIAR_STRANGERS = Fact(
     "familiar_strangers", "4. Milgram's familiar strangers at the transit stop", "Milgram 1972",
-    (Target("share", "regular commuters who recognise ≥ 1 familiar stranger at their stop and time",
-            "≈ 0.90 (Milgram: 89.5%; tolerance ±0.1, ours)", 0.8, 1.0, value=0.895),
-     Target("count", "familiar strangers per regular commuter", "≈ 4 (tolerance ±1.5, ours)", 2.5, 5.5,
-            value=4, digits=2)),
+    _statistics("familiar_strangers",
+                ("share", "regular commuters who recognise ≥ 1 familiar stranger at their stop and time"),
+                ("count", "familiar strangers per regular commuter", 2)),
     measure_familiar_strangers, plot_familiar_strangers)
 
 
@@ -174,10 +182,9 @@ def plot_network_size(fact, runs, axes):
 
 NETWORK_SIZE = Fact(
     "network_size", "5. Dunbar-like network sizes", "Dunbar 1992; Sandstrom & Dunn 2014b",
-    (Target("strong", "strong ties per resident (mean, last day)", "about 5-15", 5, 15, digits=2),
-     Target("weak", "weak ties per resident (mean, last day)", "tens, at most ~150: mean in [10, 150]", 10, 150,
-            digits=2),
-     Target("weak_99", "weak ties, 99th percentile of residents", "≤ 150", None, 150, value=150, digits=1)),
+    _statistics("network_size", ("strong", "strong ties per resident (mean, last day)", 2),
+                ("weak", "weak ties per resident (mean, last day)", 2),
+                ("weak_99", "weak ties, 99th percentile of residents", 1)),
     measure_network_size, plot_network_size)
 
 
@@ -207,11 +214,12 @@ def plot_weak_tie_days(fact, runs, axes):
 WEAK_TIE_DAYS = Fact(
     "weak_tie_days", "6. Within a person: more weak-tie contact, more belonging and affect that day",
     "Sandstrom & Dunn 2014b (daily diary)",
-    (Target("belonging", "within-person slope of felt belonging per weak-tie interaction (strong-tie held fixed)",
-            "> 0", direction=+1, digits=4),
-     Target("affect", "within-person slope of positive affect per weak-tie interaction (strong-tie held fixed)",
-            "> 0", direction=+1, digits=4)),
-    measure_weak_tie_days, plot_weak_tie_days)
+    _statistics("weak_tie_days",
+                ("belonging", "within-person slope of felt belonging per weak-tie interaction (strong-tie held fixed)",
+                 4),
+                ("affect", "within-person slope of positive affect per weak-tie interaction (strong-tie held fixed)",
+                 4)),
+    measure_weak_tie_days, plot_weak_tie_days, needs_followed=True)
 
 
 # ---------------------------------------------------------------------------- 7. loneliness
@@ -221,7 +229,8 @@ LONELINESS_COLUMNS = {"adults_lonely": "lonely_share", "adults_severely_lonely":
 
 
 def measure_loneliness(run):
-    return {key: run.daily[column].mean() for key, column in LONELINESS_COLUMNS.items()}
+    """Shares below the thresholds, pooled over the reported days (`runs.loneliness_shares`)."""
+    return loneliness_shares(run.adult_belonging, run.senior_belonging, *run.thresholds)
 
 
 def plot_loneliness(fact, runs, axes):
@@ -237,13 +246,10 @@ def plot_loneliness(fact, runs, axes):
 LONELINESS = Fact(
     "loneliness", "7. Adult loneliness at Dutch survey levels",
     "Gezondheidsmonitor Volwassenen en Ouderen 2020 (De Jong Gierveld scale)",
-    (Target("adults_lonely", "adults lonely (whole run)", "47% (tolerance ±3 points, ours)", 0.44, 0.50, value=0.47),
-     Target("adults_severely_lonely", "adults severely lonely (whole run)", "11% (tolerance ±2 points, ours)",
-            0.09, 0.13, value=0.11),
-     Target("seniors_lonely", "seniors lonely (model seniors = past working age; survey: 75+)",
-            "56% (tolerance ±5 points, ours)", 0.51, 0.61, value=0.56),
-     Target("seniors_severely_lonely", "seniors severely lonely (model seniors; survey: 75+)",
-            "12% (tolerance ±3 points, ours)", 0.09, 0.15, value=0.12)),
+    _statistics("loneliness", ("adults_lonely", "adults lonely (whole run)"),
+                ("adults_severely_lonely", "adults severely lonely (whole run)"),
+                ("seniors_lonely", "seniors lonely (model seniors = past working age; survey: 75+)"),
+                ("seniors_severely_lonely", "seniors severely lonely (model seniors; survey: 75+)")),
     measure_loneliness, plot_loneliness,
     why_it_fails="The adult thresholds are calibrated by percentiles; the seniors' shares (past working age; the "
                  "model has no ages, the survey's group is 75+) depend on their everyday weak-tie contact, mostly "
@@ -254,7 +260,6 @@ LONELINESS = Fact(
 # ---------------------------------------------------------------------------- steady state
 STEADY_COLUMNS = {"mean_belonging": "mean belonging", "lonely_share": "lonely share", "mean_weak_ties": "weak ties",
                   "mean_familiar_faces": "familiar faces", "mean_fear": "mean fear"}
-STEADY_DRIFT = 0.10  # tolerated drift, last month against month 2
 
 
 def measure_steady(run):
@@ -267,7 +272,8 @@ def plot_steady(fact, runs, axes):
     for c in STEADY_COLUMNS:
         m = _stack(runs, c).mean(0)
         axes[0].plot(days, m / m[MONTH_2].mean(), label=c)
-    axes[0].axhspan(1 - STEADY_DRIFT, 1 + STEADY_DRIFT, color="g", alpha=0.1, label=f"±{STEADY_DRIFT:.0%} of month 2")
+    drift = fact.targets[0].high  # the band of the first statistic (all share it in targets.toml)
+    axes[0].axhspan(1 - drift, 1 + drift, color="g", alpha=0.1, label=f"±{drift:.0%} of month 2")
     axes[0].set_xlabel("day"), axes[0].set_ylabel("relative to month 2"), axes[0].legend(fontsize=8)
     axes[0].set_title("baseline metrics, mean over seeds")
     _band(axes[1], days, _stack(runs, "mean_weak_ties"), "weak ties per resident")
@@ -279,17 +285,44 @@ def plot_steady(fact, runs, axes):
 STEADY = Fact(
     "steady", "Steady state: month 2 against the last month of the run",
     "DESIGN.md; issue 8 (a default town starts mature)",
-    tuple(Target(c, f"{label}: last month / month 2 − 1", f"within ±{STEADY_DRIFT:.0%}", -STEADY_DRIFT, STEADY_DRIFT)
-          for c, label in STEADY_COLUMNS.items()),
+    _statistics("steady", *((c, f"{label}: last month / month 2 − 1") for c, label in STEADY_COLUMNS.items())),
     measure_steady, plot_steady,
     why_it_fails="Familiar faces are the slowest part of the tie store to settle (docs/model.md section 5).")
 
 
-#: The facts `nodding validate` checks, in the order of the report.
-FACTS: tuple[Fact, ...] = (ACCEPTANCE, LIKING_GAP, CHALLENGE_WEEK, FAMILIAR_STRANGERS, NETWORK_SIZE, WEAK_TIE_DAYS,
-                           LONELINESS, STEADY)
+def load_targets(path=None) -> dict:
+    """The targets of a target file (default: the shipped `targets.toml`), checked against `STATISTICS`.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A target file in the format of `targets.toml`.
+
+    Returns
+    -------
+    dict of str to Target
+        Statistic name ("fact.key") -> its target, in the file's order. Raises `TargetError`.
+    """
+    return read_targets(SHIPPED if path is None else path, STATISTICS)
+
+
+def _with_shipped_targets(*facts: Fact) -> tuple[Fact, ...]:
+    shipped = load_targets()
+    missing = [s.name for f in facts for s in f.statistics if s.name not in shipped]
+    assert not missing, f"targets.toml has no target for {missing}"
+    return tuple(replace(f, targets=tuple(shipped[s.name] for s in f.statistics)) for f in facts)
+
+
+#: The facts `nodding validate` checks, in the order of the report, each with its shipped targets.
+FACTS: tuple[Fact, ...] = _with_shipped_targets(ACCEPTANCE, LIKING_GAP, CHALLENGE_WEEK, FAMILIAR_STRANGERS,
+                                                NETWORK_SIZE, WEAK_TIE_DAYS, LONELINESS, STEADY)
 FACT_NAMES: tuple[str, ...] = tuple(f.name for f in FACTS)
 assert len(set(FACT_NAMES)) == len(FACTS), "fact names must be unique"
+
+
+def fact_of(statistic: str) -> Fact:
+    """The fact a statistic ("fact.key") belongs to."""
+    return fact_named(statistic.split(".", 1)[0])
 
 
 def fact_named(name: str) -> Fact:
@@ -298,3 +331,39 @@ def fact_named(name: str) -> Fact:
         if fact.name == name:
             return fact
     raise KeyError(f"no stylized fact {name!r} (known: {', '.join(FACT_NAMES)})")
+
+
+def measure_statistics(scenario, seed: int, days: int, names, readout: tuple[float, float] | None = None) -> dict:
+    """The named statistics of one run of the scenario: what a calibration trial measures per replicate.
+
+    Runs only what the statistics need (the kindness challenge on top, followed residents).
+
+    Parameters
+    ----------
+    scenario : Scenario
+    seed, days : int
+        The run's seed and reported days.
+    names : iterable of str
+        Statistics ("fact.key", `STATISTICS`).
+    readout : (float, float), optional
+        The survey's shares of adults lonely and severely lonely: the loneliness statistics are then
+        measured at the thresholds that put those shares of this run's adults below them
+        (`runs.readout_thresholds`), as a scenario calibrated with them would be. Default: at the
+        scenario's own thresholds.
+
+    Returns
+    -------
+    dict of str to float
+        Each statistic's value, and `lonely_below` and `severely_lonely_below`: the thresholds measured at.
+    """
+    names = list(names)
+    facts = list(dict.fromkeys(fact_of(n) for n in names))
+    run = run_seed(scenario, seed, days, any(f.needs_challenge for f in facts), any(f.needs_followed for f in facts))
+    if readout is not None:
+        run.thresholds = readout_thresholds(run.adult_belonging, *readout)
+    measured = {}
+    for fact in facts:
+        values = fact.measure(run)
+        measured |= {f"{fact.name}.{key}": float(value) for key, value in values.items()}
+    return {**{n: measured[n] for n in names}, "lonely_below": float(run.thresholds[0]),
+            "severely_lonely_below": float(run.thresholds[1])}
