@@ -197,7 +197,8 @@ def _add_validate(commands) -> None:
                    help="the town to check: a scenario file or shipped scenario name (default: baseline); the "
                         "challenge fact runs the kindness challenge on top of it")
     v.add_argument("--targets", metavar="FILE", help="a target file (TOML, the format of the shipped "
-                   "nodding/facts/targets.toml): check the facts it gives targets for, against its numbers")
+                   "nodding/facts/targets.toml): check the facts it gives targets for, against its numbers (their "
+                   "other statistics against the shipped ones)")
     v.add_argument("--quick", action="store_true", help="3 seeds, 90 days (about a minute on a quiet machine)")
     v.add_argument("--facts", help="comma-separated facts to check (default: all; see docs/validation.md)")
     v.add_argument("--seeds", type=_count(2), help="seeds to run (default: 5, or 3 with --quick)")

@@ -108,8 +108,9 @@ def _draw_fit(result, fit: pd.DataFrame, path: Path) -> None:
     fig = _figure((3.2 * cols, 2.4 * ((n + cols - 1) // cols)))
     axes = np.atleast_1d(fig.subplots((n + cols - 1) // cols, cols)).ravel()
     for ax, row in zip(axes, fit.itertuples()):
-        low = row.low if pd.notna(row.low) else min(row.mean, row.high) * 0.8
-        high = row.high if pd.notna(row.high) else max(row.mean, row.low) * 1.2
+        # a one-sided band is shaded to zero (the statistics are counts and shares) or to the mean beyond it
+        low = row.low if pd.notna(row.low) else min(row.mean, 0.0)
+        high = row.high if pd.notna(row.high) else max(row.mean, 2 * row.low)
         ax.axvspan(low, high, color="g", alpha=0.15, label="target band")
         if pd.notna(row.value):
             ax.axvline(row.value, color="k", ls="--", lw=1, label="source")
@@ -137,7 +138,8 @@ def _draw_history(result, path: Path) -> None:
     left.plot(search["point"], search["loss"].cummin(), "-", label="best so far")
     if len(sample):
         left.plot(sample["point"], sample["loss"], "x", ms=4, color="grey", label="plausible-set sample (Sobol')")
-    left.set_yscale("symlog", linthresh=1.0), left.set_xlabel("point"), left.set_ylabel("loss (mean squared miss)")
+    left.set_yscale("log" if (result.points["loss"] > 0).all() else "symlog", **({} if (result.points["loss"] > 0).all() else {"linthresh": 0.01}))
+    left.set_xlabel("point"), left.set_ylabel("loss (mean squared miss)")
     left.axhline(1.0, color="k", lw=0.5), left.legend(fontsize=8), left.set_title("Loss by trial")
     if result.importances:
         names = list(result.importances)
@@ -232,7 +234,8 @@ def report_text(result, fit: pd.DataFrame | None = None) -> str:
     lines += ["", "Its fit, per target (mean over replicates with a 95% CI; ![fit](fit.png)):", "",
               "| statistic | target | band | fitted (95% CI) | within |", "|---|---|---|---|---|"]
     for row in fit.itertuples():
-        band = f"{_number(row.low)}–{_number(row.high)}"
+        band = (f"{_number(row.low)}–{_number(row.high)}" if pd.notna(row.low) and pd.notna(row.high) else
+                f"≤ {_number(row.high)}" if pd.notna(row.high) else f"≥ {_number(row.low)}")
         lines.append(f"| `{row.statistic}`{' (construction)' if row.use != 'fitted' else ''} | {row.target} | "
                      f"{band} | {_number(row.mean)} ({_number(row.ci_low)}–{_number(row.ci_high)}) | "
                      f"{'yes' if row.within else '**no**'} |")

@@ -309,7 +309,8 @@ def run_plan(p: Plan, *, workers: int | None = None, dask: str | None = None, ex
     seeds = replicate_seeds(p.seed, p.replicates)
     run = dict(workers=workers, dask=dask, cache=cache, progress=progress)
     optuna.logging.set_verbosity(optuna.logging.WARNING)
-    study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=p.seed, multivariate=True))
+    study = optuna.create_study(sampler=optuna.samplers.TPESampler(seed=p.seed, multivariate=True,
+                                                                   n_startup_trials=startup_trials(p.trials)))
     space = {name: optuna.distributions.FloatDistribution(low, high) for name, (low, high) in p.parameters.items()}
     tables, rows, reused, code = [], [], 0, None
     for first in range(0, p.trials, p.batch):
@@ -340,6 +341,11 @@ def run_plan(p: Plan, *, workers: int | None = None, dask: str | None = None, ex
                 "dask": dask, "code": code, "wall_seconds": round(time.perf_counter() - started, 1)}
     return Calibration(p, pd.concat(tables, ignore_index=True), points, best, _calibrated(p, points, best),
                        importances, settings)
+
+
+def startup_trials(trials: int) -> int:
+    """Random trials before TPE models the loss: Optuna's 10, but at most a quarter of a short search (ours)."""
+    return max(2, min(10, trials // 4))
 
 
 def _importances(study, p: Plan) -> dict:

@@ -85,14 +85,10 @@ def with_targets(facts: tuple[Fact, ...], targets: dict) -> tuple[Fact, ...]:
     Returns
     -------
     tuple of Fact
-        Each keeping only the statistics the file gives a target for.
+        Each with the file's targets in place of the shipped ones (its other statistics keep theirs).
     """
-    held = []
-    for fact in facts:
-        kept = tuple(s for s in fact.statistics if s.name in targets)
-        if kept:
-            held.append(replace(fact, statistics=kept, targets=tuple(targets[s.name] for s in kept)))
-    return tuple(held)
+    return tuple(replace(f, targets=tuple(targets.get(t.statistic, t) for t in f.targets))
+                 for f in facts if any(s.name in targets for s in f.statistics))
 
 
 def _write_report(checked: list[CheckedFact], runs: list, days: int, out: Path, scenario: Scenario) -> None:
