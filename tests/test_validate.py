@@ -26,8 +26,8 @@ def facts(tmp_path_factory):
     out = tmp_path_factory.mktemp("validation") / "validation"
     runs, run_seed = {}, nodding.facts.check.run_seed
 
-    def recorded(seed, *args):
-        runs[seed] = run_seed(seed, *args)
+    def recorded(scenario, seed, *args):
+        runs[seed] = run_seed(scenario, seed, *args)
         return runs[seed]
 
     with pytest.MonkeyPatch.context() as patch:
@@ -40,7 +40,7 @@ def facts(tmp_path_factory):
 @pytest.fixture
 def replayed(facts, monkeypatch):
     """`nodding validate --quick` gets the fixture's runs instead of simulating them again."""
-    monkeypatch.setattr(nodding.facts.check, "run_seed", lambda seed, *args: facts["_runs"][seed])
+    monkeypatch.setattr(nodding.facts.check, "run_seed", lambda scenario, seed, *args: facts["_runs"][seed])
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def test_every_fact_declares_unique_targets_with_a_pass_rule():
 
 
 def test_a_measure_that_misses_a_target_is_refused():
-    fact = Fact("f", "F", "nobody", (Target("a", "a", "> 0", direction=1), Target("b", "b", "> 0", direction=1)),
-                measure=lambda run: {"a": 1.0}, plot=None)
-    with pytest.raises(ValueError, match="exactly the targets"):
+    fact = Fact("f", "F", "nobody", (), measure=lambda run: {"a": 1.0}, plot=None,
+                targets=(Target("a", "a", "> 0", direction=1), Target("b", "b", "> 0", direction=1)))
+    with pytest.raises(ValueError, match="every target's statistic"):
         fact.check([object()])
