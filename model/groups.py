@@ -9,7 +9,8 @@ residents with low mobility for `mobility_support`).
 The `target` syntax (one word, or a prefix and a name; docs/interventions.md):
 
 - ``everyone`` (the default), ``child``, ``worker``, ``at_home``, ``senior`` (the roles),
-- ``living_alone`` (a household of one), ``low_mobility``,
+- ``living_alone`` (a household of one, children left out: the model draws roles independently of
+  households, so a few one-person households hold a "child"), ``low_mobility``,
 - ``lonely`` (belonging below `belonging.lonely_below` on the start day),
 - ``anxious`` (social anxiety, the resting fear of rejection, at or above `groups.anxious_above`),
 - ``neighbourhood:<number>`` (neighbourhoods are numbered from 0),
@@ -201,7 +202,7 @@ def target_members(town, target: str, regulars: np.ndarray | None = None) -> np.
     if target in ROLES:
         return res.role == ROLES.index(target)
     if target == "living_alone":
-        return np.bincount(res.household)[res.household] == 1
+        return (np.bincount(res.household)[res.household] == 1) & (res.role != ROLES.index("child"))
     if target == "low_mobility":
         return res.mobility < 1.0
     if target == "lonely":

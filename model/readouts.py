@@ -84,7 +84,7 @@ def residents_frame(town) -> pd.DataFrame:
         "lonely": res.belonging < town.config["belonging.lonely_below"],
         "severely_lonely": res.belonging < town.config["belonging.severely_lonely_below"],
         **counts,
-        "living_alone": np.bincount(res.household)[res.household] == 1,
+        "living_alone": (np.bincount(res.household)[res.household] == 1) & (res.role != ROLES.index("child")),
         **town.groups(),  # target:<name>, participant:<name>, regular:<name>, others:<name> (model/groups.py)
     })
 
