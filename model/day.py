@@ -155,6 +155,8 @@ def record(town, day: Day) -> None:
     town.today = daily_row(town.day, town.residents, day.tally, day.counts, town.config)
     town.datacollector.collect(town)
     town.diary.record(town.day, town.residents, day.tally, town.whereabouts)
+    if town.panel is not None:
+        town.panel.add_day(town.day, town.residents, day.tally, day.counts, town.config["belonging.lonely_below"])
 
 
 # --------------------------------------------------------------------------- a day-part's stages

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from . import groups
 from .parameters import PLACE_KINDS, PLACE_USES
 from .routines import COMMUTE, LEISURE, ONLINE, Routines, free_time_part
 
@@ -126,8 +127,18 @@ class Intervention:
     def __init__(self, name: str, spec: dict):
         self.name = name
         self.spec = spec
+        self.kind = spec.get("kind", "")
         self.start, self.end = spec["start"], spec.get("end", spec["start"])
         self.participants = np.zeros(0, dtype=np.int64)
+        #: who may take part (kinds with participants), fixed on the start day (`form_groups`); None before
+        self.target_group: np.ndarray | None = None
+        #: the groups are fixed (`form_groups` ran on the start day)
+        self.formed = False
+        #: the regulars of `watched_place` (model/groups.py), gathered before the start; None until then
+        self.regulars: np.ndarray | None = None
+        target = spec.get("target", "")
+        #: the place whose regulars this intervention knows: a `regulars:<place>` target's, else its own `place`
+        self.watched_place: str | None = target.partition(":")[2] if target.startswith("regulars:") else spec.get("place")
 
     def active(self, day: int) -> bool:
         return self.start <= day and (self.end < 0 or day <= self.end)
@@ -143,6 +154,37 @@ class Intervention:
 
     def finish(self, town) -> None:
         """One-off state shock the day after the end (nothing needs undoing)."""
+
+    @property
+    def target(self) -> str:
+        """Who may take part: the file's `target`, else the kind's default (`groups.default_target`)."""
+        return self.spec.get("target", groups.default_target(self.kind))
+
+    def watch_regulars(self, town) -> None:
+        """On each of the `groups.regular_days` days before the start and on the start day: add the residents
+        whose regular routine has the watched place today to the regulars (model/groups.py)."""
+        if self.watched_place is None or not (self.start - town.config["groups.regular_days"] <= town.day <= self.start):
+            return
+        today = groups.regulars_today(town, self.watched_place)
+        self.regulars = today if self.regulars is None else self.regulars | today
+
+    def form_groups(self, town) -> None:
+        """On the start day, before `begin`: fix the target group (and the regulars, gathered by `watch_regulars`).
+
+        A target given in the file that selects nobody is an error (`ScenarioError` naming the
+        intervention's `target`), not an empty group.
+        """
+        self.formed = True
+        if self.watched_place is not None and self.regulars is None:
+            self.regulars = groups.regulars_today(town, self.watched_place)
+        if self.kind not in groups.PARTICIPANT_KINDS:
+            return
+        self.target_group = groups.target_members(town, self.target, self.regulars)
+        if "target" in self.spec and not self.target_group.any():
+            from .scenario import ScenarioError
+            raise ScenarioError(f"{self.target!r} selects nobody in this town on day {self.start}, when the "
+                                "intervention starts; choose another target", file=town.config.source,
+                                field=f"interventions.{self.name}.target")
 
     # helpers for subclasses
     def _places(self, town) -> np.ndarray:
@@ -170,8 +212,20 @@ class Intervention:
             The participants' indices, a subset of `among` in its order.
         """
         rng = stream(town.seed, self.name) if rng is None else rng
+        if among is None:
+            targeted = "target" in self.spec or self.target != "everyone"
+            if targeted:
+                group = self.target_group if self.target_group is not None else groups.target_members(
+                    town, self.target, self.regulars)
+                among = np.flatnonzero(group)
+            else:
+                among = np.arange(len(town.residents))
+        if "uptake" in self.spec:  # self-selection: the share of the target is `uptake`
+            uptake = self.spec["uptake"] if share is None else min(share, self.spec["uptake"])
+            weights = {trait: self.spec.get(f"uptake_{trait}", groups.UPTAKE_DEFAULTS[trait])
+                       for trait in ("sociability", "anxiety", "loneliness")}
+            return groups.self_selected(among, uptake, weights, town, rng)
         share = self.spec["share"] if share is None else share
-        among = np.arange(len(town.residents)) if among is None else among
         return among[rng.random(len(among)) < share]
 
     def __repr__(self) -> str:
@@ -256,8 +310,7 @@ class MobilitySupport(Intervention):
     """Transport help for a share of residents with low mobility."""
 
     def begin(self, town):
-        low = np.flatnonzero(town.residents.mobility < 1.0)
-        self.participants = self.draw_participants(town, among=low)
+        self.participants = self.draw_participants(town)  # the target: low mobility, unless the file says otherwise
 
     def modify(self, town, today):
         p = self.participants
@@ -276,7 +329,7 @@ class Volunteering(Intervention):
         rng = stream(town.seed, self.name)
         copies = self._places(town)
         # nobody can volunteer at a place with count 0
-        self.participants = p = self.draw_participants(town, rng, self.spec["share"] if len(copies) else 0.0)
+        self.participants = p = self.draw_participants(town, rng, None if len(copies) else 0.0)
         self.anchor = self.slot = self.part = np.zeros(0, dtype=np.int64)
         if len(p) == 0:
             return
@@ -407,10 +460,13 @@ def begin_and_finish(town) -> None:
     """
     ordered = in_order(town.interventions)
     for iv in ordered:
+        iv.watch_regulars(town)  # before any hook of the day: the routines as the day found them
+    for iv in ordered:
         if iv.end >= 0 and town.day == iv.end + 1:
             iv.finish(town)
     for iv in ordered:
         if town.day == iv.start:
+            iv.form_groups(town)
             iv.begin(town)
 
 

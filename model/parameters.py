@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = [
-    "DAY_PARTS", "FAMILIARITY_LEVELS", "INTERACTION_LEVELS", "INTERVENTION_FIELDS", "PARAMETERS",
+    "DAY_PARTS", "FAMILIARITY_LEVELS", "INTERACTION_LEVELS", "INTERVENTION_FIELDS", "PARAMETERS", "PARTICIPANT_FIELDS",
     "PLACE_FIELDS", "PLACE_KINDS", "PLACE_USES", "Param", "TOP_LEVEL", "parameter_table",
 ]
 
@@ -178,6 +178,9 @@ PARAMETERS: dict[str, Param] = {
     "belonging.felt_day_weight": P(0.5, 0.0, 1.0, "weight of today's target in today's felt belonging (the rest is the slow score): a daily diary's 'I felt I belonged today' reflects today's contacts as well as the lasting sense of belonging", "modelling choice after Sandstrom & Dunn 2014b (daily diary: more belonging on days with more weak-tie interactions)"),
     "belonging.lonely_below": P(0.776, 0.0, 1.0, "adults below this belonging are counted lonely: maps the belonging score onto the De Jong Gierveld scale (score 3 or more of 11), calibrated so that 47% of adults in a mature default town are below it (`python -m nodding.calibrate`)", "Gezondheidsmonitor Volwassenen en Ouderen 2020 (GGD'en, CBS, RIVM): 47% of adults lonely"),
     "belonging.severely_lonely_below": P(0.626, 0.0, 1.0, "adults below this belonging are counted severely lonely (De Jong Gierveld score 9 or more of 11), calibrated so that 11% of adults in a mature default town are below it (`python -m nodding.calibrate`)", "Gezondheidsmonitor Volwassenen en Ouderen 2020: 11% of adults severely lonely"),
+    # --- groups (who an intervention is for; model/groups.py) ----------------------------------------
+    "groups.anxious_above": P(0.6, 0.0, 1.0, "residents whose social anxiety (resting fear of rejection) is at or above this form the target 'anxious': one standard deviation above the default mean (0.45 + 0.15), about one in six adults, between the 9% with a lifetime social phobia and the 36% of young adults over a screening threshold", "modelling choice between NEMESIS-2 (NL, 18-64: lifetime social phobia 9.3%) and Jefferies & Ungar 2020 (36% of 16-29-year-olds over the SIAS threshold)"),
+    "groups.regular_days": P(28, 0, 365, "a place's regulars are the residents whose regular routine had the place on any of this many days before a change to the place starts, or on its start day (four weeks: a monthly habit counts, a move long ago does not)", "modelling choice after Milgram 1972 and Blokland 2009 (public familiarity comes from routine)"),
     "affect.scale": P(1.5, 0.0, 10.0, "positive affect of the day per unit of the day's social effect", "Sandstrom & Dunn 2014b"),
     "affect.floor": P(0.3, 0.0, 1.0, "positive affect of a day without any contact", "modelling choice"),
 }
@@ -226,6 +229,26 @@ INTERVENTION_FIELDS: dict[str, dict[str, Param]] = {
                  "reentry_fear": P(0.15, 0.0, 1.0, "fear added on reopening (re-entry anxiety)"), **_WHEN},
 }
 
+#: Optional fields of every intervention kind with participants (`groups.PARTICIPANT_KINDS`): who may take
+#: part and who does. Stored in a scenario only when a file gives them, so that a file without them runs
+#: exactly as before they existed (a `share` of everyone, or of the low-mobility residents).
+PARTICIPANT_FIELDS: dict[str, Param] = {
+    "target": P("everyone", reason="who may take part: everyone, a role (child, worker, at_home, senior), living_alone, "
+                                   "low_mobility, lonely, anxious, neighbourhood:<number> or regulars:<place> "
+                                   "(docs/interventions.md); mobility_support's default is low_mobility",
+                pattern=(r"[a-z_]+(:[^\s].*)?", "a target such as living_alone, senior or regulars:library")),
+    "uptake": P(0.2, 0.0, 1.0, "share of the target who take part, chosen by self-selection (the uptake_* weights); "
+                               "given, it replaces `share`", "modelling choice; Movisie pilot report 2023 (seed 001)"),
+    "uptake_sociability": P(0.0, -20.0, 20.0, "log-odds of taking part per unit of sociability (used with `uptake`): "
+                                              "a campaign aims at people 'open to more', not at those who already "
+                                              "have many contacts, so no pull either way", "modelling choice after the Movisie pilot report 2023 (seed 001)"),
+    "uptake_anxiety": P(-3.0, -20.0, 20.0, "log-odds of taking part per unit of social anxiety (used with `uptake`): "
+                                           "fear of rejection is the named barrier, so the most anxious join least "
+                                           "(one standard deviation of anxiety, 0.15, lowers the odds by a third)", "modelling choice after the Movisie pilot report 2023 (seed 001) and Sandstrom & Boothby 2021"),
+    "uptake_loneliness": P(1.0, -20.0, 20.0, "log-odds of taking part per unit of loneliness (1 - belonging; used with `uptake`): "
+                                             "people with fewer contacts are a little more open to more", "modelling choice after the Movisie pilot report 2023 (seed 001)"),
+}
+
 TOP_LEVEL: dict[str, Param] = {
     # the name becomes a directory (runs/<name>): one safe path component, portable across systems
     "name": P("scenario", reason="short name of the scenario; the default output directory is runs/<name>",
@@ -256,4 +279,5 @@ def parameter_table() -> str:
     table("Places (`[places.<name>]`)", PLACE_FIELDS)
     for kind, fields in INTERVENTION_FIELDS.items():
         table(f"Intervention `{kind}`", fields)
+    table("Target and uptake (optional, every intervention with participants)", PARTICIPANT_FIELDS)
     return "\n".join(lines)

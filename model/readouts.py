@@ -56,7 +56,10 @@ def daily_frame(datacollector) -> pd.DataFrame:
 
 
 def residents_frame(town) -> pd.DataFrame:
-    """One row per resident: traits, state and tie counts.
+    """One row per resident: traits, state, tie counts, living alone, and one boolean column per group.
+
+    The group columns are `Town.groups()`: per intervention ``target:<name>``, ``participant:<name>``,
+    ``regular:<name>`` and ``others:<name>`` (docs/interventions.md, "Who is reached").
 
     Parameters
     ----------
@@ -81,6 +84,8 @@ def residents_frame(town) -> pd.DataFrame:
         "lonely": res.belonging < town.config["belonging.lonely_below"],
         "severely_lonely": res.belonging < town.config["belonging.severely_lonely_below"],
         **counts,
+        "living_alone": (np.bincount(res.household)[res.household] == 1) & (res.role != ROLES.index("child")),
+        **town.groups(),  # target:<name>, participant:<name>, regular:<name>, others:<name> (model/groups.py)
     })
 
 

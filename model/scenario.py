@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .parameters import INTERVENTION_FIELDS, PARAMETERS, PLACE_FIELDS, TOP_LEVEL, Param
+from .groups import PARTICIPANT_KINDS, check_target
+from .parameters import INTERVENTION_FIELDS, PARAMETERS, PARTICIPANT_FIELDS, PLACE_FIELDS, TOP_LEVEL, Param
 from .places import BASELINE_PLACES
 
 __all__ = ["SCENARIO_DIR", "Scenario", "ScenarioError", "available", "name_from_stem", "one_line"]
@@ -173,7 +174,7 @@ class Scenario:
                 raise ScenarioError(f"unknown field{_suggest(path, [*TOP_LEVEL, *PARAMETERS])}", file=source, field=path)
             values[path] = _check(value, param, path, source)
         places = _check_places(places_data, values["baseline_places"], source)
-        interventions = _check_interventions(interventions_data, places, source)
+        interventions = _check_interventions(interventions_data, places, source, values)
         _check_consistency(values, source)
         return cls(values=values, places=places, interventions=interventions, source=source)
 
@@ -439,7 +440,7 @@ def _check_places(data: Any, on_baseline: bool, source: str) -> dict[str, dict[s
     return places
 
 
-def _check_interventions(data: Any, places: dict, source: str) -> dict[str, dict[str, Any]]:
+def _check_interventions(data: Any, places: dict, source: str, values: dict) -> dict[str, dict[str, Any]]:
     if not isinstance(data, dict):
         raise ScenarioError("must be a set of [interventions.<name>] tables", file=source, field="interventions")
     checked = {}
@@ -451,15 +452,34 @@ def _check_interventions(data: Any, places: dict, source: str) -> dict[str, dict
         if not isinstance(kind, str) or kind not in INTERVENTION_FIELDS:
             raise ScenarioError(f"unknown intervention kind {_shown(kind)}{_suggest(str(kind), INTERVENTION_FIELDS)}; "
                                 f"allowed: {', '.join(INTERVENTION_FIELDS)}", file=source, field=f"{path}.kind")
-        fields = {k: v for k, v in entry.items() if k != "kind"}
-        checked[name] = {"kind": kind, **_check_table(fields, INTERVENTION_FIELDS[kind], path, source)}
+        targeting = PARTICIPANT_FIELDS if kind in PARTICIPANT_KINDS else {}
+        fields = {k: v for k, v in entry.items() if k != "kind" and k not in targeting}
+        own = INTERVENTION_FIELDS[kind]
+        if any(k not in own for k in fields):  # name every allowed field, the optional ones too
+            own = {**own, **targeting}
+        checked[name] = {"kind": kind, **_check_table(fields, own, path, source)}
+        # target and uptake are kept only when given: a file without them draws participants as it always did
+        checked[name].update({k: _check(v, targeting[k], f"{path}.{k}", source) for k, v in entry.items() if k in targeting})
         spec = checked[name]
+        _check_targeting(spec, path, source, values, places)
         if "place" in spec and spec["place"] not in places:
             raise ScenarioError(f"no place named {_shown(spec['place'])}{_suggest(spec['place'], places)}; places: {', '.join(places)}",
                                 file=source, field=f"{path}.place")
         if spec.get("end", -1) != -1 and spec["end"] < spec["start"]:
             raise ScenarioError(f"end ({spec['end']}) is before start ({spec['start']})", file=source, field=f"{path}.end")
     return checked
+
+
+def _check_targeting(spec: dict, path: str, source: str, values: dict, places: dict) -> None:
+    """`target` names a group that can have members; `uptake_*` weights come with an `uptake`."""
+    if "target" in spec:
+        problem = check_target(spec["target"], values, places)
+        if problem:
+            raise ScenarioError(problem, file=source, field=f"{path}.target")
+    weights = [k for k in spec if k.startswith("uptake_")]
+    if weights and "uptake" not in spec:
+        raise ScenarioError(f"self-selection weights need an uptake (the share of the target who take part, 0 to 1); "
+                            f"add uptake = ... or remove {weights[0]}", file=source, field=f"{path}.{weights[0]}")
 
 
 def _check_consistency(values: dict[str, Any], source: str) -> None:

@@ -28,10 +28,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import belonging, readouts
+from . import belonging, groups, readouts
 from .day import describe, live_day, stage_names
 from .interventions import build_interventions
 from .metrics import COLUMNS
+from .panel import Panel
 from .parameters import TOP_LEVEL
 from .places import build_places, scaled_places
 from .randomness import RandomSource
@@ -61,13 +62,15 @@ class Town(mesa.Model):
         Defaults to the scenario's `seed`. A run is fully determined by (scenario, seed).
     log_events : bool, optional
         Keep a log of every started interaction (default: on for towns of at most 200).
+    panel : bool, optional
+        Keep the per-resident weekly panel (`panel_frame`; default off).
     **values
         Dotted field overrides, e.g. ``Town(**{"population.size": 500})``; this
         is how Mesa's SolaraViz rebuilds the model from its controls.
     """
 
     def __init__(self, scenario: Scenario | str | Path | None = None, seed: int | str | None = None, *,
-                 log_events: bool | None = None, **values):
+                 log_events: bool | None = None, panel: bool = False, **values):
         if scenario is None or isinstance(scenario, MesaScenario):
             # SolaraViz's Reset passes Mesa's own (empty) Scenario: build the default
             scenario = Scenario.default()
@@ -97,6 +100,8 @@ class Town(mesa.Model):
         self.residents.belonging[:] = belonging.starting_belonging(self.residents, s)
         self.residents.felt_belonging[:] = self.residents.belonging
         self.interventions = build_interventions(s)
+        groups.check_town_targets(self)  # a target that selects nobody: refused before the first day
+        self.panel = Panel(n) if panel else None
         self.day = 0
         self.whereabouts = np.tile(self.routines.home, (4, 1))
         self.log_events = n <= SMALL_TOWN if log_events is None else log_events
@@ -207,6 +212,22 @@ class Town(mesa.Model):
     def residents_frame(self) -> pd.DataFrame:
         """One row per resident: traits, state and tie counts."""
         return readouts.residents_frame(self)
+
+    def groups(self) -> dict[str, np.ndarray]:
+        """Every group the run knows: {group name: boolean array over residents} (`groups.town_groups`).
+
+        Per intervention `<name>`: ``target:<name>`` and ``participant:<name>`` (kinds with participants),
+        ``regular:<name>`` (a place's regulars, before the change started) and ``others:<name>`` (neither a
+        participant nor a regular). Fixed on the start day; empty before it. The same columns are in
+        `residents_frame`.
+        """
+        return groups.town_groups(self)
+
+    def panel_frame(self) -> pd.DataFrame:
+        """The per-resident weekly panel (a town built with ``panel=True``; `panel.Panel.frame`)."""
+        if self.panel is None:
+            raise ValueError("this town keeps no panel: build it with Town(..., panel=True)")
+        return self.panel.frame()
 
     def tie_graph(self, min_level: str = "familiar_face") -> nx.Graph:
         """Residents as nodes, ties as edges with attribute `level` (the higher of the two views)."""

@@ -1,6 +1,6 @@
 """The `nodding` command line (also `python -m nodding`).
 
-    nodding run SCENARIO [--days N] [--seed S] [--out DIR] [--quiet]
+    nodding run SCENARIO [--days N] [--seed S] [--out DIR] [--quiet] [--panel]
     nodding scenarios
     nodding compare | sweep | sensitivity ...   (replicated experiments: nodding.experiments)
     nodding validate [SCENARIO] [--quick] [--facts ...] [--targets FILE]   (the stylized facts: nodding.facts)
@@ -91,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=_out_dir, help="output directory: new, empty, or an earlier nodding output with "
                                                   "nothing else in it (default: runs/<scenario name>)")
     run.add_argument("--quiet", action="store_true", help="no progress bar or summary table")
+    run.add_argument("--panel", action="store_true", help="also write panel.parquet: one row per resident and week "
+                                                         "(belonging, lonely, contacts, ties), paired by resident id")
     commands.add_parser("scenarios", help="list the shipped scenarios and the question each answers")
     add_experiment_commands(commands)
     _add_validate(commands)
@@ -150,7 +152,7 @@ def _run(args) -> int:
               f"({days - 1}; days count from 0), so {'it does' if len(late) == 1 else 'they do'} nothing in this run",
               file=sys.stderr)
     started = time.perf_counter()
-    town = Town(scenario, seed=seed)
+    town = Town(scenario, seed=seed, panel=args.panel)
     show = not args.quiet and sys.stderr.isatty()
     with tqdm(total=days, unit="day", desc=scenario.name, disable=not show, leave=False) as bar:
         town.run(days, progress=bar.update)

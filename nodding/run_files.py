@@ -17,13 +17,16 @@ __all__ = ["plot_summary", "write_run"]
 
 
 def write_run(town, out: Path, meta: dict) -> None:
-    """daily.csv, residents.csv, ties.parquet, summary.png, scenario.toml, run.json; ties.graphml for towns
-    Gephi opens (`footprint.writes_graphml`), events.csv for towns with an event log."""
+    """daily.csv, residents.csv (with one boolean column per group, `Town.groups`), ties.parquet, summary.png,
+    scenario.toml, run.json; ties.graphml for towns Gephi opens (`footprint.writes_graphml`), events.csv for towns
+    with an event log, panel.parquet for a town that keeps a panel (`nodding run --panel`)."""
     with atomic_directory(out, meta) as tmp:
         town.daily.to_csv(tmp / "daily.csv", index=False)
         residents = town.residents_frame()
         residents.to_csv(tmp / "residents.csv", index=False)
         town.tie_edges().to_parquet(tmp / "ties.parquet", index=False)
+        if town.panel is not None:  # `nodding run --panel`
+            town.panel_frame().to_parquet(tmp / "panel.parquet", index=False)
         if writes_graphml(len(residents)):
             graph = town.tie_graph()
             for column in ("name", "role", "belonging", "neighbourhood"):

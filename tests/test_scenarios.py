@@ -25,7 +25,7 @@ from nodding.model.scenario import SCENARIO_DIR, available
 SHIPPED = [
     "baseline", "classroom", "community_centre_closes", "host_in_third_places", "kindness_challenge",
     "conversation_training", "greeting_excuses", "self_checkout", "chat_checkout", "mobility_support",
-    "volunteering", "blackout", "lockdown_and_reentry",
+    "volunteering", "blackout", "lockdown_and_reentry", "living_alone_challenge",
 ]
 WITH_INTERVENTION = [name for name in SHIPPED if name not in ("baseline", "classroom")]
 SMALL = {"population.size": 300, "population.neighbourhood_size": 300}
@@ -48,6 +48,7 @@ EXPECTED_INTERVENTION = {
     "volunteering": ("volunteering", "community_centre", 60, -1),
     "blackout": ("blackout", None, 60, 62),
     "lockdown_and_reentry": ("lockdown", None, 60, 149),
+    "living_alone_challenge": ("challenge", None, 60, 66),
 }
 
 
