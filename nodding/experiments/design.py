@@ -75,7 +75,8 @@ class Design:
     analysis: the one scenario whose fields vary); `specs` the runs in the order their tables are
     concatenated. A sweep has `vary` ({field: values}); a sensitivity analysis `parameters` ({field:
     (low, high)}), `method`, `n`, and SALib's `problem` and `samples`; a comparison over plausible
-    parameter sets `over` ({"file", "sets", "fields", "labels"}: where the sets came from, how many ran,
+    parameter sets `over` ({"file", "sets", "fields", "labels"}: where the sets came from (None: a
+    DataFrame), how many ran,
     which fields they set, and each set's label in the file, set s running as `point` s)."""
 
     kind: str  # "compare", "sweep" or "sensitivity"
@@ -215,7 +216,7 @@ def compare_design(scenarios, replicates: int, days: int | None = None, seed: in
     values = [{f: v for f, v in zip(table.columns, row)} for row in table.itertuples(index=False)]
     specs = tuple(RunSpec(s.name, set_values(s, point).to_toml(), r, seeds[r], days, i, cast_values(s, point))
                   for s in loaded for i, point in enumerate(values) for r in range(replicates))
-    source = "a DataFrame" if isinstance(over, pd.DataFrame) else str(over)
+    source = None if isinstance(over, pd.DataFrame) else str(over)
     return Design("compare", tuple(loaded), specs, replicates, seed, days, window_for(days, window),
                   over={"file": source, "sets": len(table), "fields": list(table.columns),
                         "labels": [label.item() if hasattr(label, "item") else label for label in table.index]})
