@@ -228,7 +228,7 @@ def add_experiment_commands(commands) -> None:
 
     p = commands.add_parser("compare", help="replicated comparison of scenarios with the first (the baseline)")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="the baseline first, then the scenarios to compare with it")
-    p.add_argument("--over", type=_out_dir, metavar="FILE",
+    p.add_argument("--over", type=Path, metavar="FILE",
                    help="run every scenario with each of the plausible parameter sets in FILE (a .csv or .parquet "
                         "from `nodding calibrate`: one row per set, one column per field, e.g. "
                         "decisions.fear_weight); the effects' 95%% intervals then include the spread across the "

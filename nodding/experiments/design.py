@@ -3,7 +3,10 @@
 Replicate r of every scenario and every sweep point gets the SAME seed (common
 random numbers): the runs are paired by replicate, so that differences between
 scenarios are not swamped by differences between random towns. Replicate seeds
-come from `numpy.random.SeedSequence(seed).spawn(replicates)`.
+come from `numpy.random.SeedSequence(seed).spawn(replicates)`. A comparison over
+plausible parameter sets (`plausible_sets`, from `nodding calibrate`) runs every
+scenario with each set's values, set s as point s, the same seeds in every set:
+its runs pair by (set, replicate).
 
 An experiment's design is built once (`compare_design`, `sweep_design`,
 `sensitivity_design`) and is everything the run needs: the runs, the scenarios,
