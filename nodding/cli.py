@@ -312,6 +312,13 @@ def add_experiment_commands(commands) -> None:
 
     p = commands.add_parser("compare", help="replicated comparison of scenarios with the first (the baseline)")
     p.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="the baseline first, then the scenarios to compare with it")
+    p.add_argument("--over", type=Path, metavar="FILE",
+                   help="run every scenario with each of the plausible parameter sets in FILE (a .csv or .parquet "
+                        "from `nodding calibrate`: one row per set, one column per field, e.g. "
+                        "decisions.fear_weight); the effects' 95%% intervals then include the spread across the "
+                        "sets as well as the simulation's randomness")
+    p.add_argument("--sets", type=_count(2), metavar="K",
+                   help="with --over: run the first K sets of FILE (default: all, at most 10)")
     common(p, 10)
     p = commands.add_parser("sweep", help="run a scenario over a grid of parameter values")
     p.add_argument("scenario", help="a scenario file or shipped scenario name")
@@ -384,7 +391,7 @@ def experiment_design(args):
 
     common = dict(replicates=args.replicates, days=args.days, seed=args.seed, window=args.window)
     if args.command == "compare":
-        return d.compare_design([Scenario.named(s) for s in args.scenarios], **common)
+        return d.compare_design([Scenario.named(s) for s in args.scenarios], **common, over=args.over, sets=args.sets)
     base = Scenario.named(args.scenario)
     if args.command == "sweep":
         return d.sweep_design(base, d.parse_vary(args.vary), **common)

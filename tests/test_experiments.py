@@ -272,7 +272,7 @@ def test_an_effect_still_growing_in_the_window_is_flagged_and_a_settled_one_is_n
         for k, (scenario, difference) in enumerate((("base", 0 * days), ("growing", -0.1 * np.maximum(days - 5, 0)),
                                                     ("settled", np.where(days >= 5, -1.0, 0.0)))):
             noise = np.random.default_rng([replicate, k]).normal(0, 0.01, len(days))
-            rows += [{"scenario": scenario, "replicate": replicate, "day": d, "belonging_points": 70 + n + x}
+            rows += [{"scenario": scenario, "point": 0, "replicate": replicate, "day": d, "belonging_points": 70 + n + x}
                      for d, n, x in zip(days, noise, difference)]
     table = pd.DataFrame(rows)
     growing = effect_drift(table, "base", "growing", "belonging_points", window=10)

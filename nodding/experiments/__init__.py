@@ -3,6 +3,7 @@
     from nodding.experiments import compare, sweep, sensitivity
     result = compare(["baseline", "community_centre_closes"], replicates=20)
     result.effects          # each scenario minus the baseline, paired and unpaired, with 95% CIs
+    compare(["baseline", "community_centre_closes"], replicates=5, over="plausible.csv")  # over plausible sets
     result.write("runs/closure")
 
 The application layer's runner: it imports `nodding.model`, never the reverse. Modules:
@@ -25,7 +26,8 @@ _WHERE = {
     "CompareResult": "experiment", "ExperimentResult": "experiment", "SensitivityResult": "experiment",
     "SweepResult": "experiment", "compare": "experiment", "run_design": "experiment", "sensitivity": "experiment",
     "sweep": "experiment",
-    "METRICS": "summarise", "effects": "summarise", "pairing_ratio": "summarise", "run_means": "summarise",
+    "METRICS": "summarise", "effects": "summarise", "effects_over_sets": "summarise", "pairing_ratio": "summarise",
+    "run_means": "summarise",
     "summary": "summarise",
 }
 __all__ = ["Design", "DesignError", "RunSpec", "parse_range", "replicate_seeds", "Execution", "ExecutorError",

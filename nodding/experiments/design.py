@@ -3,7 +3,10 @@
 Replicate r of every scenario and every sweep point gets the SAME seed (common
 random numbers): the runs are paired by replicate, so that differences between
 scenarios are not swamped by differences between random towns. Replicate seeds
-come from `numpy.random.SeedSequence(seed).spawn(replicates)`.
+come from `numpy.random.SeedSequence(seed).spawn(replicates)`. A comparison over
+plausible parameter sets (`plausible_sets`, from `nodding calibrate`) runs every
+scenario with each set's values, set s as point s, the same seeds in every set:
+its runs pair by (set, replicate).
 
 An experiment's design is built once (`compare_design`, `sweep_design`,
 `sensitivity_design`) and is everything the run needs: the runs, the scenarios,
@@ -18,15 +21,19 @@ import hashlib
 import itertools
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from nodding.model.scenario import Scenario, ScenarioError
 
-__all__ = ["DEFAULT_WINDOW", "Design", "DesignError", "RunSpec", "changes", "compare_design", "parse_params",
-           "parse_range", "parse_vary", "replicate_seeds", "sensitivity_design", "sweep_design", "window_for"]
+__all__ = ["DEFAULT_SETS", "DEFAULT_WINDOW", "Design", "DesignError", "RunSpec", "changes", "compare_design",
+           "parse_params", "parse_range", "parse_vary", "plausible_sets", "replicate_seeds", "sensitivity_design",
+           "sweep_design", "window_for"]
 
 DEFAULT_WINDOW = 30  # days: outcomes are averaged over the last month of each run
+DEFAULT_SETS = 10  # plausible parameter sets a comparison runs over, unless --sets says otherwise
 
 
 class DesignError(ValueError):
@@ -77,7 +84,10 @@ class Design:
     `scenarios` are the scenarios as given (a comparison: the baseline first; a sweep or a sensitivity
     analysis: the one scenario whose fields vary); `specs` the runs in the order their tables are
     concatenated. A sweep has `vary` ({field: values}); a sensitivity analysis `parameters` ({field:
-    (low, high)}), `method`, `n`, and SALib's `problem` and `samples`."""
+    (low, high)}), `method`, `n`, and SALib's `problem` and `samples`; a comparison over plausible
+    parameter sets `over` ({"file", "sets", "fields", "labels"}: where the sets came from (None: a
+    DataFrame), how many ran,
+    which fields they set, and each set's label in the file, set s running as `point` s)."""
 
     kind: str  # "compare", "sweep" or "sensitivity"
     scenarios: tuple[Scenario, ...]
@@ -92,6 +102,7 @@ class Design:
     n: int | None = None
     problem: dict | None = None
     samples: np.ndarray | None = None
+    over: dict | None = None
 
     @property
     def baseline(self) -> Scenario:
@@ -164,7 +175,7 @@ def _check_comparable(scenario: Scenario, baseline: Scenario, days: int) -> None
 
 
 def compare_design(scenarios, replicates: int, days: int | None = None, seed: int | None = None,
-                   window: int | None = None) -> Design:
+                   window: int | None = None, over=None, sets: int | None = None) -> Design:
     """Every scenario, replicate r with the same seed. The first scenario is the baseline.
 
     Parameters
@@ -172,13 +183,19 @@ def compare_design(scenarios, replicates: int, days: int | None = None, seed: in
     scenarios : list of Scenario or str
         The baseline first; a name or path is loaded with `Scenario.named`.
     replicates : int
-        Runs per scenario.
+        Runs per scenario (and plausible set).
     days : int, optional
         Days per run (default: the baseline's `days`).
     seed : int, optional
         Master seed of the replicate seeds (default: the baseline's `seed`).
     window : int, optional
         Days at the end of each run that outcomes are averaged over (default: `window_for`).
+    over : str, Path or DataFrame, optional
+        Plausible parameter sets (`plausible_sets`): every scenario runs with each set's values, set s
+        as `point` s, and replicate r with the same seed in every set and scenario, so runs pair by
+        (set, replicate).
+    sets : int, optional
+        With `over`: run its first `sets` rows (default: all, at most `DEFAULT_SETS`).
 
     Returns
     -------
@@ -197,8 +214,91 @@ def compare_design(scenarios, replicates: int, days: int | None = None, seed: in
         _check_comparable(scenario, loaded[0], days)
     seed = _seed(loaded[0], seed)
     seeds = replicate_seeds(seed, replicates)
-    specs = tuple(RunSpec(s.name, s.to_toml(), r, seeds[r], days) for s in loaded for r in range(replicates))
-    return Design("compare", tuple(loaded), specs, replicates, seed, days, window_for(days, window))
+    if over is None:
+        if sets is not None:
+            raise DesignError("--sets: only with --over FILE (the plausible parameter sets to run over)")
+        specs = tuple(RunSpec(s.name, s.to_toml(), r, seeds[r], days) for s in loaded for r in range(replicates))
+        return Design("compare", tuple(loaded), specs, replicates, seed, days, window_for(days, window))
+    if replicates < 2:
+        raise DesignError(f"--over: needs --replicates 2 or more, to tell the simulation's randomness from the "
+                          f"spread across parameter sets (got {replicates})")
+    table = plausible_sets(over, loaded, sets)
+    values = [{f: v for f, v in zip(table.columns, row)} for row in table.itertuples(index=False)]
+    specs = tuple(RunSpec(s.name, set_values(s, point).to_toml(), r, seeds[r], days, i, cast_values(s, point))
+                  for s in loaded for i, point in enumerate(values) for r in range(replicates))
+    source = None if isinstance(over, pd.DataFrame) else str(over)
+    return Design("compare", tuple(loaded), specs, replicates, seed, days, window_for(days, window),
+                  over={"file": source, "sets": len(table), "fields": list(table.columns),
+                        "labels": [label.item() if hasattr(label, "item") else label for label in table.index]})
+
+
+# ---------------------------------------------------------------- plausible parameter sets
+def plausible_sets(over, scenarios: list[Scenario], sets: int | None = None) -> pd.DataFrame:
+    """The first `sets` plausible parameter sets, every value checked against every scenario's rules.
+
+    Parameters
+    ----------
+    over : str, Path or DataFrame
+        A CSV or Parquet file (or its table) as `nodding calibrate` writes it: one row per parameter set,
+        in the order they were drawn; an optional column `set` (the set's label) and one column per field,
+        named by its dotted path (e.g. `decisions.fear_weight`).
+    scenarios : list of Scenario
+        The scenarios the values will be applied to.
+    sets : int, optional
+        How many rows to take from the top (at least 2; more than the file has: all of them). Default: all,
+        at most `DEFAULT_SETS`.
+
+    Returns
+    -------
+    DataFrame
+        One row per set, one float column per field, indexed by the set's label (`set`, or the row number
+        from 0). Raises DesignError, naming the file, row or field, if the sets cannot be run.
+    """
+    if sets is not None and (not isinstance(sets, int) or isinstance(sets, bool) or sets < 2):
+        raise DesignError(f"--sets: must be a whole number of at least 2 (got {sets!r})")
+    table = over.copy() if isinstance(over, pd.DataFrame) else _read_table(Path(over))
+    table = table.head(DEFAULT_SETS if sets is None else sets)
+    labels = table.pop("set") if "set" in table.columns else pd.Series(range(len(table)))
+    if table.columns.empty:
+        raise DesignError("--over: the file has no parameter columns (one per field, named by its dotted path, "
+                          "e.g. decisions.fear_weight)")
+    if len(table) < 2:
+        raise DesignError(f"--over: needs at least 2 parameter sets to show their spread (the file has {len(table)})")
+    for name in table.columns:
+        if name in ("days", "seed"):
+            raise DesignError(f"--over {name}: not a parameter of the model (--{name} sets it for every run)")
+        try:
+            cast_values(scenarios[0], {name: 0.0})  # a field, and a number ("did you mean" if misspelt)
+        except ScenarioError as err:
+            raise DesignError(f"--over {name}: {err.problem}") from None
+    for i, (label, row) in enumerate(zip(labels, table.itertuples(index=False)), start=1):
+        for name, value in zip(table.columns, row):
+            if not _is_number(value):
+                raise DesignError(f"--over row {i} (set {label}), {name}: not a number (got {value!r})")
+        for scenario in scenarios:
+            try:
+                set_values(scenario, dict(zip(table.columns, (float(v) for v in row))))
+            except ScenarioError as err:
+                raise DesignError(f"--over row {i} (set {label}), {err.field or 'a field'}: {err.problem}") from None
+    table.index = pd.Index(labels, name="set")
+    return table.astype(float)
+
+
+def _read_table(path: Path) -> pd.DataFrame:
+    """A CSV or Parquet file, or a DesignError that says why not."""
+    if path.suffix.lower() not in (".csv", ".parquet"):
+        raise DesignError(f"--over {path}: must be a .csv or .parquet file of plausible parameter sets")
+    if not path.is_file():
+        raise DesignError(f"--over {path}: no such file")
+    try:
+        return pd.read_csv(path) if path.suffix.lower() == ".csv" else pd.read_parquet(path)
+    except Exception as err:  # any parser's complaint, said in one line
+        raise DesignError(f"--over {path}: cannot be read ({type(err).__name__}: {err})".splitlines()[0]) from None
+
+
+def _is_number(value) -> bool:
+    return (isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_))
+            and bool(np.isfinite(value)))
 
 
 # ---------------------------------------------------------------- varying fields

@@ -21,7 +21,7 @@ from ..footprint import check_fits
 from . import report
 from .design import Design, compare_design, sensitivity_design, sweep_design
 from .execute import default_workers, execute
-from .summarise import effects, run_means, sensitivity_indices, summary
+from .summarise import effects, effects_over_sets, run_means, sensitivity_indices, summary
 
 __all__ = ["CompareResult", "ExperimentResult", "SensitivityResult", "SweepResult", "compare", "run_design",
            "sensitivity", "sweep"]
@@ -47,7 +47,8 @@ class ExperimentResult:
         resume cache, not run by this invocation), `wall_seconds` (this invocation's) and `code` (the
         fingerprint of the code that made every run, `nodding.provenance.code_fingerprint`).
     effects : DataFrame or None
-        A comparison's effects against the baseline, paired and unpaired.
+        A comparison's effects against the baseline, paired and unpaired (over plausible parameter sets:
+        per set, and over all sets, `summarise.effects_over_sets`).
     indices : DataFrame or None
         A sensitivity analysis' indices.
     """
@@ -150,10 +151,12 @@ def run_design(design: Design, *, workers: int | None = None, dask: str | None =
                 "workers": workers or default_workers(), "dask": dask, "runs": len(design.specs),
                 "reused_runs": executed.reused, "code": executed.code}
     if design.kind == "compare":
-        means = run_means(runs, design.window)
+        fields = design.over["fields"] if design.over else []
+        means = run_means(runs, design.window, fields)
         settings |= {"wall_seconds": _seconds(started), "baseline": base.name,
-                     "scenarios": [s.name for s in design.scenarios]}
-        return CompareResult(design, runs, means, summary(means), settings, effects=effects(means, base.name))
+                     "scenarios": [s.name for s in design.scenarios]} | ({"over": design.over} if design.over else {})
+        found = effects_over_sets(means, base.name, fields) if design.over else effects(means, base.name)
+        return CompareResult(design, runs, means, summary(means, fields), settings, effects=found)
     if design.kind == "sweep":
         fields = list(design.vary)
         means = run_means(runs, design.window, fields)
@@ -173,7 +176,7 @@ def _seconds(started: float) -> float:
 
 
 def compare(scenarios, replicates: int = 10, days: int | None = None, seed: int | None = None,
-            window: int | None = None, *, workers: int | None = None, dask: str | None = None,
+            window: int | None = None, over=None, sets: int | None = None, *, workers: int | None = None, dask: str | None = None,
             executor: Executor | None = None, cache: Path | None = None, progress: bool | None = None) -> CompareResult:
     """Run each scenario `replicates` times and compare each with the first, the baseline.
 
@@ -191,6 +194,12 @@ def compare(scenarios, replicates: int = 10, days: int | None = None, seed: int 
         Master seed of the replicate seeds (default: the baseline's `seed`).
     window : int, optional
         Outcomes are averaged over the last `window` days (default: 30, or the whole run if shorter).
+    over : str, Path or DataFrame, optional
+        Plausible parameter sets (a CSV or Parquet file as `nodding calibrate` writes it, or its table):
+        every scenario runs with each set's values, and the effects (method "over plausible sets") have
+        intervals that include the spread across the sets (`summarise.effects_over_sets`).
+    sets : int, optional
+        With `over`: how many sets, from the top of the file (default: all, at most 10).
     workers, dask, executor, cache, progress
         As in `run_design`.
 
@@ -203,7 +212,7 @@ def compare(scenarios, replicates: int = 10, days: int | None = None, seed: int 
     >>> result = compare(["baseline", "community_centre_closes"], replicates=20)  # doctest: +SKIP
     >>> result.effects  # doctest: +SKIP
     """
-    return run_design(compare_design(scenarios, replicates, days, seed, window), workers=workers, dask=dask,
+    return run_design(compare_design(scenarios, replicates, days, seed, window, over, sets), workers=workers, dask=dask,
                       executor=executor, cache=cache, progress=progress)
 
 

@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 
 from .design import changes
-from .summarise import BY_NAME, HEADLINE, daily_bands, effects, paired_differences, with_metrics
+from .summarise import BY_NAME, HEADLINE, OVER_SETS, daily_bands, effects, paired_differences, with_metrics
 
 __all__ = ["STYLE", "draw", "draw_scenarios", "plot_curves", "plot_differences", "plot_effects", "plot_indices",
-           "plot_response", "plot_response_change"]
+           "plot_response", "plot_response_change", "plot_sets"]
 
 STYLE = {"font.size": 13, "axes.titlesize": 14, "axes.labelsize": 13, "legend.fontsize": 11,
          "xtick.labelsize": 11, "ytick.labelsize": 11}
@@ -40,6 +40,8 @@ def draw(result, directory: Path) -> None:
              "sweep": {"curves.png": plot_curves, "response.png": plot_response,
                        "response_change.png": plot_response_change},
              "sensitivity": {"indices.png": plot_indices}}[result.kind]
+    if result.settings.get("over"):
+        plots = {**plots, "sets.png": plot_sets}
     with matplotlib.rc_context(STYLE):
         for name, plot in plots.items():
             plot(result, Path(directory) / name)
@@ -115,7 +117,13 @@ def plot_curves(result, path: Path) -> None:
     _headline_panels(result, path, lambda ax, name: draw_scenarios(ax, daily_bands(runs, name),
                                                                    result.settings.get("baseline")),
                      lambda m: m.unit, f"{CURVES_TITLE[result.kind]} (7-day means; mean of "
-                     f"{result.settings['replicates']} replicates with 95% bands)")
+                     f"{_replicates_words(result.settings)} with 95% bands)")
+
+
+def _replicates_words(settings: dict) -> str:
+    """'10 replicates', or '3 replicates x 5 plausible sets' over plausible parameter sets."""
+    over = settings.get("over")
+    return f"{settings['replicates']} replicates" + (f" x {over['sets']} plausible sets" if over else "")
 
 
 def plot_differences(result, path: Path) -> None:
@@ -127,14 +135,17 @@ def plot_differences(result, path: Path) -> None:
         draw_scenarios(ax, daily_bands(paired_differences(table[[*keys, name]], name, base_name), "difference"))
         ax.axhline(0, color="black", lw=1)
 
+    pairs = "set and replicate" if result.settings.get("over") else "replicate"
     _headline_panels(result, path, draw,
                      lambda m: f"difference, {m.effect_unit if len(m.effect_unit) < 25 else m.unit}",
-                     f"Difference from {base_name}, day by day (paired by replicate, 7-day means, 95% bands)")
+                     f"Difference from {base_name}, day by day (paired by {pairs}, 7-day means, 95% bands)")
 
 
 def plot_effects(result, path: Path) -> None:
-    """One panel per headline metric: each scenario's paired effect with its 95% CI."""
-    paired = result.effects[result.effects["method"] == "paired"]
+    """One panel per headline metric: each scenario's paired effect with its 95% CI (over plausible
+    parameter sets: the effect over the sets, with its 95% interval)."""
+    over = bool(result.settings.get("over"))
+    paired = result.effects[result.effects["method"] == (OVER_SETS if over else "paired")]
     scenarios = list(dict.fromkeys(paired["scenario"]))
     fig = Figure(figsize=(14, 3 + 1.2 * len(scenarios) * 2))
     axes = fig.subplots(2, 2)
@@ -153,7 +164,43 @@ def plot_effects(result, path: Path) -> None:
         ax.set_xlabel(textwrap.fill(f"difference from {result.settings['baseline']}, {BY_NAME[name].effect_unit}", 45))
         ax.grid(axis="x", alpha=0.3)
     fig.suptitle(f"Effects against {result.settings['baseline']} over the last {result.settings['window']} days "
-                 f"(paired, 95% CI; grey bars: not distinguishable from zero)", fontsize=14)
+                 f"({'over plausible parameter sets, 95% interval' if over else 'paired, 95% CI'}; grey bars: not "
+                 "distinguishable from zero)", fontsize=14)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
+def plot_sets(result, path: Path) -> None:
+    """One panel per headline metric: each plausible set's paired effect with its 95% CI (the simulation's
+    randomness), one row per scenario, and the effect over the sets with its 95% interval as a band."""
+    eff = result.effects
+    scenarios = list(dict.fromkeys(eff["scenario"]))
+    sets = result.settings["over"]["sets"]
+    colors = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]
+    fig = Figure(figsize=(14, 9))
+    axes = fig.subplots(2, 2, sharex=True)
+    for ax, name in zip(axes.flat, HEADLINE):
+        for k, scenario in enumerate(scenarios):
+            rows = eff[(eff["scenario"] == scenario) & (eff["metric"] == name)]
+            per_set = rows[rows["method"] == "paired"].sort_values("point")
+            over = rows[rows["method"] == OVER_SETS].iloc[0]
+            x = per_set["point"].to_numpy(dtype=float) + 0.15 * (k - (len(scenarios) - 1) / 2)
+            color = colors[k % len(colors)]
+            ax.axhspan(over["ci_low"], over["ci_high"], color=color, alpha=0.12, lw=0)
+            ax.axhline(over["effect"], color=color, lw=1.5, linestyle="--")
+            err = np.vstack([per_set["effect"] - per_set["ci_low"], per_set["ci_high"] - per_set["effect"]])
+            ax.errorbar(x, per_set["effect"], yerr=np.nan_to_num(err), fmt="o", color=color, capsize=4, label=scenario)
+        ax.axhline(0, color="black", lw=1)
+        ax.set_title(BY_NAME[name].label[0].upper() + BY_NAME[name].label[1:])
+        ax.set_ylabel(textwrap.fill(f"difference, {BY_NAME[name].effect_unit}", 35))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.grid(alpha=0.3)
+    for ax in axes[1]:
+        ax.set_xlabel("plausible parameter set (point)")
+    axes[0, 0].legend(loc="best")
+    fig.suptitle(f"Effects against {result.settings['baseline']} in each of {sets} plausible parameter sets "
+                 f"(dots: paired, 95% CI over {result.settings['replicates']} replicates)\ndashed line and band: "
+                 "the effect over the sets with its 95% interval", fontsize=14)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 

@@ -68,7 +68,10 @@ def report_text(result) -> str:
         Markdown.
     """
     s = result.settings
+    over = s.get("over")
     lines = [f"# {wording.title(result)}", ""]
+    if over:
+        lines += [*wording.over_lines(result), ""]
     lines += ["## The question", "", wording.question(result), ""]
     lines += ["## Settings", ""]
     lines += [f"- {item}" for item in wording.settings_lines(result)]
@@ -77,16 +80,34 @@ def report_text(result) -> str:
     lines += wording.answer_lines(result)
     lines += ["", "## Files", "",
               "- `report.md` this page; `summary.csv` means with 95% CIs per scenario/point and metric; "
-              + ("`effects.csv` effects against the baseline, paired and unpaired; " if result.effects is not None else "")
+              + ("`effects.csv` effects against the baseline, paired and unpaired"
+                 + (" in each plausible set, and over the sets (method `over plausible sets`, with the shares of "
+                    "its variance from the sets and from randomness)" if over else "") + "; "
+                 if result.effects is not None else "")
               + ("`indices.csv` sensitivity indices; " if result.indices is not None else "")
               + "`run_means.csv` one row per run (window means); `runs.parquet` every run x day (all daily columns).",
-              "- `scenarios/` the full scenarios that ran; `experiment.json` the settings and the code that made "
+              "- `scenarios/` the full scenarios that ran"
+              + (" (each plausible set's values replaced theirs)" if over else "") + "; `experiment.json` the settings and the code that made "
               "the runs; `run.json` the list of files and the code.",
               "", "## Caveats", "",
               "- The model's known limitations are listed in docs/model.md section 9; how well it reproduces "
               "published findings is in docs/validation.md (`nodding validate`). It is not a forecast: it shows "
               "how the mechanisms it models respond to a change, in a stylised neighbourhood.",
-              f"- Intervals describe the uncertainty from the simulation's randomness over {s['replicates']} "
-              "replicates, not the uncertainty of the model's assumptions.", ""]
+              _intervals_caveat(s), ""]
     return "\n".join(lines)
+
+
+def _intervals_caveat(settings: dict) -> str:
+    """What the report's intervals cover, and what they do not."""
+    if not settings.get("over"):
+        return (f"- Intervals describe the uncertainty from the simulation's randomness over {settings['replicates']} "
+                "replicates, not the uncertainty of the model's assumptions.")
+    over = settings["over"]
+    return (f"- The intervals of the effects cover the simulation's randomness ({settings['replicates']} replicates "
+            f"per set) and the spread of the effect across {over['sets']} plausible parameter sets: they are 95% "
+            "prediction intervals for the effect under a plausible set drawn at random (a one-way random-effects "
+            "model, `nodding.experiments.summarise.effects_over_sets`). They do not cover what made those sets "
+            "plausible (the fields calibrated, their ranges and the targets they were calibrated to), the fields "
+            "left at their defaults, nor the model's structure: its rules and what it leaves out. "
+            f"With {over['sets']} sets, the spread across them is itself only roughly known.")
 

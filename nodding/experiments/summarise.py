@@ -10,6 +10,10 @@ Effects of a scenario against the baseline are computed two ways: **paired**
 differences with a t-interval) and **unpaired** (Welch's t-interval on two
 independent samples). Pairing pays off as far as the two runs of a replicate
 share their randomness; the ratio of the two half-widths measures it.
+
+A comparison over plausible parameter sets (`compare --over`) pairs by set and
+replicate, and its effects (`effects_over_sets`) add the spread across the sets
+to the simulation's randomness.
 """
 
 from __future__ import annotations
@@ -21,11 +25,12 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["BY_NAME", "HEADLINE", "METRICS", "Metric", "daily_bands", "effect_drift", "effects", "mean_ci",
-           "paired_differences", "pairing_ratio", "run_means", "sensitivity_indices", "summary", "welch_ci",
-           "with_metrics"]
+__all__ = ["BY_NAME", "HEADLINE", "METRICS", "Metric", "OVER_SETS", "daily_bands", "effect_drift", "effects",
+           "effects_over_sets", "mean_ci", "paired_differences", "pairing_ratio", "random_effects", "run_means",
+           "sensitivity_indices", "summary", "welch_ci", "with_metrics"]
 
 LEVELS = ("nod", "greeting", "chat", "help")
+OVER_SETS = "over plausible sets"  # the method of an effect over plausible parameter sets, in effects.csv
 ID_COLUMNS = ["scenario", "point", "replicate", "seed", "population"]
 
 
@@ -189,6 +194,83 @@ def effects(means: pd.DataFrame, baseline: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def effects_over_sets(means: pd.DataFrame, baseline: str, fields: list[str]) -> pd.DataFrame:
+    """Each scenario minus the baseline over plausible parameter sets: per set, and over all of them.
+
+    The paired differences d[s, r] (scenario minus baseline in set s, replicate r; R replicates in every
+    one of S sets) follow a standard one-way random-effects model (one-way ANOVA with a random factor):
+    d[s, r] = mu + a[s] + e[s, r], where a[s] (variance sb2) is how set s's true effect differs from the
+    average and e[s, r] (variance sw2) the simulation's randomness. With m[s] the per-set means,
+    sw2 is the pooled within-set variance (ddof 1 per set), and sb2 = max(var(m, ddof=1) - sw2 / R, 0)
+    (the method-of-moments estimate). The effect of a plausible set drawn at random, as estimated with R
+    replicates, has variance V = sb2 + sw2 / R. The interval is a 95% prediction interval over sets (our
+    choice, not the only one): effect +- t(0.975, S - 1) * sqrt(V * (1 + 1/S)), which covers the effect
+    of a new plausible set, allowing for the uncertainty of the mean over S sets. `share_parameters` is
+    sb2 / V, `share_randomness` sw2 / R / V: how much of V comes from each. `half_width_randomness` is
+    the half-width of one set's effect with the parameters known, t(0.975, S (R - 1)) * sqrt(sw2 / R)
+    (the within-set variance pooled over sets): what the interval would be without parameter uncertainty.
+
+    Parameters
+    ----------
+    means : DataFrame
+        From `run_means`, with `point` the set and the set's fields as columns.
+    baseline : str
+        The scenario the others are compared with.
+    fields : list of str
+        The fields the sets give, kept as columns of the per-set rows.
+
+    Returns
+    -------
+    DataFrame
+        Per other scenario and metric: the rows of `effects` in each set (`method` "paired" and
+        "unpaired", the set in `point`, its fields), and one row of `method` `OVER_SETS` with `effect,
+        ci_low, ci_high, half_width, distinguishable, sets, replicates, share_parameters,
+        share_randomness, half_width_randomness`.
+    """
+    per_set = [effects(group, baseline).assign(point=point, **dict(zip(fields, group[fields].iloc[0])))
+               for point, group in means.groupby("point", sort=True)]
+    base = means[means["scenario"] == baseline].set_index(["point", "replicate"])
+    rows = []
+    for scenario, group in means[means["scenario"] != baseline].groupby("scenario", sort=False):
+        group = group.set_index(["point", "replicate"])
+        for m in METRICS:
+            d = group[m.name] - base[m.name].reindex(group.index)
+            over = random_effects(d.unstack("replicate").to_numpy())
+            row = _effect_row(scenario, baseline, m, OVER_SETS, over.pop("replicates"), over.pop("effect"),
+                              over.pop("ci_low"), over.pop("ci_high"))
+            rows.append(row | over)
+    table = pd.concat([*per_set, pd.DataFrame(rows)], ignore_index=True)
+    table["point"] = table["point"].astype("Int64")  # the rows over all sets have none
+    return table
+
+
+def random_effects(d: np.ndarray) -> dict:
+    """The effect over sets and its 95% prediction interval, from differences d[s, r] (`effects_over_sets`).
+
+    Parameters
+    ----------
+    d : ndarray
+        S x R paired differences: one row per set, one column per replicate (S >= 2, R >= 2).
+
+    Returns
+    -------
+    dict
+        `effect, ci_low, ci_high, sets, replicates, share_parameters, share_randomness,
+        half_width_randomness`; the shares are NaN when there is no variance to share.
+    """
+    sets, replicates = d.shape
+    set_means = d.mean(axis=1)
+    within = ((d - set_means[:, None]) ** 2).sum() / (sets * (replicates - 1))  # sw2, pooled
+    between = max(set_means.var(ddof=1) - within / replicates, 0.0)  # sb2
+    variance = between + within / replicates  # V
+    effect = d.mean()
+    half = stats.t.ppf(0.975, sets - 1) * np.sqrt(variance * (1 + 1 / sets))
+    share = between / variance if variance > 0 else np.nan
+    return {"effect": effect, "ci_low": effect - half, "ci_high": effect + half, "sets": sets,
+            "replicates": replicates, "share_parameters": share, "share_randomness": 1 - share,
+            "half_width_randomness": stats.t.ppf(0.975, sets * (replicates - 1)) * np.sqrt(within / replicates)}
+
+
 def _effect_row(scenario, baseline, m: Metric, method, n, effect, low, high) -> dict:
     return {"scenario": scenario, "baseline": baseline, "metric": m.name, "label": m.label, "unit": m.effect_unit,
             "method": method, "replicates": n, "effect": effect, "ci_low": low, "ci_high": high,
@@ -196,7 +278,7 @@ def _effect_row(scenario, baseline, m: Metric, method, n, effect, low, high) -> 
 
 
 def effect_drift(table: pd.DataFrame, baseline: str, scenario: str, metric: str, window: int):
-    """Whether an effect had settled: per replicate, the paired difference averaged over the second half of
+    """Whether an effect had settled: per replicate (and plausible set), the paired difference averaged over the second half of
     the window minus that over the first half; returns `mean_ci` of it (distinguishable from zero, in the
     effect's direction: still growing; against it: fading). `table` is `with_metrics(runs)`."""
     half = window // 2
@@ -204,16 +286,18 @@ def effect_drift(table: pd.DataFrame, baseline: str, scenario: str, metric: str,
         return np.nan, np.nan, np.nan, 0
     last = table["day"].max()
     rows = table[(table["day"] > last - window) & table["scenario"].isin([baseline, scenario])]
-    difference = paired_differences(rows, metric, baseline).pivot(index="replicate", columns="day", values="difference")
+    difference = paired_differences(rows, metric, baseline).pivot(index=["point", "replicate"], columns="day",
+                                                                  values="difference")
     return mean_ci(difference.iloc[:, -half:].mean(axis=1) - difference.iloc[:, :half].mean(axis=1))
 
 
 def paired_differences(table: pd.DataFrame, metric: str, baseline: str) -> pd.DataFrame:
     """The rows of every other scenario, with `difference`: their metric minus the baseline's in the same
-    replicate and day."""
-    base = table[table["scenario"] == baseline].set_index(["replicate", "day"])[metric]
+    point (plausible set), replicate and day."""
+    keys = ["point", "replicate", "day"]
+    base = table[table["scenario"] == baseline].set_index(keys)[metric]
     other = table[table["scenario"] != baseline].copy()
-    other["difference"] = other[metric].to_numpy() - base.reindex(pd.MultiIndex.from_frame(other[["replicate", "day"]])).to_numpy()
+    other["difference"] = other[metric].to_numpy() - base.reindex(pd.MultiIndex.from_frame(other[keys])).to_numpy()
     return other
 
 

@@ -16,10 +16,10 @@ from nodding.model.scenario import Scenario
 
 from .cache import describe_code
 from .design import changes
-from .summarise import BY_NAME, HEADLINE, effect_drift, effects, pairing_ratio, with_metrics
+from .summarise import BY_NAME, HEADLINE, OVER_SETS, effect_drift, effects, pairing_ratio, with_metrics
 
 __all__ = ["action_phrase", "answer_lines", "count", "decimals_by_metric", "decimals_for", "definitions",
-           "effect_decimals", "effect_sentence", "fmt", "interval", "question", "runs_words",
+           "effect_decimals", "effect_sentence", "fmt", "interval", "over_lines", "question", "runs_words",
            "settings_lines", "significant",
            "times", "title", "window_words"]
 
@@ -29,8 +29,8 @@ def fmt(value: float, decimals: int) -> str:
     return "n/a" if not np.isfinite(value) else f"{value:.{decimals}f}"
 
 
-def interval(low: float, high: float, decimals: int) -> str:
-    return "no interval with one replicate" if not np.isfinite(low) else f"95% CI {fmt(low, decimals)} to {fmt(high, decimals)}"
+def interval(low: float, high: float, decimals: int, name: str = "95% CI") -> str:
+    return "no interval with one replicate" if not np.isfinite(low) else f"{name} {fmt(low, decimals)} to {fmt(high, decimals)}"
 
 
 def decimals_for(m, half_width: float, *shown: float) -> int:
@@ -59,9 +59,11 @@ def decimals_by_metric(effect_table: pd.DataFrame) -> dict[str, int]:
     Returns
     -------
     dict
-        Metric name -> decimals for its effects (the most any scenario's paired effect needs).
+        Metric name -> decimals for its effects (the most any scenario's paired effect needs; over
+        plausible parameter sets: its effect over the sets).
     """
-    paired = effect_table[effect_table["method"] == "paired"]
+    over = (effect_table["method"] == OVER_SETS).any()
+    paired = effect_table[effect_table["method"] == (OVER_SETS if over else "paired")]
     return {metric: max(effect_decimals(BY_NAME[metric], row) for _, row in rows.iterrows())
             for metric, rows in paired.groupby("metric") if metric in BY_NAME}
 
@@ -95,7 +97,7 @@ def effect_sentence(subject: str, metric: str, row: pd.Series, window_words: str
     metric : str
         A name in `summarise.BY_NAME`.
     row : Series
-        One row of `summarise.effects`.
+        One row of `summarise.effects` (or of `effects_over_sets`: then its interval is over plausible sets).
     window_words : str
         The days averaged over (`window_words`).
     base_mean : float, optional
@@ -116,7 +118,11 @@ def effect_sentence(subject: str, metric: str, row: pd.Series, window_words: str
     """
     m = BY_NAME[metric]
     d, n = effect_decimals(m, row) if decimals is None else decimals, int(row["replicates"])
-    tail = f" {window_words}, {row['method']} over {count(n, 'replicate')}" if full else ""
+    runs = count(n, "replicate")
+    if row["method"] == OVER_SETS:
+        runs = f"{count(int(row['sets']), 'plausible parameter set')} x {runs}"
+    tail = f" {window_words}, {'paired' if row['method'] == OVER_SETS else row['method']} over {runs}" if full else ""
+    ci = "95% interval" if row["method"] == OVER_SETS else "95% CI"
     what = m.in_sentence
     unit = "" if m.unit in m.label else f" {m.effect_unit}"  # "weak ties per resident" says its unit already
     if row["effect"] == 0 and (row["ci_low"] == 0 and row["ci_high"] == 0 or not np.isfinite(row["ci_low"])):
@@ -126,14 +132,14 @@ def effect_sentence(subject: str, metric: str, row: pd.Series, window_words: str
                 f"interval to tell that from zero{tail}.")
     if not row["distinguishable"]:
         return (f"{subject} made no difference to {what} that can be told apart from zero: "
-                f"{row['effect']:+.{d}f}{unit} ({interval(row['ci_low'], row['ci_high'], d)}, which includes zero){tail}.")
+                f"{row['effect']:+.{d}f}{unit} ({interval(row['ci_low'], row['ci_high'], d, ci)}, which includes zero){tail}.")
     verb = "raised" if row["effect"] > 0 else "lowered"
     lo, hi = sorted([abs(row["ci_low"]), abs(row["ci_high"])])
     level = ""
     if np.isfinite(base_mean):
         level_unit = "%" if m.unit.startswith("%") else ("" if m.unit in m.label else " " + m.unit.split(" (")[0])
         level = f"; {reference} {fmt(base_mean, d + 1 if level_decimals is None else level_decimals)}{level_unit}"
-    return f"{subject} {verb} {what} by {fmt(abs(row['effect']), d)}{unit} (95% CI {fmt(lo, d)} to {fmt(hi, d)}{level}){tail}."
+    return f"{subject} {verb} {what} by {fmt(abs(row['effect']), d)}{unit} ({ci} {fmt(lo, d)} to {fmt(hi, d)}{level}){tail}."
 
 
 def count(n: int, noun: str) -> str:
@@ -226,13 +232,41 @@ def settings_lines(result) -> list[str]:
     s = result.settings
     workers = f"{s['workers']} local worker process{'es' if s['workers'] != 1 else ''}"
     ran = f"a Dask cluster ({s['dask']})" if s.get("dask") else workers
-    unit = "scenario" if result.kind == "compare" else "point"
+    unit = "point" if result.kind != "compare" else "scenario and plausible set" if s.get("over") else "scenario"
     return [f"Town: {s['residents']:,} residents, {count(s['days'], 'simulated day')} per run.",
             f"Replicates: {s['replicates']} per {unit}. Replicate r of every {unit} runs with the same seed "
             f"(seeds from numpy SeedSequence({s['seed']})), so comparisons are paired replicate by replicate.",
             f"Outcomes are averaged {window_words(s['days'], s['window'])}.",
             f"{runs_words(s, REUSED_IN_REPORT)} on {ran} in {s['wall_seconds']:.0f} s.",
             f"Made by Nodding Terms {describe_code(s['code'])} (`nodding.provenance.code_fingerprint`)."]
+
+
+def over_lines(result) -> list[str]:
+    """What a comparison over plausible parameter sets ran over, for the top of its report.
+
+    Parameters
+    ----------
+    result : CompareResult
+        Run with `over` (`settings["over"]`).
+
+    Returns
+    -------
+    list of str
+        Markdown lines: the file, the sets and fields, and a table of each set's values.
+    """
+    over = result.settings["over"]
+    fields = over["fields"]
+    values = result.means.drop_duplicates("point").set_index("point")[fields]
+    where = "a table given in Python" if over["file"] is None else f"`{over['file']}`"
+    lines = [f"This comparison ran over {count(over['sets'], 'plausible parameter set')}, the first of "
+             f"{where}: every scenario ran with each set's values of {_and([f'`{f}`' for f in fields])}, "
+             f"{count(result.settings['replicates'], 'replicate')} each. Its *95% intervals* include the spread "
+             "across the sets as well as the simulation's randomness: the effect under a plausible set drawn at "
+             "random lies in them 95 times out of 100 (see the caveats for what they leave out).", "",
+             "| set (run as point) | " + " | ".join(fields) + " |", "|---|" + "---|" * len(fields)]
+    for point, label in enumerate(over["labels"]):
+        lines.append(f"| {label} ({point}) | " + " | ".join(f"{v:g}" for v in values.loc[point]) + " |")
+    return lines
 
 
 def runs_words(settings: dict, reused_from: str) -> str:
@@ -277,16 +311,22 @@ def _compare_answer(result) -> list[str]:
     decimals = decimals_by_metric(eff)
     words = window_words(s["days"], s["window"])
     levels = result.summary.set_index(["scenario", "metric"])["mean"]
+    over = bool(s.get("over"))
+    levels = levels.groupby(level=["scenario", "metric"]).mean()  # over plausible sets: the mean over the sets
     lines = []
     for scenario in result.design.scenarios[1:]:
         name = scenario.name
         action = action_phrase(scenario, base)
         lines += [f"### {action}", ""]
-        rows = eff[(eff["scenario"] == name) & (eff["method"] == "paired")].set_index("metric")
+        rows = eff[(eff["scenario"] == name) & (eff["method"] == (OVER_SETS if over else "paired"))].set_index("metric")
         for k, metric in enumerate((*HEADLINE, "third_place_interactions")):
             subject = action if k == 0 else "It"
             lines.append(f"- {effect_sentence(subject, metric, rows.loc[metric], words, levels[(base.name, metric)], full=k == 0, decimals=decimals[metric])}")
         lines += ["", *_caveats(result, scenario, rows, table)]
+        if over:
+            lines += ["", _shares_sentence(rows.loc["belonging_points"]), "",
+                      _over_table(result.summary, eff, base.name, name, decimals), ""]
+            continue
         ratio = pairing_ratio(eff, name)
         if np.isfinite(ratio) and ratio > 0:
             both = eff[(eff["scenario"] == name) & (eff["metric"] == "belonging_points")].set_index("method")["half_width"]
@@ -296,15 +336,49 @@ def _compare_answer(result) -> list[str]:
                           f"±{significant(both['unpaired'])} points (effects.csv "
                           "has both)."]
         lines += ["", _effect_table(result.summary, eff, base.name, name, decimals), ""]
-    spread = result.means[result.means["scenario"] == base.name]["belonging_points"].std()
+    spread = result.means[result.means["scenario"] == base.name].groupby("point")["belonging_points"].std().mean()
     if np.isfinite(spread):
         lines += ["### For scale", "", f"Mean belonging differs from one random baseline town to another by "
                   f"{significant(spread)} "
-                  f"points (standard deviation over {s['replicates']} replicates). Effects much smaller than that "
+                  f"points (standard deviation over {s['replicates']} replicates"
+                  f"{', averaged over the sets' if over else ''}). Effects much smaller than that "
                   "are told apart from zero only because each pair of runs shares a town.", ""]
+    if over:
+        lines += ["![Each plausible set's effect](sets.png)", ""]
     lines += ["![Effects](effects.png)", "", "![Differences from the baseline over time](differences.png)", "",
               "![Scenarios over time](curves.png)"]
     return lines
+
+
+def _shares_sentence(row: pd.Series) -> str:
+    """'Of the interval's variance for mean belonging, 70% comes from ...': where an interval over plausible
+    sets comes from (`summarise.effects_over_sets`)."""
+    if not np.isfinite(row["share_parameters"]):
+        return "The effect on mean belonging was the same in every set and replicate: there is no spread to share."
+    return (f"Of the interval's variance for mean belonging, {100 * row['share_parameters']:.0f}% comes from the "
+            f"spread across plausible parameter sets, {100 * row['share_randomness']:.0f}% from the simulation's "
+            f"randomness; with the parameters known (one set), the interval would be "
+            f"±{significant(row['half_width_randomness'])} points instead of ±{significant(row['half_width'])}.")
+
+
+def _over_table(summ: pd.DataFrame, eff: pd.DataFrame, baseline: str, name: str, decimals: dict[str, int]) -> str:
+    """Per outcome: the levels (means over the sets), the effect over the sets with its interval, the share of
+    that interval's variance from the sets, and the range of the sets' own effects."""
+    rows = ["| outcome | baseline | this scenario | difference over the sets (95% interval) | ± with the "
+            "parameters known | from the sets | the sets' effects |", "|---|---|---|---|---|---|---|"]
+    levels = summ.groupby(["scenario", "metric"])["mean"].mean()
+    for metric, m in BY_NAME.items():
+        e = eff[(eff["scenario"] == name) & (eff["metric"] == metric)]
+        o = e[e["method"] == OVER_SETS].iloc[0]
+        per_set = e[e["method"] == "paired"]["effect"]
+        d = decimals[metric]
+        share = "n/a" if not np.isfinite(o["share_parameters"]) else f"{100 * o['share_parameters']:.0f}%"
+        mark = "" if o["distinguishable"] else " (not distinguishable from zero)"
+        rows.append(f"| {m.heading} | {fmt(levels[(baseline, metric)], d + 1)} | {fmt(levels[(name, metric)], d + 1)} "
+                    f"| {o['effect']:+.{d}f} [{fmt(o['ci_low'], d)}, {fmt(o['ci_high'], d)}]{mark} "
+                    f"| ±{fmt(o['half_width_randomness'], d)} | {share} "
+                    f"| {per_set.min():+.{d}f} to {per_set.max():+.{d}f} |")
+    return "\n".join(rows)
 
 
 def _caveats(result, scenario: Scenario, paired: pd.DataFrame, table: pd.DataFrame) -> list[str]:
