@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from nodding import Scenario
-from nodding.calibration import calibrate, plan
+from nodding.calibration import CalibrationError, calibrate, plan
 from nodding.calibration.fit import loss, miss, within
 from nodding.cli import main
 from nodding.experiments.design import replicate_seeds
@@ -207,5 +207,37 @@ def test_a_bad_target_file_stops_calibrate_and_validate_alike(town, tmp_path, ca
 def test_a_direction_cannot_be_fitted(tmp_path):
     targets = tmp_path / "targets.toml"
     targets.write_text('[liking_gap.gap]\ndirection = "above 0"\nsource = "Boothby et al. 2018"\n')
-    with pytest.raises(ValueError, match="cannot be fitted"):
+    with pytest.raises(CalibrationError, match="cannot be fitted"):
         plan("baseline", {"liking.gap": (0.02, 0.1)}, targets=targets)
+
+
+def test_the_plausible_set_carries_its_thresholds_into_a_what_if_over_it(tmp_path):
+    """End to end on a tiny town: calibrate with the shipped loneliness targets (thresholds read out), then
+    `compare --over` the plausible set it wrote."""
+    tiny = {"population.size": 80, "population.neighbourhood_size": 80}
+    base = Scenario.from_dict({"name": "tiny"}).with_values(tiny)
+    closes = Scenario.from_dict({"name": "tiny_closes", "interventions": {"close_centre": {
+        "kind": "close_place", "place": "community_centre", "start": 2}}}).with_values(tiny)
+    (tmp_path / "tiny.toml").write_text(base.to_toml())
+    (tmp_path / "tiny_closes.toml").write_text(closes.to_toml())
+    targets = tmp_path / "targets.toml"
+    wide = "low = 0.0\nhigh = 1.0\nsource = \"a band every set meets: this test's\"\n"
+    targets.write_text('[loneliness.adults_lonely]\nvalue = 0.47\ntolerance = 0.03\nsource = "GM 2020"\nuse = "construction"\n'
+                       '[loneliness.adults_severely_lonely]\nvalue = 0.11\ntolerance = 0.02\nsource = "GM 2020"\n'
+                       'use = "construction"\n[loneliness.seniors_lonely]\n' + wide)
+    out = tmp_path / "calibration"
+    assert main(["calibrate", str(tmp_path / "tiny.toml"), "--param", "decisions.fear_weight=2:4", "--targets",
+                 str(targets), "--trials", "2", "--batch", "2", "--samples", "3", "--replicates", "1", "--days",
+                 str(DAYS), "--workers", "1", "--out", str(out), "--quiet"]) == 0
+    plausible = pd.read_csv(out / "plausible.csv")
+    assert list(plausible.columns) == ["set", "decisions.fear_weight", "belonging.lonely_below",
+                                       "belonging.severely_lonely_below"]
+    assert len(plausible) == 3 and plausible["belonging.lonely_below"].between(0.01, 0.99).all()
+    calibrated = Scenario.load(out / "calibrated.toml")
+    assert 0 < calibrated["belonging.severely_lonely_below"] < calibrated["belonging.lonely_below"] < 1
+    what_if = tmp_path / "what_if"
+    assert main(["compare", str(tmp_path / "tiny.toml"), str(tmp_path / "tiny_closes.toml"), "--over",
+                 str(out / "plausible.csv"), "--replicates", "2", "--days", "12", "--workers", "1",
+                 "--out", str(what_if), "--quiet"]) == 0
+    effects = pd.read_csv(what_if / "effects.csv")
+    assert "over plausible sets" in set(effects["method"])

@@ -270,8 +270,9 @@ def report_text(result, fit: pd.DataFrame | None = None) -> str:
     lines += ["## Next steps", "",
               "- `nodding validate calibrated.toml`: the stylized facts on the calibrated scenario, including those "
               "kept out of every fit (use = \"check\" in the target file), so that validation is not circular.",
-              "- `nodding compare calibrated.toml <what-if> --over plausible.csv`: a what-if whose intervals include "
-              "both the simulation's randomness and the spread across plausible parameter sets.", "",
+              f"- `nodding compare {p.scenario.name} <what-if> --over plausible.csv`: a what-if whose intervals include "
+              "both the simulation's randomness and the spread across plausible parameter sets (each set with its "
+              "own read-out loneliness thresholds).", "",
               "## Files", "",
               "- `fit.csv`, `fit.png` the best set's fit; `trials.parquet` every point (parameters, means and spreads "
               "of each statistic, loss, verdicts); `runs.parquet` every run; `history.png`, `importances.csv`; "

@@ -190,9 +190,13 @@ class Calibration:
 
     @property
     def plausible(self) -> pd.DataFrame:
-        """The plausible set: the sample's points within tolerance for every fitted target, as `set` + fields."""
+        """The plausible set: the sample's points within tolerance for every fitted target, as `set` + fields.
+
+        With the loneliness thresholds read out, each set carries its own (mean over its replicates, to 3
+        decimals), so that a what-if over the set measures loneliness as its calibration did."""
         kept = self.points[(self.points["stage"] == SAMPLE) & self.points["plausible"]]
-        table = kept[list(self.plan.parameters)].reset_index(drop=True)
+        fields = list(self.plan.parameters) + (list(THRESHOLDS) if self.plan.readout is not None else [])
+        table = kept[fields].round({name: 3 for name in THRESHOLDS}).reset_index(drop=True)
         table.insert(0, "set", range(len(table)))
         return table
 
