@@ -241,3 +241,13 @@ def test_the_plausible_set_carries_its_thresholds_into_a_what_if_over_it(tmp_pat
                  "--out", str(what_if), "--quiet"]) == 0
     effects = pd.read_csv(what_if / "effects.csv")
     assert "over plausible sets" in set(effects["method"])
+
+
+def test_a_town_too_big_for_the_machine_is_refused_before_the_first_run(town, tmp_path, capsys, monkeypatch):
+    import nodding.footprint
+
+    monkeypatch.setattr(nodding.footprint, "available_bytes", lambda: 2e9)  # a 2 GB machine
+    out = tmp_path / "never"
+    assert main(["calibrate", town, "--param", "population.size=100:1000000", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "population.size = 1,000,000" in err and err.count("\n") == 1 and not out.exists()

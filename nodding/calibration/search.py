@@ -309,6 +309,11 @@ def run_plan(p: Plan, *, workers: int | None = None, dask: str | None = None, ex
             return run_plan(p, workers=workers, dask=dask, executor=made, cache=cache, progress=progress)
     import optuna
 
+    from ..experiments.experiment import check_memory
+
+    largest = set_values(p.scenario, {key: high for key, (_, high) in p.parameters.items()
+                                      if key in ("population.size", "ties.slots")})
+    check_memory(largest, p.batch * p.replicates, executor, workers)  # before the first run, not hours later
     started = time.perf_counter()
     seeds = replicate_seeds(p.seed, p.replicates)
     run = dict(workers=workers, dask=dask, cache=cache, progress=progress)

@@ -102,17 +102,31 @@ class SensitivityResult(ExperimentResult):
     """A sensitivity analysis' result; `.indices` has SALib's indices per metric and parameter."""
 
 
-def _check_memory(design: Design, executor: Executor | None, workers: int | None) -> None:
-    """Refuse, before the first run, a design whose biggest town does not fit: runs side by side in the local
-    worker processes against this machine's memory, or one run against a Dask worker's memory limit."""
-    base = design.baseline
-    largest = base.with_values({key: max(spec.values.get(key, base[key]) for spec in design.specs)
-                                for key in ("population.size", "ties.slots")})
+def check_memory(largest, runs: int, executor: Executor | None, workers: int | None) -> None:
+    """Refuse, before the first run, runs whose biggest town does not fit: side by side in the local worker
+    processes against this machine's memory, or one run against a Dask worker's memory limit.
+
+    Parameters
+    ----------
+    largest : Scenario
+        The biggest town that will run (largest `population.size` and `ties.slots`).
+    runs : int
+        Runs in the experiment (at most this many run side by side).
+    executor, workers
+        As in `run_design`.
+    """
     worker_memory = getattr(executor, "worker_memory", None)  # set by make_executor for Dask
     if worker_memory:
         check_fits(largest, outputs=False, available=worker_memory)
     elif executor is None or isinstance(executor, ProcessPoolExecutor):
-        check_fits(largest, runs_at_once=min(workers or default_workers(), len(design.specs)), outputs=False)
+        check_fits(largest, runs_at_once=min(workers or default_workers(), runs), outputs=False)
+
+
+def _check_memory(design: Design, executor: Executor | None, workers: int | None) -> None:
+    base = design.baseline
+    largest = base.with_values({key: max(spec.values.get(key, base[key]) for spec in design.specs)
+                                for key in ("population.size", "ties.slots")})
+    check_memory(largest, len(design.specs), executor, workers)
 
 
 def run_design(design: Design, *, workers: int | None = None, dask: str | None = None,
