@@ -32,6 +32,7 @@ from nodding.model.parameters import TOP_LEVEL
 from nodding.model.scenario import Scenario, ScenarioError, available, one_line
 
 __all__ = ["USER_ERROR", "UserError", "WriteError", "add_experiment_commands", "build_parser", "experiment_design",
+           "run_calibration", "run_resumable",
            "main", "run_experiment", "summary_table"]
 
 USER_ERROR = 2
@@ -241,10 +242,7 @@ def run_calibration(args) -> int:
     """`nodding calibrate`: check everything, run through the resumable cache, write --out all-or-nothing."""
     from .calibration import plan, run_plan
     from .calibration.outputs import write_into
-    from .experiments.cache import kept_runs
     from .experiments.design import DesignError, parse_params
-    from .experiments.execute import ExecutorError, RunFailed, make_executor
-    from .output import atomic_directory
 
     try:
         parameters = parse_params(args.param)
@@ -254,22 +252,9 @@ def run_calibration(args) -> int:
     calibration = plan(args.scenario, parameters, args.targets, fit, args.trials, args.batch, args.samples,
                        args.replicates, args.days, args.seed)
     out = check_out_option(args.out or Path("runs") / f"calibrate-{calibration.scenario.name}")
-    cache = out.parent / f".{out.name}.cache-{calibration.key}"
-    try:
-        with make_executor(args.workers, args.dask) as executor, atomic_directory(out) as tmp:
-            result = run_plan(calibration, workers=args.workers, dask=args.dask, executor=executor, cache=cache,
-                              progress=False if args.quiet else None)
-            write_into(result, tmp)
-    except ExecutorError as err:
-        raise UserError(str(err)) from None
-    except RunFailed as err:
-        print(f"error: {err}", file=sys.stderr)
-        return RUN_FAILED
-    except KeyboardInterrupt:
-        print(f"interrupted: nothing was written to {out}; {kept_runs(cache)} finished runs are kept in {cache} "
-              "and the same command resumes from them", file=sys.stderr)
-        return 130
-    shutil.rmtree(cache, ignore_errors=True)
+    result, status = run_resumable(args, out, calibration.key, lambda **run: run_plan(calibration, **run), write_into)
+    if result is None:
+        return status
     if not args.quiet:
         best = result.points[result.points["point"] == result.best].iloc[0]
         print("best: " + ", ".join(f"{n} = {best[n]:.4g}" for n in calibration.parameters) + f" (loss {best['loss']:.3g})")
@@ -277,7 +262,7 @@ def run_calibration(args) -> int:
             print(f"no trial within tolerance for {name}")
         if calibration.samples:
             print(f"plausible set: {len(result.plausible)} of {calibration.samples} sampled points")
-        print(f"{result.settings['runs']:,} runs in {result.settings['wall_seconds']:.0f} s. Report: {out / 'report.md'}; "
+        print(f"{result.settings['runs']:,} runs ({result.settings['reused_runs']:,} reused from the cache) in {result.settings['wall_seconds']:.0f} s. Report: {out / 'report.md'}; "
               f"calibrated scenario: {out / 'calibrated.toml'}")
     return 0
 
@@ -335,40 +320,66 @@ def add_experiment_commands(commands) -> None:
     common(p, 1)
 
 
+def run_resumable(args, out: Path, key: str, run, write_into):
+    """Run an experiment or calibration through its resumable cache (beside `out`) and write `out` all-or-nothing.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        `workers`, `dask` and `quiet` of the command line.
+    out : Path
+        The checked output directory.
+    key : str
+        Names the cache: `.<out>.cache-<key>`, so the same command resumes from it.
+    run : callable
+        `run(workers=, dask=, executor=, cache=, progress=)` -> the result.
+    write_into : callable
+        `write_into(result, directory)`.
+
+    Returns
+    -------
+    tuple
+        (result, None), or (None, exit status) after a failed or interrupted run (said on stderr).
+    """
+    from .experiments.cache import kept_runs
+    from .experiments.execute import ExecutorError, RunFailed, make_executor
+    from .output import atomic_directory
+
+    cache = out.parent / f".{out.name}.cache-{key}"
+    try:
+        with make_executor(args.workers, args.dask) as executor, atomic_directory(out) as tmp:
+            result = run(workers=args.workers, dask=args.dask, executor=executor, cache=cache,
+                         progress=False if args.quiet else None)
+            write_into(result, tmp)
+    except ExecutorError as err:
+        raise UserError(str(err)) from None
+    except RunFailed as err:
+        print(f"error: {err}", file=sys.stderr)
+        return None, RUN_FAILED
+    except KeyboardInterrupt:
+        print(f"interrupted: nothing was written to {out}; {kept_runs(cache)} finished runs are kept in {cache} "
+              "and the same command resumes from them", file=sys.stderr)
+        return None, 130
+    shutil.rmtree(cache, ignore_errors=True)
+    return result, None
+
+
 def run_experiment(args) -> int:
     """Check everything (scenarios, fields, ranges, Dask address, output directory) before simulating,
     then run through the resumable cache and write --out all-or-nothing."""
-    from .experiments.cache import kept_runs
     from .experiments.design import DesignError
-    from .experiments.execute import ExecutorError, RunFailed, make_executor
     from .experiments.experiment import run_design
     from .experiments.report import write_into
     from .experiments.wording import runs_words
-    from .output import atomic_directory
 
     try:
         design = experiment_design(args)
     except DesignError as err:
         raise UserError(str(err)) from None
     out = check_out_option(args.out or Path("runs") / f"{args.command}-{design.baseline.name}")
-    cache = out.parent / f".{out.name}.cache-{design.key}"
-    progress = False if args.quiet else None
-    try:
-        with make_executor(args.workers, args.dask) as executor, atomic_directory(out) as tmp:
-            result = run_design(design, workers=args.workers, dask=args.dask, executor=executor, cache=cache,
-                         progress=progress)
-            write_into(result, tmp)
-    except ExecutorError as err:
-        raise UserError(str(err)) from None
-    except RunFailed as err:
-        print(f"error: {err}", file=sys.stderr)
-        return RUN_FAILED
-    except KeyboardInterrupt:
-        kept = kept_runs(cache)
-        print(f"interrupted: nothing was written to {out}; {kept} finished runs are kept in {cache} "
-              f"and the same command resumes from them", file=sys.stderr)
-        return 130
-    shutil.rmtree(cache, ignore_errors=True)
+    result, status = run_resumable(args, out, design.key, lambda **run: run_design(design, **run), write_into)
+    if result is None:
+        return status
     if not args.quiet:
         print(f"{runs_words(result.settings, 'reused from the cache')} in {result.settings['wall_seconds']:.0f} s. "
               f"Report: {out / 'report.md'}")
