@@ -145,7 +145,7 @@ def TownView(s: TownSession, version: int):
                 labels = [t(p) for p in DAY_PARTS]
                 solara.ToggleButtonsSingle(value=labels[part.value], values=labels, dense=True,
                                            on_value=lambda label: part.set(labels.index(label)))
-            GroupChoice(town)
+            GroupChoice(town, town.day)
             TownMap(s, part.value, chosen.value, group.value, key)
             solara.Text(t("map_help"), style={"font-size": "0.85em", "color": "#555"})
         with solara.Column():
@@ -166,8 +166,8 @@ def TownView(s: TownSession, version: int):
 
 
 @solara.component
-def GroupChoice(town):
-    """Which group the map circles (participants, regulars, ...), and a line saying whom and how many."""
+def GroupChoice(town, day: int):
+    """Which group the map circles (participants, regulars, ...), and a line saying whom and how many on `day`."""
     label_of = groups.choices(town)
     if not label_of:
         solara.Text(t("gr_no_groups"), style={"font-size": "0.85em", "color": "#555"}, classes=["group-legend"])

@@ -188,9 +188,6 @@ def tie_network(session, size=(6.4, 5.2), large_labels: bool = False, highlight:
     norm = belonging_norm(town.config["belonging.lonely_below"])
     ax.scatter(xy[:, 0], xy[:, 1], s=90 if large_labels else 40, c=town.residents.belonging, cmap=BELONGING_CMAP,
                norm=norm, edgecolors="black", linewidths=0.5, zorder=2)
-    if group is not None and group.any():
-        ax.scatter(xy[group, 0], xy[group, 1], s=dot * 1.6 + 30, facecolors="none", edgecolors="black",
-                   linewidths=1.0, zorder=4, label=t("gr_circled"))
     if highlight is not None:
         ax.scatter(*xy[highlight], s=260, facecolors="none", edgecolors="#e67e22", linewidths=2.5, zorder=3)
     if len(xy) <= 60:

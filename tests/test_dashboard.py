@@ -400,8 +400,6 @@ def test_explore_circles_a_group_on_the_map(visit):
     v.page.click("button.reset")
     v.page.wait_for_selector("text=take effect when you press Reset", state="hidden")
     choose(v, ".group-choice", "regulars: closing the community centre from day 60")
-    time.sleep(3)
-    v.page.screenshot(path="/tmp/whatif-groups-debug.png")
     v.page.wait_for_selector(".group-legend >> text=The regulars are known from day 60, when the change starts.")
     v.page.click("button.play")
     v.page.wait_for_function(f"{DAYS_LIVED} >= 62", timeout=120_000)
