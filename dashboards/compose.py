@@ -18,7 +18,8 @@ import functools
 from dataclasses import dataclass, field
 
 from nodding import Scenario, ScenarioError
-from nodding.model.parameters import INTERVENTION_FIELDS
+from nodding.model.groups import PARTICIPANT_KINDS, TARGET_WORDS, default_target
+from nodding.model.parameters import INTERVENTION_FIELDS, PARTICIPANT_FIELDS
 from nodding.model.scenario import available, name_from_stem
 
 from .session import parse_number
@@ -45,10 +46,28 @@ def value_fields(kind: str) -> tuple[str, ...]:
     return tuple(f for f in INTERVENTION_FIELDS[kind] if f not in ("place", "start", "end"))
 
 
+def reaches(kind: str) -> bool:
+    """Whether the kind has participants, and so a target and an uptake."""
+    return kind in PARTICIPANT_KINDS
+
+
 def form_fields(kind: str) -> tuple[str, ...]:
     """Every field of the form for this kind, in the order shown."""
     return (*(["place"] if needs_place(kind) else []), "start", *(["end"] if has_end(kind) else []),
-            *value_fields(kind), "name")
+            *value_fields(kind), *(["target", "uptake"] if reaches(kind) else []), "name")
+
+
+def targets_for(baseline: Scenario) -> list[str]:
+    """The targets the form offers: everyone, the roles, living alone, low mobility, the lonely, the anxious,
+    and the regulars of each of the baseline's places that has copies."""
+    regulars = [f"regulars:{name}" for name, place in baseline.places.items() if place["count"] > 0]
+    return [*TARGET_WORDS, *regulars]
+
+
+def target_label(target: str) -> str:
+    """Who a target is, in words: 'residents living alone', 'the regulars of the library'."""
+    prefix, _, name = target.partition(":")
+    return t("tg_regulars", place=the_place(name)) if prefix == "regulars" else t(f"tg_{target}")
 
 
 def places_for(kind: str, baseline: Scenario) -> list[str]:
@@ -80,6 +99,9 @@ def blank(kind: str, baseline: Scenario) -> dict[str, str]:
         places = places_for(kind, baseline)
         first = spec.get("place") or "community_centre"
         texts["place"] = first if first in places else (places[0] if places else "")
+    if reaches(kind):
+        texts["target"] = spec.get("target", default_target(kind))
+        texts["uptake"] = _text(spec["uptake"]) if "uptake" in spec else ""
     return texts
 
 
@@ -157,7 +179,16 @@ def action(spec: dict) -> str:
     if "hosts" in spec:
         values["hosts"] = spec["hosts"]
         values["host_word"] = t("host_one" if spec["hosts"] == 1 else "host_many")
-    return t(f"a_{spec['kind']}", **values)
+    if "uptake" in spec:
+        values["share"] = percent(spec["uptake"])
+    return t(f"a_{spec['kind']}", **values) + reach(spec)
+
+
+def reach(spec: dict) -> str:
+    """Who may take part and how, when the table says: ', among residents living alone, self-selected'."""
+    target = spec.get("target", default_target(spec["kind"]))
+    among = t("a_among", target=target_label(target)) if target != default_target(spec["kind"]) else ""
+    return among + (t("a_self_selected") if "uptake" in spec else "")
 
 
 def percent(share: float) -> str:
@@ -195,6 +226,8 @@ def check(kind: str, texts: dict[str, str], baseline: Scenario, days: int | None
         spec["end"] = end if "end" not in bad else -1
     for f in value_fields(kind):
         spec[f] = parse_number(texts.get(f, ""))
+    if reaches(kind):
+        spec.update(_reach_spec(kind, texts))
     # the model's rules
     for _ in range(len(spec) + 1):
         try:
@@ -220,6 +253,19 @@ def check(kind: str, texts: dict[str, str], baseline: Scenario, days: int | None
     return Change(name, title, final), {}
 
 
+def _reach_spec(kind: str, texts: dict[str, str]) -> dict:
+    """`target` and `uptake` as the scenario takes them: given only when they differ from drawing participants
+    as before (a share of everyone; of the low-mobility residents for transport help)."""
+    spec = {}
+    target = str(texts.get("target") or default_target(kind))
+    if target != default_target(kind):
+        spec["target"] = target
+    uptake = str(texts.get("uptake", "")).strip()
+    if uptake:
+        spec["uptake"] = parse_number(uptake)
+    return spec
+
+
 def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
@@ -230,7 +276,9 @@ def _good(kind: str, name: str, baseline: Scenario):
         return (places_for(kind, baseline) or [""])[0]
     if name == "end":
         return -1
-    return INTERVENTION_FIELDS[kind][name].default
+    if name == "target":
+        return default_target(kind)
+    return {**INTERVENTION_FIELDS[kind], **PARTICIPANT_FIELDS}[name].default
 
 
 def _days(spec: dict) -> str:
@@ -264,6 +312,8 @@ def field_help(kind: str, name: str) -> str:
     """What the field means and its allowed range, from the model's table."""
     if name in ("start", "end", "name", "place"):
         return t(f"ch_{name}")
+    if name == "uptake":
+        return t("ch_uptake")
     param = INTERVENTION_FIELDS[kind][name]
     key = f"ch_{kind}.{name}"
     words = t(key) if key in _keys() else t(f"ch_{name}")

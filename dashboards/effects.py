@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 
+import pandas as pd
 from matplotlib.figure import Figure
 
 from nodding.experiments.figures import draw_scenarios
 from nodding.experiments.wording import decimals_by_metric
 from nodding.experiments.summarise import BY_NAME, HEADLINE, daily_bands
 
+from .compose import KEY
 from .text import scenario_name, t
 
 TOLD = (*HEADLINE, "third_place_interactions")  # outcomes told in sentences; the table has them all
@@ -64,6 +67,8 @@ def _interventions(toml_text: str) -> dict:
 def effect_rows(outcome):
     """(scenario, metric, paired effect row, baseline mean, scenario mean) for the table and the sentences."""
     eff = outcome.effects[outcome.effects["method"] == "paired"]
+    if "group" in eff:  # the whole town's rows; the groups' rows are the "who is affected" block's
+        eff = eff[eff["group"] == "town"]
     summary = outcome.summary.set_index(["scenario", "metric"])
     base = outcome.settings["baseline"]
     for _, row in eff.iterrows():
@@ -103,3 +108,87 @@ def sentences(outcome, composed: dict | None = None) -> list[str]:
     decimals = decimals_by_metric(outcome.effects)
     return [sentence(scenario, metric, row, decimals[metric], composed) for scenario, metric, row, _, _ in effect_rows(outcome)
             if metric in TOLD]
+
+
+# ---------------------------------------------------------------- who is affected: the effects by group
+#: The runner's group names (`effects.group`) and their keys here: "regulars of close_centre" -> gn_regulars
+GROUP_NAMES = ((re.compile(r"participants of (.+)"), "gn_participants"), (re.compile(r"regulars of (.+)"), "gn_regulars"),
+               (re.compile(r"target of (.+)"), "gn_target"), (re.compile(r"everyone else \((.+)\)"), "gn_others"),
+               (re.compile(r"(living alone)"), "gn_living_alone"), (re.compile(r"(not living alone)"), "gn_not_alone"),
+               (re.compile(r"role: (.+)"), "gn_role"))
+
+
+def group_effects(effects: pd.DataFrame) -> pd.DataFrame:
+    """The paired effects for groups other than the whole town (none when the runner reports no groups)."""
+    if "group" not in effects:
+        return effects.iloc[0:0]
+    rows = effects[(effects["group"] != "town") & effects["metric"].isin(list(BY_NAME))]
+    return rows[rows["method"] == "paired"] if "method" in rows else rows
+
+
+def group_name(group: str) -> str:
+    """A group in the page's language: 'regulars of close_centre' -> 'regulars of close centre'; unknown: as given."""
+    for pattern, key in GROUP_NAMES:
+        match = pattern.fullmatch(group)
+        if match:
+            inner = match.group(1)
+            words = t("gn_this_change") if inner == KEY else t(f"tg_{inner}") if key == "gn_role" else inner.replace("_", " ")
+            return t(key, name=words)
+    return group
+
+
+def group_rows(outcome, composed: dict | None = None) -> list[list[str]]:
+    """Per change, group and outcome: residents in the group, difference [95% CI], Hedges' g [95% CI],
+    lonely residents more (+) or fewer (-) per 100."""
+    composed = composed or {}
+    decimals = decimals_by_metric(outcome.effects)
+    rows = []
+    for _, row in group_effects(outcome.effects).iterrows():
+        d = decimals.get(row["metric"], 2)
+        rows.append([label(row["scenario"], composed), group_name(row["group"]), f"{row['group_size']:,.0f}",
+                     t("m_" + row["metric"]),
+                     f"{row['effect']:+.{d}f} [{row['ci_low']:+.{d}f}, {row['ci_high']:+.{d}f}]",
+                     _interval(row, "hedges_g", "g_ci_low", "g_ci_high"), _signed(row.get("lonely_per_100"))])
+    return rows
+
+
+def _interval(row, value: str, low: str, high: str) -> str:
+    if pd.isna(row.get(value)):
+        return ""
+    return f"{row[value]:+.2f} [{row[low]:+.2f}, {row[high]:+.2f}]"
+
+
+def _signed(value) -> str:
+    return "" if value is None or pd.isna(value) else f"{value:+.1f}"
+
+
+def _chart_names(eff: pd.DataFrame, composed: dict) -> pd.Series:
+    """Each row's name on the chart: its group, with the change's name when several changes are compared."""
+    several = eff["scenario"].nunique() > 1
+    return pd.Series([f"{label(s, composed)}: {group_name(g)}" if several else group_name(g)
+                      for s, g in zip(eff["scenario"], eff["group"])], index=eff.index)
+
+
+def group_chart(outcome, composed: dict | None = None) -> Figure:
+    """Each group's effect with its 95% interval, one panel per outcome, a line at no effect."""
+    composed = composed or {}
+    eff = group_effects(outcome.effects)
+    metrics = [m for m in BY_NAME if m in set(eff["metric"])]
+    shown = _chart_names(eff, composed)
+    names = list(dict.fromkeys(shown))
+    fig = Figure(figsize=(5 + 3.5 * len(metrics), 1.2 + 0.45 * len(names)), dpi=80)
+    axes = fig.subplots(1, len(metrics), sharey=True, squeeze=False)[0]
+    for ax, metric in zip(axes, metrics):
+        rows = eff[eff["metric"] == metric]
+        y = [names.index(name) for name in shown[eff["metric"] == metric]]
+        ax.errorbar(rows["effect"], y, xerr=[rows["effect"] - rows["ci_low"], rows["ci_high"] - rows["effect"]],
+                    fmt="o", color="#2c3e50", capsize=3)
+        ax.axvline(0, color="0.5", linewidth=1)
+        ax.set_title(t("m_" + metric), fontsize=11)
+        ax.set_xlabel(t("u_" + metric), fontsize=9)
+        ax.grid(axis="x", alpha=0.3)
+    axes[0].set_yticks(range(len(names)), names, fontsize=9)
+    axes[0].invert_yaxis()
+    fig.suptitle(t("wi_who_chart"), fontsize=12)
+    fig.tight_layout()
+    return fig

@@ -12,7 +12,7 @@ import solara
 from nodding import Scenario
 from nodding.model.parameters import DAY_PARTS
 
-from . import charts, town_map
+from . import charts, groups, town_map
 from .charts import png
 from .session import NETWORK_MAX, SCENARIOS, TownSession, check, fields_for, question
 from .story import Story
@@ -29,6 +29,7 @@ texts = solara.reactive({})          # field -> text as typed
 errors = solara.reactive({})         # field -> message
 part = solara.reactive(len(DAY_PARTS) - 1)
 chosen = solara.reactive(None)       # resident id of the story shown
+group = solara.reactive(None)        # key of the group circled on the map (`Town.groups()`), None: none
 problem = solara.reactive("")        # a failure that is not a field's fault
 
 
@@ -144,7 +145,8 @@ def TownView(s: TownSession, version: int):
                 labels = [t(p) for p in DAY_PARTS]
                 solara.ToggleButtonsSingle(value=labels[part.value], values=labels, dense=True,
                                            on_value=lambda label: part.set(labels.index(label)))
-            TownMap(s, part.value, chosen.value, key)
+            GroupChoice(town, town.day)
+            TownMap(s, part.value, chosen.value, group.value, key)
             solara.Text(t("map_help"), style={"font-size": "0.85em", "color": "#555"})
         with solara.Column():
             Chart(lambda: charts.belonging_over_time(daily), key)
@@ -164,11 +166,28 @@ def TownView(s: TownSession, version: int):
 
 
 @solara.component
-def TownMap(s: TownSession, shown_part: int, resident: int | None, key: list):
+def GroupChoice(town, day: int):
+    """Which group the map circles (participants, regulars, ...), and a line saying whom and how many on `day`."""
+    label_of = groups.choices(town)
+    if not label_of:
+        solara.Text(t("gr_no_groups"), style={"font-size": "0.85em", "color": "#555"}, classes=["group-legend"])
+        return
+    shown = group.value if group.value in label_of.values() else None
+    none = t("gr_none")
+    solara.Select(t("gr_show"), values=[none, *label_of], classes=["group-choice"],
+                  value=next((label for label, k in label_of.items() if k == shown), none),
+                  on_value=lambda label: group.set(label_of.get(label)), style={"min-width": "360px"})
+    if shown:
+        solara.Text(groups.legend(town, shown), classes=["group-legend"], style={"font-size": "0.9em"})
+
+
+@solara.component
+def TownMap(s: TownSession, shown_part: int, resident: int | None, shown_group: str | None, key: list):
     """The map; a click on a dot chooses that resident for the story (as picking them from the list does)."""
     picture = solara.use_memo(
-        lambda: town_map.MapPicture.of(town_map.town_map(s, shown_part, highlight=resident), png),
-        [*key, shown_part, resident])
+        lambda: town_map.MapPicture.of(town_map.town_map(s, shown_part, highlight=resident,
+                                                         group=groups.members(s.town, shown_group)), png),
+        [*key, shown_part, resident, shown_group])
 
     def clicked(x: float, y: float) -> None:
         i = picture.nearest(town_map.positions(s, shown_part), x, y)

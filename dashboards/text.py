@@ -51,6 +51,16 @@ EN = {
     "h_seed": "the same seed and settings give the same town",
     # charts
     "map_title": "Where everyone is: {part}",
+    "gr_show": "Circle a group on the map",
+    "gr_none": "no group", "gr_circled": "circled group",
+    "gr_no_groups": "This scenario changes nothing, so it has no groups to circle (choose one with a change, "
+                    "such as closing the community centre).",
+    "gr_participant": "participants: {change}", "gr_target": "who may take part: {change}",
+    "gr_regular": "regulars: {change}", "gr_others": "everyone else: {change}",
+    "gw_participant": "participants", "gw_target": "residents who may take part", "gw_regular": "regulars",
+    "gw_others": "everyone else",
+    "gr_shown": "Circled in black: the {n:,} {who} ({share:.0f}% of residents). The change: {change}.",
+    "gr_not_yet": "The {who} are known from day {start}, when the change starts.",
     "map_help": "Squares are places (size: how many people fit), dots are residents coloured by belonging "
                 "(red = lonely, green = feels at home). Faint dots are residents at home. Click a dot to read that "
                 "resident's story.",
@@ -159,6 +169,19 @@ EN = {
     "wi_lowered": "{subject} lowered {metric} by {size} {unit} (95% interval {low} to {high}).",
     "wi_unclear": "{subject} made no clear difference to {metric}: {effect} {unit}, and the 95% interval "
                   "({low} to {high}) includes zero.",
+    "wi_who": "Who is affected",
+    "wi_who_intro": "The same comparison for groups of residents, fixed when the change starts: each group's "
+                    "difference with the baseline and its 95% interval. Hedges' g is the difference in standard "
+                    "deviations between residents (trials of loneliness interventions report about 0.4 for their "
+                    "participants: a sense of scale, not a calibration).",
+    "wi_who_chart": "Effect by group (95% interval)",
+    "wi_group_change": "Change", "wi_group": "Group", "wi_group_size": "Residents", "wi_group_metric": "Outcome",
+    "wi_group_g": "Hedges' g [95% CI]", "wi_group_lonely": "Lonely per 100",
+    "wi_download_groups_png": "Download the chart by group (PNG)",
+    "gn_participants": "participants of {name}", "gn_regulars": "regulars of {name}",
+    "gn_target": "who may take part in {name}", "gn_others": "everyone else ({name})",
+    "gn_living_alone": "residents living alone", "gn_not_alone": "residents not living alone",
+    "gn_role": "{name}", "gn_this_change": "this change",
     "wi_download_csv": "Download the runs (CSV)",
     "wi_download_effects": "Download the effects (CSV)",
     "wi_download_png": "Download the chart (PNG)",
@@ -214,6 +237,16 @@ EN = {
     "ch_end": "empty: until the end of the run",
     "ch_name": "how the chart and the table call it; empty: the change in words",
     "ch_place": "",
+    "cf_target": "Who may take part",
+    "cf_uptake": "Uptake: share of them who take part",
+    "ch_uptake": "empty: the share above, drawn at random; 0.33 = a third of them, self-selected (the anxious "
+                 "join less) (0 to 1)",
+    "tg_everyone": "everyone", "tg_child": "school pupils", "tg_worker": "residents who work outside the home",
+    "tg_at_home": "residents at home during the day", "tg_senior": "seniors",
+    "tg_living_alone": "residents living alone", "tg_low_mobility": "residents with low mobility",
+    "tg_lonely": "lonely residents (on the start day)", "tg_anxious": "socially anxious residents",
+    "tg_regulars": "the regulars of {place}",
+    "a_among": ", among {target}", "a_self_selected": ", self-selected",
     "cf_share": "Share of residents taking part", "ch_share": "0.2 = one in five residents",
     "cf_volunteering.share": "Share of residents who volunteer", "ch_volunteering.share": "0.05 = one in twenty",
     "cf_mobility_support.share": "Share of residents with low mobility reached",
@@ -327,6 +360,16 @@ NL = {
     "p_seed": "Toevalsgetal",
     "h_seed": "hetzelfde getal en dezelfde instellingen geven dezelfde buurt",
     "map_title": "Waar iedereen is: {part}",
+    "gr_show": "Omcirkel een groep op de kaart",
+    "gr_none": "geen groep", "gr_circled": "omcirkelde groep",
+    "gr_no_groups": "Dit scenario verandert niets, dus er zijn geen groepen om te omcirkelen (kies er een met een "
+                    "verandering, zoals het buurthuis sluiten).",
+    "gr_participant": "deelnemers: {change}", "gr_target": "wie mag meedoen: {change}",
+    "gr_regular": "vaste bezoekers: {change}", "gr_others": "alle anderen: {change}",
+    "gw_participant": "deelnemers", "gw_target": "inwoners die mogen meedoen", "gw_regular": "vaste bezoekers",
+    "gw_others": "andere inwoners",
+    "gr_shown": "Zwart omcirkeld: de {n:,} {who} ({share:.0f}% van de inwoners). De verandering: {change}.",
+    "gr_not_yet": "De {who} zijn bekend vanaf dag {start}, als de verandering begint.",
     "map_help": "Vierkanten zijn plekken (grootte: hoeveel mensen er passen), stippen zijn inwoners, gekleurd naar "
                 "erbij horen (rood = eenzaam, groen = voelt zich thuis). Vage stippen zijn inwoners die thuis zijn. "
                 "Klik op een stip voor het verhaal van die inwoner.",
@@ -430,6 +473,19 @@ NL = {
     "wi_lowered": "{subject} verlaagde {metric} met {size} {unit} (95%-interval {low} tot {high}).",
     "wi_unclear": "{subject} maakte geen duidelijk verschil voor {metric}: {effect} {unit}, en het 95%-interval "
                   "({low} tot {high}) bevat nul.",
+    "wi_who": "Voor wie verandert er wat",
+    "wi_who_intro": "Dezelfde vergelijking voor groepen inwoners, vastgelegd als de verandering begint: het verschil "
+                    "van elke groep met de uitgangssituatie en het 95%-interval. Hedges' g is het verschil in "
+                    "standaarddeviaties tussen inwoners (onderzoek naar interventies tegen eenzaamheid vindt zo'n 0,4 "
+                    "voor de deelnemers: een maat om te vergelijken, geen kalibratie).",
+    "wi_who_chart": "Effect per groep (95%-interval)",
+    "wi_group_change": "Verandering", "wi_group": "Groep", "wi_group_size": "Inwoners", "wi_group_metric": "Uitkomst",
+    "wi_group_g": "Hedges' g [95%-BI]", "wi_group_lonely": "Eenzaam per 100",
+    "wi_download_groups_png": "Download de grafiek per groep (PNG)",
+    "gn_participants": "deelnemers aan {name}", "gn_regulars": "vaste bezoekers van {name}",
+    "gn_target": "wie mag meedoen aan {name}", "gn_others": "alle anderen ({name})",
+    "gn_living_alone": "alleenwonenden", "gn_not_alone": "niet-alleenwonenden",
+    "gn_role": "{name}", "gn_this_change": "deze verandering",
     "wi_download_csv": "Download de simulaties (CSV)",
     "wi_download_effects": "Download de effecten (CSV)",
     "wi_download_png": "Download de grafiek (PNG)",
@@ -482,6 +538,16 @@ NL = {
     "ch_end": "leeg: tot het eind van de simulatie",
     "ch_name": "hoe de grafiek en de tabel het noemen; leeg: de verandering in woorden",
     "ch_place": "",
+    "cf_target": "Wie mag meedoen",
+    "cf_uptake": "Deelname: aandeel van hen dat meedoet",
+    "ch_uptake": "leeg: het aandeel hierboven, willekeurig gekozen; 0.33 = een derde van hen, wie wil doet mee "
+                 "(wie angstig is, minder vaak) (0 tot 1)",
+    "tg_everyone": "iedereen", "tg_child": "scholieren", "tg_worker": "inwoners die buitenshuis werken",
+    "tg_at_home": "inwoners die overdag thuis zijn", "tg_senior": "ouderen",
+    "tg_living_alone": "alleenwonenden", "tg_low_mobility": "minder mobiele inwoners",
+    "tg_lonely": "eenzame inwoners (op de startdag)", "tg_anxious": "sociaal angstige inwoners",
+    "tg_regulars": "de vaste bezoekers van {place}",
+    "a_among": ", onder {target}", "a_self_selected": ", wie wil doet mee",
     "cf_share": "Aandeel inwoners dat meedoet", "ch_share": "0.2 = een op de vijf inwoners",
     "cf_volunteering.share": "Aandeel inwoners dat vrijwilliger wordt", "ch_volunteering.share": "0.05 = een op de twintig",
     "cf_mobility_support.share": "Aandeel minder mobiele inwoners dat geholpen wordt",

@@ -40,8 +40,10 @@ def positions(session, part: int) -> np.ndarray:
     return session.town.places.xy[session.town.whereabouts[part]] + session.offsets
 
 
-def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False, highlight: int | None = None) -> Figure:
-    """Places as labelled squares, residents as dots coloured by belonging, where they are in `part`.
+def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False, highlight: int | None = None,
+             group: np.ndarray | None = None) -> Figure:
+    """Places as labelled squares, residents as dots coloured by belonging, where they are in `part`;
+    the residents of `group` (a boolean array) circled in black.
 
     The map's axes are the figure's first (`fig.axes[0]`; see `MapPicture`)."""
     town, places = session.town, session.places
@@ -69,6 +71,9 @@ def town_map(session, part: int, size=(6.4, 5.2), large_labels: bool = False, hi
         ax.scatter(places.loc[street, "x"], places.loc[street, "y"], s=90, marker="_", color=KIND_STYLE["transitory"][0],
                    linewidths=2, zorder=2, label=t("place_street"))
     fontsize = 12 if large_labels else 8
+    if group is not None and group.any():
+        ax.scatter(xy[group, 0], xy[group, 1], s=dot * 1.6 + 30, facecolors="none", edgecolors="black",
+                   linewidths=1.0, zorder=4, label=t("gr_circled"))
     if highlight is not None:
         ax.scatter(*xy[highlight], s=dot * 1.6 + 160, facecolors="none", edgecolors="#e67e22", linewidths=2.5, zorder=5)
     ax.set_xlim(-0.05, 1.05)

@@ -100,13 +100,16 @@ def Compose():
             for key in compose.form_fields(k):
                 if key == "place":
                     continue
+                if key == "target":
+                    TargetSelect(base, texts_now.get("target", ""), running)
+                    continue
                 message = bad.get(key)
                 solara.InputText(compose.field_label(k, key), value=texts_now.get(key, ""), disabled=running,
                                  error=bool(message), message=message or compose.field_help(k, key),
                                  on_value=lambda v, key=key: edit(lambda s: s.with_form_field(key, v)),
                                  classes=[f"cp-{key}"],
                                  style={"flex": "0 0 auto", "width": WIDTHS.get(key, "250px")})
-        for key in ("kind", "place"):
+        for key in ("kind", "place", "target"):
             if bad.get(key):
                 solara.Error(bad[key], dense=True, classes=[f"cp-{key}-error"])
         solara.Text(t(f"ce_{k}"), style={"color": "#555", "font-style": "italic"})
@@ -126,6 +129,16 @@ def Compose():
                     solara.Text(change.label() + (f": {change.phrase()}" if change.title else ""))
                 for message in (change.outside(days) if days is not None else {}).values():
                     solara.Error(f"{change.label()}: {message}", dense=True, classes=["composed-error"])
+
+
+@solara.component
+def TargetSelect(base, current: str, running: bool):
+    """Who may take part: everyone, a role, living alone, ..., the regulars of a place."""
+    target_of = {compose.target_label(c): c for c in compose.targets_for(base)}
+    solara.Select(compose.field_label(setup.value.kind, "target"), values=list(target_of), disabled=running,
+                  value=compose.target_label(current) if current in target_of.values() else None,
+                  on_value=lambda label: edit(lambda s: s.with_form_field("target", target_of.get(label, ""))),
+                  classes=["cp-target"], style={"min-width": "300px"})
 
 
 @solara.component
@@ -155,6 +168,25 @@ def WhatIf():
 
 
 @solara.component
+def WhoIsAffected(outcome, own: dict):
+    """Each group's effect (participants, regulars, everyone else, ...) when the runner reports groups; else nothing."""
+    from . import effects
+
+    rows = effects.group_rows(outcome, own)
+    lang = t("day")
+    image = solara.use_memo(lambda: png(effects.group_chart(outcome, own)) if rows else None, [id(outcome), lang])
+    if not rows:
+        return
+    with solara.Column(classes=["who-is-affected"]):
+        Heading(t("wi_who"))
+        solara.Text(t("wi_who_intro"), style={"color": "#444"})
+        Table([t("wi_group_change"), t("wi_group"), t("wi_group_size"), t("wi_group_metric"), t("wi_effect"),
+               t("wi_group_g"), t("wi_group_lonely")], rows, classes=["group-table"])
+        solara.Image(image, width="100%")
+        solara.FileDownload(image, filename="whatif_groups.png", label=t("wi_download_groups_png"))
+
+
+@solara.component
 def Results(shown):
     """The result of a comparison: curves, effects in sentences and a table, downloads."""
     from . import effects  # the runner's summaries import scipy: loaded with the first result, not at start-up
@@ -169,6 +201,7 @@ def Results(shown):
     Bullets(effects.sentences(outcome, own), classes=["effect-sentences"])
     Table([t("wi_outcome"), t("wi_base_value"), t("wi_value"), t("wi_effect"), t("wi_sure")],
           effects.table_rows(outcome, own), classes=["effect-table"])
+    WhoIsAffected(outcome, own)
     with solara.Row():
         solara.FileDownload(lambda: outcome.runs.to_csv(index=False).encode(), filename="whatif_runs.csv",
                             label=t("wi_download_csv"))

@@ -315,3 +315,99 @@ def test_ordinals_beyond_ten_read_right_in_both_languages():
         assert [text.ordinal(n) for n in (5, 21, 22)] == ["vijfde", "21e", "22e"]
     finally:
         text.language.set("en")
+
+
+def test_the_composer_offers_targets_and_uptake_for_kinds_with_participants(dutch):
+    text.language.value = "en"
+    assert compose.form_fields("challenge")[-3:] == ("target", "uptake", "name")
+    assert "target" not in compose.form_fields("close_place")
+    assert {"everyone", "senior", "living_alone", "low_mobility", "lonely", "anxious",
+            "regulars:library"} <= set(compose.targets_for(BASE))
+    texts = {**compose.blank("challenge", BASE), "target": "living_alone", "uptake": "0.33"}
+    change, errors = compose.check("challenge", texts, BASE, 150)
+    assert errors == {} and (change.spec["target"], change.spec["uptake"]) == ("living_alone", 0.33)
+    assert change.phrase().endswith("from day 60 to day 66, among residents living alone, self-selected")
+    assert change.scenario(BASE).interventions[compose.KEY]["target"] == "living_alone"
+    # untouched, a challenge draws its share of everyone as before: no target or uptake in the table
+    change, _ = compose.check("challenge", compose.blank("challenge", BASE), BASE, 150)
+    assert "target" not in change.spec and "uptake" not in change.spec
+    change, _ = compose.check("volunteering", {**compose.blank("volunteering", BASE), "target": "regulars:library"},
+                              BASE, 150)
+    assert change.phrase().endswith(", among the regulars of the library")
+    _, errors = compose.check("challenge", {**texts, "uptake": "1.5"}, BASE, 150)
+    assert errors == {"uptake": "must be a number from 0 to 1 (got 1.5)"}
+    text.language.value = "nl"
+    _, errors = compose.check("challenge", {**texts, "uptake": "1,5"}, BASE, 150)
+    assert errors == {"uptake": "moet een getal van 0 tot en met 1 zijn (ingevuld: 1.5)"}
+    assert compose.target_label("regulars:library") == "de vaste bezoekers van de bibliotheek"
+
+
+def test_the_map_circles_a_group_and_says_from_when_it_is_known(dutch):
+    from nodding.dashboards import groups
+
+    text.language.value = "en"
+    s = TownSession(Scenario.named("community_centre_closes").with_values({"population.size": 200}), 3)
+    shown = groups.choices(s.town)
+    assert list(shown) == ["regulars: closing the community centre from day 60",
+                           "everyone else: closing the community centre from day 60"]
+    key = shown["regulars: closing the community centre from day 60"]
+    assert groups.legend(s.town, key) == "The regulars are known from day 60, when the change starts."
+    assert not groups.members(s.town, key).any() and groups.members(s.town, None) is None
+    for _ in range(61):
+        s.step()
+    n = int(groups.members(s.town, key).sum())
+    assert 0 < n < 200
+    assert groups.legend(s.town, key).startswith(f"Circled in black: the {n} regulars ({100 * n / 200:.0f}% of residents)")
+    fig = town_map.town_map(s, 3, group=groups.members(s.town, key))
+    assert "circled group" in [x.get_text() for x in fig.axes[0].get_legend().get_texts()]
+    text.language.value = "nl"
+    assert groups.legend(s.town, key).startswith(f"Zwart omcirkeld: de {n} vaste bezoekers")
+    baseline = TownSession(Scenario.named("baseline").with_values({"population.size": 60}), 3)
+    assert groups.choices(baseline.town) == {}
+
+
+def group_outcome(with_groups: bool):
+    """A comparison's result as the runner gives it, with the group rows of the runner's contract (or without)."""
+    import pandas as pd
+    from types import SimpleNamespace
+
+    town = [dict(scenario="community_centre_closes", metric=m, method="paired", effect=e, ci_low=e - 0.3,
+                 ci_high=e + 0.2, distinguishable=True) for m, e in (("belonging_points", -1.4), ("lonely_percent", 0.5))]
+    rows = [{**r, "group": "town", "group_size": 500} for r in town] if with_groups else town
+    if with_groups:
+        for group, size, e in (("regulars of close_community_centre", 72, -6.6),
+                               ("everyone else (close_community_centre)", 428, -0.4), ("living alone", 90, -1.0),
+                               ("role: senior", 110, -1.2)):
+            for metric, scale in (("belonging_points", 1), ("lonely_percent", -0.4)):
+                rows.append(dict(scenario="community_centre_closes", metric=metric, method="paired", group=group,
+                                 group_size=size, effect=e * scale, ci_low=e * scale - 1, ci_high=e * scale + 1,
+                                 hedges_g=e / 10, g_ci_low=e / 10 - 0.1, g_ci_high=e / 10 + 0.1,
+                                 lonely_per_100=-e * 0.4, distinguishable=True))
+    summary = pd.DataFrame([dict(scenario=s, metric=m, mean=50.0) for s in ("baseline", "community_centre_closes")
+                            for m in ("belonging_points", "lonely_percent")])
+    effects_table = pd.DataFrame(rows).assign(half_width=lambda d: (d["ci_high"] - d["ci_low"]) / 2)
+    return SimpleNamespace(effects=effects_table, summary=summary, settings={"baseline": "baseline"})
+
+
+def test_the_who_is_affected_block_shows_each_group_and_nothing_without_groups(dutch):
+    text.language.value = "en"
+    plain = group_outcome(with_groups=False)
+    assert effects.group_rows(plain) == [] and len(effects.table_rows(plain)) == 2
+    outcome = group_outcome(with_groups=True)
+    assert len(effects.table_rows(outcome)) == 2  # the town's table keeps the town's rows only
+    rows = effects.group_rows(outcome)
+    assert len(rows) == 8
+    assert rows[0] == ["closing the community centre", "regulars of close community centre", "72", "mean belonging",
+                       "-6.6 [-7.6, -5.6]", "-0.66 [-0.76, -0.56]", "+2.6"]
+    assert [r[1] for r in rows[4:8:2]] == ["residents living alone", "seniors"]
+    fig = effects.group_chart(outcome)
+    assert len(fig.axes) == 2 and [x.get_text() for x in fig.axes[0].get_yticklabels()][:2] == [
+        "regulars of close community centre", "everyone else (close community centre)"]
+    png(fig)
+    # the download is the effects table: it carries the group rows and columns
+    csv = outcome.effects.to_csv(index=False)
+    assert "regulars of close_community_centre" in csv and "hedges_g" in csv.splitlines()[0]
+    text.language.value = "nl"
+    assert effects.group_rows(outcome)[0][1] == "vaste bezoekers van close community centre"
+    assert effects.group_name("everyone else (composed_on_the_page)") == "alle anderen (deze verandering)"
+    assert effects.group_name("role: senior") == "ouderen"
