@@ -158,3 +158,15 @@ def test_a_measure_that_misses_a_target_is_refused():
                 targets=(Target("a", "a", "> 0", direction=1), Target("b", "b", "> 0", direction=1)))
     with pytest.raises(ValueError, match="every target's statistic"):
         fact.check([object()])
+
+
+def test_the_pooled_loneliness_shares_agree_with_the_daily_table(facts):
+    """The loneliness statistics (pooled over days, the definition a calibration shares) and the daily
+    columns (the mean of each day's share) are two ways of averaging the same thing."""
+    from nodding.facts.runs import loneliness_shares
+
+    for run in facts["_runs"].values():
+        shares = loneliness_shares(run.adult_belonging, run.senior_belonging, *run.thresholds)
+        assert shares["adults_lonely"] == pytest.approx(run.daily["lonely_share"].mean(), abs=0.002)
+        assert shares["seniors_severely_lonely"] == pytest.approx(
+            run.daily["severely_lonely_share_seniors"].mean(), abs=0.002)
