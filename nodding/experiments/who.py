@@ -1,0 +1,119 @@
+"""Who is affected: a comparison's effects by group of residents in report.md's words and in groups.csv.
+
+The group a change is about comes first: a campaign's participants (then its target group), a
+place's regulars; then everyone else, then the town (`lead_lines`). Each scenario has a table "Who
+is affected" with every group's size, effects and Hedges' g (`affected_table`); groups.csv holds
+the same numbers, one row per scenario and group (`groups_table`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .summarise import TOWN
+from .wording import fmt, interval
+
+__all__ = ["SCALE", "affected_table", "groups_table", "lead_lines"]
+
+#: The fixed sentence of scale under every "Who is affected" table.
+SCALE = ("For scale, not calibration: trials of loneliness interventions report standardised differences around "
+         "g = 0.4 for their participants (Hickin et al. 2021; Lasgaard et al. 2022).")
+_LEADS = ("participants of ", "regulars of ")  # the groups a change is about, by kind of intervention
+
+
+def groups_table(effects: pd.DataFrame) -> pd.DataFrame:
+    """One row per changed scenario and group: size, belonging and lonely-share effects, g, with 95% CIs.
+
+    Parameters
+    ----------
+    effects : DataFrame
+        `CompareResult.effects` (with its `group` column).
+
+    Returns
+    -------
+    DataFrame
+        `scenario, group, group_size, replicates, belonging_points, belonging_ci_low, belonging_ci_high,
+        lonely_pp, lonely_ci_low, lonely_ci_high, hedges_g, g_ci_low, g_ci_high, lonely_per_100`.
+    """
+    rows = effects[(effects["method"] == "paired") & effects["metric"].isin(["belonging_points", "lonely_percent"])
+                   & effects["hedges_g"].notna()]
+    out = []
+    for (scenario, group), table in rows.groupby(["scenario", "group"], sort=False):
+        b, lonely = (table.set_index("metric").loc[name] for name in ("belonging_points", "lonely_percent"))
+        out.append({"scenario": scenario, "group": group, "group_size": b["group_size"], "replicates": b["replicates"],
+                    "belonging_points": b["effect"], "belonging_ci_low": b["ci_low"], "belonging_ci_high": b["ci_high"],
+                    "lonely_pp": lonely["effect"], "lonely_ci_low": lonely["ci_low"], "lonely_ci_high": lonely["ci_high"],
+                    "hedges_g": b["hedges_g"], "g_ci_low": b["g_ci_low"], "g_ci_high": b["g_ci_high"],
+                    "lonely_per_100": b["lonely_per_100"]})
+    return pd.DataFrame(out)
+
+
+def _signed(value: float, decimals: int) -> str:
+    text = fmt(value, decimals)
+    return text if text.startswith("-") or text == "n/a" else f"+{text}"
+
+
+def _outcomes(row: pd.Series) -> str:
+    return (f"lonely share {_signed(row['lonely_pp'], 1)} percentage points "
+            f"({interval(row['lonely_ci_low'], row['lonely_ci_high'], 1)}), "
+            f"belonging {_signed(row['belonging_points'], 2)} points "
+            f"({interval(row['belonging_ci_low'], row['belonging_ci_high'], 2)}), "
+            f"g = {fmt(row['hedges_g'], 2)} ({interval(row['g_ci_low'], row['g_ci_high'], 2)})")
+
+
+def lead_lines(groups: pd.DataFrame, scenario: str) -> list[str]:
+    """The first sentences of a scenario's answer: the group the change is about, everyone else, the town.
+
+    Parameters
+    ----------
+    groups : DataFrame
+        From `groups_table`.
+    scenario : str
+
+    Returns
+    -------
+    list of str
+        Markdown bullet lines (none if the scenario has no group of its own).
+    """
+    rows = groups[groups["scenario"] == scenario].set_index("group")
+    lines = []
+    for group in rows.index:
+        if not group.startswith(_LEADS):
+            continue
+        name = group.split(" of ", 1)[1]
+        lines.append(f"- **The {rows.loc[group, 'group_size']:,.0f} {group}**: {_outcomes(rows.loc[group])}.")
+        for other, words in ((f"target of {name}", "Its target group"), (f"everyone else ({name})", "Everyone else")):
+            if other in rows.index:
+                lines.append(f"  - {words} ({rows.loc[other, 'group_size']:,.0f}): {_outcomes(rows.loc[other])}.")
+    if lines and TOWN in rows.index:
+        lines.append(f"- The whole town ({rows.loc[TOWN, 'group_size']:,.0f} residents): {_outcomes(rows.loc[TOWN])}.")
+    return lines
+
+
+def affected_table(groups: pd.DataFrame, scenario: str) -> list[str]:
+    """The "Who is affected" table of a scenario, with the sentence of scale under it.
+
+    Parameters
+    ----------
+    groups : DataFrame
+        From `groups_table`.
+    scenario : str
+
+    Returns
+    -------
+    list of str
+        Markdown lines.
+    """
+    rows = groups[groups["scenario"] == scenario]
+    lines = ["| Group | Residents | Belonging, points (95% CI) | Lonely share, percentage points (95% CI) | "
+             "Hedges' g (95% CI) |", "|---|---:|---|---|---|"]
+    for row in rows.itertuples():
+        cells = [f"{_signed(row.belonging_points, 2)} ({fmt(row.belonging_ci_low, 2)} to {fmt(row.belonging_ci_high, 2)})",
+                 f"{_signed(row.lonely_pp, 1)} ({fmt(row.lonely_ci_low, 1)} to {fmt(row.lonely_ci_high, 1)})",
+                 f"{fmt(row.hedges_g, 2)} ({fmt(row.g_ci_low, 2)} to {fmt(row.g_ci_high, 2)})"]
+        lines.append(f"| {row.group} | {row.group_size:,.0f} | " + " | ".join(cells) + " |")
+    return ["#### Who is affected", "", *lines, "",
+            "Each group's effect pairs every resident with the same resident in the baseline run of the same "
+            "replicate; lonely share: of the window's days, adults; g: the belonging difference in standard "
+            "deviations of the group's belonging in the baseline (Hedges' g, Hedges & Olkin 1985). " + SCALE]
