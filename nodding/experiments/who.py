@@ -14,11 +14,13 @@ import pandas as pd
 from .summarise import TOWN
 from .wording import fmt, interval
 
-__all__ = ["SCALE", "affected_table", "groups_table", "lead_lines"]
+__all__ = ["COLUMNS", "SCALE", "affected_table", "groups_table", "lead_lines"]
 
 #: The fixed sentence of scale under every "Who is affected" table.
 SCALE = ("For scale, not calibration: trials of loneliness interventions report standardised differences around "
          "g = 0.4 for their participants (Hickin et al. 2021; Lasgaard et al. 2022).")
+COLUMNS = ["scenario", "group", "group_size", "replicates", "belonging_points", "belonging_ci_low", "belonging_ci_high",
+           "lonely_pp", "lonely_ci_low", "lonely_ci_high", "hedges_g", "g_ci_low", "g_ci_high", "lonely_per_100"]
 _LEADS = ("participants of ", "regulars of ")  # the groups a change is about, by kind of intervention
 
 
@@ -33,8 +35,9 @@ def groups_table(effects: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        `scenario, group, group_size, replicates, belonging_points, belonging_ci_low, belonging_ci_high,
-        lonely_pp, lonely_ci_low, lonely_ci_high, hedges_g, g_ci_low, g_ci_high, lonely_per_100`.
+        `COLUMNS`: `scenario, group, group_size, replicates, belonging_points, belonging_ci_low,
+        belonging_ci_high, lonely_pp, lonely_ci_low, lonely_ci_high, hedges_g, g_ci_low, g_ci_high,
+        lonely_per_100` (no rows over plausible parameter sets).
     """
     rows = effects[(effects["method"] == "paired") & effects["metric"].isin(["belonging_points", "lonely_percent"])
                    & effects["hedges_g"].notna()]
@@ -46,7 +49,7 @@ def groups_table(effects: pd.DataFrame) -> pd.DataFrame:
                     "lonely_pp": lonely["effect"], "lonely_ci_low": lonely["ci_low"], "lonely_ci_high": lonely["ci_high"],
                     "hedges_g": b["hedges_g"], "g_ci_low": b["g_ci_low"], "g_ci_high": b["g_ci_high"],
                     "lonely_per_100": b["lonely_per_100"]})
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, columns=COLUMNS)
 
 
 def _signed(value: float, decimals: int) -> str:
