@@ -181,7 +181,7 @@ def plot_groups(result, path: Path) -> None:
     groups = groups_table(result.effects)
     scenarios = list(dict.fromkeys(groups["scenario"]))
     tallest = groups.groupby("scenario").size().max()
-    fig = Figure(figsize=(7 * len(scenarios), 1.5 + 0.45 * tallest))
+    fig = Figure(figsize=(8 * len(scenarios), 2 + 0.45 * tallest))
     for ax, name in zip(np.atleast_1d(fig.subplots(1, len(scenarios))), scenarios):
         rows = groups[groups["scenario"] == name]
         y = np.arange(len(rows))[::-1]
@@ -192,7 +192,7 @@ def plot_groups(result, path: Path) -> None:
         ax.axvline(0, color="black", lw=1)
         ax.set_yticks(y, [f"{g} ({n:,.0f})" for g, n in zip(rows["group"], rows["group_size"])])
         ax.set_title(name)
-        ax.set_xlabel(f"belonging, difference from {result.settings['baseline']}, points")
+        ax.set_xlabel(textwrap.fill(f"belonging, difference from {result.settings['baseline']}, points", 35))
         ax.grid(axis="x", alpha=0.3)
     fig.suptitle(f"Effects by group over the last {result.settings['window']} days (paired by resident, 95% CI)",
                  fontsize=14)

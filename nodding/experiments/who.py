@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .summarise import TOWN
-from .wording import fmt, interval
+from .wording import fmt
 
 __all__ = ["COLUMNS", "SCALE", "affected_table", "groups_table", "lead_lines"]
 
@@ -21,6 +21,8 @@ SCALE = ("For scale, not calibration: trials of loneliness interventions report 
          "g = 0.4 for their participants (Hickin et al. 2021; Lasgaard et al. 2022).")
 COLUMNS = ["scenario", "group", "group_size", "replicates", "belonging_points", "belonging_ci_low", "belonging_ci_high",
            "lonely_pp", "lonely_ci_low", "lonely_ci_high", "hedges_g", "g_ci_low", "g_ci_high", "lonely_per_100"]
+_BOUNDS = {"belonging_points": ("belonging_ci_low", "belonging_ci_high"), "lonely_pp": ("lonely_ci_low", "lonely_ci_high"),
+           "hedges_g": ("g_ci_low", "g_ci_high")}
 _LEADS = ("participants of ", "regulars of ")  # the groups a change is about, by kind of intervention
 
 
@@ -52,17 +54,29 @@ def groups_table(effects: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=COLUMNS)
 
 
+def _decimals(value: float, usual: int) -> int:
+    """The usual decimals, one more below 1 and two more below 0.1 (a small effect must not read as 0.0)."""
+    return usual + (abs(value) < 1) + (abs(value) < 0.1) if np.isfinite(value) else usual
+
+
 def _signed(value: float, decimals: int) -> str:
     text = fmt(value, decimals)
     return text if text.startswith("-") or text == "n/a" else f"+{text}"
 
 
+def _number(row, name: str, usual: int, signed: bool = True) -> tuple[str, str, str]:
+    """(value, low, high) of a column and its CI, with as many decimals as the value needs."""
+    d = _decimals(row[name], usual)
+    low, high = _BOUNDS[name]
+    return (_signed(row[name], d) if signed else fmt(row[name], d)), fmt(row[low], d), fmt(row[high], d)
+
+
 def _outcomes(row: pd.Series) -> str:
-    return (f"lonely share {_signed(row['lonely_pp'], 1)} percentage points "
-            f"({interval(row['lonely_ci_low'], row['lonely_ci_high'], 1)}), "
-            f"belonging {_signed(row['belonging_points'], 2)} points "
-            f"({interval(row['belonging_ci_low'], row['belonging_ci_high'], 2)}), "
-            f"g = {fmt(row['hedges_g'], 2)} ({interval(row['g_ci_low'], row['g_ci_high'], 2)})")
+    lonely, belonging, g = (_number(row, "lonely_pp", 0), _number(row, "belonging_points", 1),
+                            _number(row, "hedges_g", 1, signed=False))
+    return (f"lonely share {lonely[0]} percentage points (95% CI {lonely[1]} to {lonely[2]}), "
+            f"belonging {belonging[0]} points (95% CI {belonging[1]} to {belonging[2]}), "
+            f"g = {g[0]} (95% CI {g[1]} to {g[2]})")
 
 
 def lead_lines(groups: pd.DataFrame, scenario: str) -> list[str]:
@@ -111,11 +125,10 @@ def affected_table(groups: pd.DataFrame, scenario: str) -> list[str]:
     rows = groups[groups["scenario"] == scenario]
     lines = ["| Group | Residents | Belonging, points (95% CI) | Lonely share, percentage points (95% CI) | "
              "Hedges' g (95% CI) |", "|---|---:|---|---|---|"]
-    for row in rows.itertuples():
-        cells = [f"{_signed(row.belonging_points, 2)} ({fmt(row.belonging_ci_low, 2)} to {fmt(row.belonging_ci_high, 2)})",
-                 f"{_signed(row.lonely_pp, 1)} ({fmt(row.lonely_ci_low, 1)} to {fmt(row.lonely_ci_high, 1)})",
-                 f"{fmt(row.hedges_g, 2)} ({fmt(row.g_ci_low, 2)} to {fmt(row.g_ci_high, 2)})"]
-        lines.append(f"| {row.group} | {row.group_size:,.0f} | " + " | ".join(cells) + " |")
+    for _, row in rows.iterrows():
+        cells = ["{} ({} to {})".format(*_number(row, name, usual, signed=name != "hedges_g"))
+                 for name, usual in (("belonging_points", 1), ("lonely_pp", 0), ("hedges_g", 1))]
+        lines.append(f"| {row['group']} | {row['group_size']:,.0f} | " + " | ".join(cells) + " |")
     return ["#### Who is affected", "", *lines, "",
             "Each group's effect pairs every resident with the same resident in the baseline run of the same "
             "replicate; lonely share: of the window's days, adults; g: the belonging difference in standard "
