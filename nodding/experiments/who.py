@@ -72,7 +72,7 @@ def _number(row, name: str, usual: int, signed: bool = True) -> tuple[str, str, 
 
 
 def _outcomes(row: pd.Series) -> str:
-    lonely, belonging, g = (_number(row, "lonely_pp", 0), _number(row, "belonging_points", 1),
+    lonely, belonging, g = (_number(row, "lonely_pp", 1), _number(row, "belonging_points", 1),
                             _number(row, "hedges_g", 1, signed=False))
     return (f"lonely share {lonely[0]} percentage points (95% CI {lonely[1]} to {lonely[2]}), "
             f"belonging {belonging[0]} points (95% CI {belonging[1]} to {belonging[2]}), "
@@ -81,6 +81,10 @@ def _outcomes(row: pd.Series) -> str:
 
 def lead_lines(groups: pd.DataFrame, scenario: str) -> list[str]:
     """The first sentences of a scenario's answer: the group the change is about, everyone else, the town.
+
+    Per intervention: its participants (a campaign) or else its regulars (a place that closes, opens or
+    gets a host) first; then its regulars beside participants, its target group (unless that is everyone),
+    everyone else; then the whole town.
 
     Parameters
     ----------
@@ -94,17 +98,19 @@ def lead_lines(groups: pd.DataFrame, scenario: str) -> list[str]:
         Markdown bullet lines (none if the scenario has no group of its own).
     """
     rows = groups[groups["scenario"] == scenario].set_index("group")
+    town = rows.loc[TOWN, "group_size"] if TOWN in rows.index else np.nan
+    names = dict.fromkeys(g.split(" of ", 1)[1] for g in rows.index if g.startswith(_LEADS))
     lines = []
-    for group in rows.index:
-        if not group.startswith(_LEADS):
-            continue
-        name = group.split(" of ", 1)[1]
-        lines.append(f"- **The {rows.loc[group, 'group_size']:,.0f} {group}**: {_outcomes(rows.loc[group])}.")
-        for other, words in ((f"target of {name}", "Its target group"), (f"everyone else ({name})", "Everyone else")):
+    for name in names:
+        lead, *others = [g for g in (f"participants of {name}", f"regulars of {name}") if g in rows.index]
+        lines.append(f"- **The {rows.loc[lead, 'group_size']:,.0f} {lead}**: {_outcomes(rows.loc[lead])}.")
+        others += [g for g in (f"target of {name}",) if g in rows.index and rows.loc[g, "group_size"] < town]
+        for other in [*others, f"everyone else ({name})"]:
             if other in rows.index:
+                words = other[0].upper() + other[1:] if other in others else "Everyone else"
                 lines.append(f"  - {words} ({rows.loc[other, 'group_size']:,.0f}): {_outcomes(rows.loc[other])}.")
-    if lines and TOWN in rows.index:
-        lines.append(f"- The whole town ({rows.loc[TOWN, 'group_size']:,.0f} residents): {_outcomes(rows.loc[TOWN])}.")
+    if lines:
+        lines.append(f"- The whole town ({town:,.0f} residents): {_outcomes(rows.loc[TOWN])}.")
     return lines
 
 
@@ -127,7 +133,7 @@ def affected_table(groups: pd.DataFrame, scenario: str) -> list[str]:
              "Hedges' g (95% CI) |", "|---|---:|---|---|---|"]
     for _, row in rows.iterrows():
         cells = ["{} ({} to {})".format(*_number(row, name, usual, signed=name != "hedges_g"))
-                 for name, usual in (("belonging_points", 1), ("lonely_pp", 0), ("hedges_g", 1))]
+                 for name, usual in (("belonging_points", 1), ("lonely_pp", 1), ("hedges_g", 1))]
         lines.append(f"| {row['group']} | {row['group_size']:,.0f} | " + " | ".join(cells) + " |")
     return ["#### Who is affected", "", *lines, "",
             "Each group's effect pairs every resident with the same resident in the baseline run of the same "
