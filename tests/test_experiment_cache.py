@@ -45,7 +45,8 @@ def clean(specs):
 
 
 def _cache_files(cache: Path) -> list[Path]:
-    return sorted(cache.glob("*.parquet"))
+    """The runs' daily tables (not their residents' tables, `<key>.residents.parquet`)."""
+    return sorted(p for p in cache.glob("*.parquet") if not p.name.endswith(".residents.parquet"))
 
 
 # ---------------------------------------------------------------- 1. runs made by other code
@@ -53,8 +54,9 @@ def test_runs_cached_by_other_code_are_redone_and_said_so(specs, clean, tmp_path
     cache = tmp_path / "cache"
     with monkeypatch.context() as edited:  # an edited model: other code, other numbers
         edited.setattr(provenance, "code_fingerprint", lambda: OTHER_CODE)
-        real_run_one = runner.run_one
-        edited.setattr(runner, "run_one", lambda spec: real_run_one(spec).assign(mean_belonging=0.0))
+        real_run = runner.run_outputs
+        edited.setattr(runner, "run_outputs",
+                       lambda spec: (lambda table, residents: (table.assign(mean_belonging=0.0), residents))(*real_run(spec)))
         with pytest.raises(KeyboardInterrupt):
             execute(specs, InlineExecutor(interrupt_after=6), cache=cache, progress=False)
     assert len(_cache_files(cache)) == 6

@@ -120,7 +120,7 @@ def test_a_failing_run_is_named_and_the_others_are_kept(tmp_path):
     broken = RunSpec("broken", "not = [valid toml", 7, 12345, 5)
     with pytest.raises(RunFailed, match=r"scenario broken, point 0, replicate 7, seed 12345"):
         execute([*specs, broken], InlineExecutor(), cache=tmp_path / "cache", progress=False)
-    assert len(list((tmp_path / "cache").glob("*.parquet"))) == len(specs)
+    assert len(list((tmp_path / "cache").glob("*.json"))) == len(specs)  # one record per finished run
 
 
 # ---------------------------------------------------------------- statistics

@@ -3,8 +3,10 @@
 Each finished run is two files named by the run's key (`RunSpec.key`): its daily table
 (`<key>.parquet`) and its record (`<key>.json`): the run's key, the code that made it
 (`nodding.provenance.code_fingerprint`, as computed where the run ran), the SHA-256 of the
-table file's bytes and its columns. The table is renamed into place
-first and the record last, so a run whose record exists was written whole.
+table file's bytes and its columns. A comparison's run (`RunSpec.window`) keeps a third file, its
+residents' outcomes over the window (`<key>.residents.parquet`, `execute.resident_outcomes`), with
+its own SHA-256 and columns in the same record (`residents_sha256`, `residents_columns`). The
+tables are renamed into place first and the record last, so a run whose record exists was written whole.
 
 A cached run is reused only if its record names this run and this code and the table still
 has the bytes, columns, identity (scenario, point, replicate, seed, varied values) and days
@@ -40,14 +42,14 @@ class CacheLookup:
     Attributes
     ----------
     found : dict
-        Index in the list -> the run's daily table, for runs that checked out.
+        Index in the list -> (the run's daily table, its residents' outcomes or None), for runs that checked out.
     todo : list of int
         Indices of the runs to run: missing, stale or damaged.
     stale, damaged : int
         How many of `todo` were cached by other code, or cached but damaged.
     """
 
-    found: dict[int, pd.DataFrame] = field(default_factory=dict)
+    found: dict[int, tuple] = field(default_factory=dict)
     todo: list[int] = field(default_factory=list)
     stale: int = 0
     damaged: int = 0
@@ -104,6 +106,10 @@ class RunCache:
         """Where the run's daily table is kept."""
         return self.directory / f"{spec.key}.parquet"
 
+    def residents_path(self, spec: RunSpec) -> Path:
+        """Where the run's residents' outcomes over the window are kept (a run with a `window`)."""
+        return self.directory / f"{spec.key}.residents.parquet"
+
     def record_path(self, spec: RunSpec) -> Path:
         """Where the run's record (key, code, checksum, columns) is kept."""
         return self.directory / f"{spec.key}.json"
@@ -121,17 +127,17 @@ class RunCache:
         """
         found = CacheLookup()
         for i, spec in enumerate(specs):
-            table, state = self._load(spec)
-            if table is not None:
-                found.found[i] = table
+            output, state = self._load(spec)
+            if output is not None:
+                found.found[i] = output
                 continue
             found.todo.append(i)
             found.stale += state == STALE
             found.damaged += state == DAMAGED
         return found
 
-    def _load(self, spec: RunSpec) -> tuple[pd.DataFrame | None, str | None]:
-        """(table, None) if the cached run checks out, else (None, MISSING, STALE or DAMAGED)."""
+    def _load(self, spec: RunSpec) -> tuple[tuple | None, str | None]:
+        """((table, residents), None) if the cached run checks out, else (None, MISSING, STALE or DAMAGED)."""
         if self.directory is None or not self.record_path(spec).exists():
             return None, MISSING
         try:
@@ -140,35 +146,42 @@ class RunCache:
                 return None, DAMAGED
             if record["code"] != self.code:
                 return None, STALE
-            data = self.table_path(spec).read_bytes()
-            if hashlib.sha256(data).hexdigest() != record["sha256"]:
-                return None, DAMAGED
-            table = pd.read_parquet(io.BytesIO(data))  # the bytes just checked, read once
+            table = _checked_parquet(self.table_path(spec), record["sha256"])
+            residents = (_checked_parquet(self.residents_path(spec), record["residents_sha256"]) if spec.window
+                         else None)
         except (OSError, ValueError, KeyError, TypeError):  # unreadable, not JSON, a field missing, not Parquet
             return None, DAMAGED
-        return (table, None) if _is_the_run(table, spec, record) else (None, DAMAGED)
+        whole = _is_the_run(table, spec, record) and (residents is None or _are_the_residents(residents, table, record))
+        return ((table, residents), None) if whole else (None, DAMAGED)
 
-    def save(self, spec: RunSpec, table: pd.DataFrame, code: dict) -> None:
-        """Keep a finished run: its table, then its record (the record last: it vouches for the table).
+    def save(self, spec: RunSpec, table: pd.DataFrame, residents: pd.DataFrame | None, code: dict) -> None:
+        """Keep a finished run: its tables, then its record (the record last: it vouches for the tables).
 
         Parameters
         ----------
         spec : RunSpec
         table : DataFrame
             The run's daily table (`execute.run_one`).
+        residents : DataFrame or None
+            Its residents' outcomes over the window (`execute.resident_outcomes`; None without a window).
         code : dict
             The fingerprint of the code that ran it.
         """
         if self.directory is None:
             return
         self.directory.mkdir(parents=True, exist_ok=True)
-        table_tmp = self.table_path(spec).with_suffix(".parquet.tmp")
-        table.to_parquet(table_tmp, index=False)
-        record = {"key": spec.key, "code": code, "sha256": hashlib.sha256(table_tmp.read_bytes()).hexdigest(),
-                  "columns": list(table.columns)}
+        record = {"key": spec.key, "code": code}
+        files = [(table, self.table_path(spec), "sha256", "columns")]
+        if residents is not None:
+            files.append((residents, self.residents_path(spec), "residents_sha256", "residents_columns"))
+        for frame, path, checksum, columns in files:
+            frame.to_parquet(path.with_suffix(".parquet.tmp"), index=False)
+            record |= {checksum: hashlib.sha256(path.with_suffix(".parquet.tmp").read_bytes()).hexdigest(),
+                       columns: list(frame.columns)}
         record_tmp = self.record_path(spec).with_suffix(".json.tmp")
         record_tmp.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
-        os.replace(table_tmp, self.table_path(spec))  # whole files only
+        for _, path, _, _ in files:
+            os.replace(path.with_suffix(".parquet.tmp"), path)  # whole files only
         os.replace(record_tmp, self.record_path(spec))
 
 
@@ -184,6 +197,20 @@ def kept_runs(directory: Path) -> int:
     int
     """
     return sum(1 for _ in Path(directory).glob("*.json")) if Path(directory).is_dir() else 0
+
+
+def _checked_parquet(path: Path, sha256: str) -> pd.DataFrame:
+    """The table in `path` if its bytes have the checksum (read once); ValueError if not."""
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise ValueError(f"{path.name}: not the bytes its record promises")
+    return pd.read_parquet(io.BytesIO(data))
+
+
+def _are_the_residents(residents: pd.DataFrame, table: pd.DataFrame, record: dict) -> bool:
+    """Whether the residents' table has the record's columns and one row per resident of the run, in id order."""
+    return (list(residents.columns) == record["residents_columns"]
+            and residents["resident"].tolist() == list(range(int(table["population"].iloc[0]))))
 
 
 def _is_the_run(table: pd.DataFrame, spec: RunSpec, record: dict) -> bool:

@@ -58,6 +58,9 @@ class RunSpec:
     # `readout` (the survey's lonely and severely lonely shares) reads the loneliness thresholds out of the run.
     statistics: tuple[str, ...] = ()
     readout: tuple[float, float] | None = None
+    # A comparison's run also keeps each resident's outcomes over its last `window` days (`execute.resident_outcomes`);
+    # 0: the daily table only (a sweep, a sensitivity analysis, a calibration).
+    window: int = 0
 
     @property
     def key(self) -> str:
@@ -65,6 +68,8 @@ class RunSpec:
         identity = [self.scenario, self.toml, self.seed, self.days, self.point, self.values]
         if self.statistics:
             identity += [list(self.statistics), self.readout]
+        if self.window:
+            identity += [self.window]
         text = json.dumps(identity, sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()[:20]
 
@@ -217,8 +222,9 @@ def compare_design(scenarios, replicates: int, days: int | None = None, seed: in
     if over is None:
         if sets is not None:
             raise DesignError("--sets: only with --over FILE (the plausible parameter sets to run over)")
-        specs = tuple(RunSpec(s.name, s.to_toml(), r, seeds[r], days) for s in loaded for r in range(replicates))
-        return Design("compare", tuple(loaded), specs, replicates, seed, days, window_for(days, window))
+        kept = window_for(days, window)
+        specs = tuple(RunSpec(s.name, s.to_toml(), r, seeds[r], days, window=kept) for s in loaded for r in range(replicates))
+        return Design("compare", tuple(loaded), specs, replicates, seed, days, kept)
     if replicates < 2:
         raise DesignError(f"--over: needs --replicates 2 or more, to tell the simulation's randomness from the "
                           f"spread across parameter sets (got {replicates})")

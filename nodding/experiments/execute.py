@@ -24,9 +24,10 @@ import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from nodding import provenance
@@ -34,7 +35,8 @@ from nodding import provenance
 from .cache import RunCache, describe_code
 from .design import RunSpec
 
-__all__ = ["Execution", "ExecutorError", "RunFailed", "default_workers", "execute", "make_executor", "run_one"]
+__all__ = ["Execution", "ExecutorError", "RunFailed", "default_workers", "execute", "make_executor", "resident_outcomes",
+           "run_one", "run_outputs"]
 
 # MALLOC_TRIM_THRESHOLD_ for Dask workers: its nanny's 64 KiB default costs about a third of the
 # throughput of array-heavy workers (TOOLCHAIN.md, "Parallel runs").
@@ -56,9 +58,34 @@ def run_one(spec: RunSpec) -> pd.DataFrame:
     """Build and run one town; its daily table with the run's identifying columns in front.
 
     A calibration's run (`spec.statistics`) returns one row instead: the statistics measured on the
-    run (`nodding.facts.table.measure_statistics`). Module level (picklable by reference) so a
-    spawned process or a Dask worker can import it. One numba thread per worker: workers, not
-    threads, use the cores.
+    run (`nodding.facts.table.measure_statistics`). The per-resident outcomes of a comparison's run
+    are `run_outputs`'.
+
+    Parameters
+    ----------
+    spec : RunSpec
+
+    Returns
+    -------
+    DataFrame
+    """
+    return run_outputs(spec)[0]
+
+
+def run_outputs(spec: RunSpec) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Build and run one town: its daily table (`run_one`) and, if `spec.window`, its residents' outcomes.
+
+    Module level (picklable by reference) so a spawned process or a Dask worker can import it. One
+    numba thread per worker: workers, not threads, use the cores.
+
+    Parameters
+    ----------
+    spec : RunSpec
+
+    Returns
+    -------
+    tuple
+        The daily table, and `resident_outcomes` over the last `spec.window` days (None without a window).
     """
     import numba
 
@@ -66,30 +93,76 @@ def run_one(spec: RunSpec) -> pd.DataFrame:
     from nodding import Scenario, Town
 
     scenario = Scenario.from_toml(spec.toml, source=spec.scenario)
+    residents = None
     if spec.statistics:
         from nodding.facts.table import measure_statistics
 
         table = pd.DataFrame([measure_statistics(scenario, spec.seed, spec.days, spec.statistics, spec.readout)])
     else:
         town = Town(scenario, seed=spec.seed, log_events=False)
-        town.run(days=spec.days)
+        if spec.window:
+            residents = resident_outcomes(town, spec.days, spec.window)
+        else:
+            town.run(days=spec.days)
         table = town.daily
     front = {"scenario": spec.scenario, "point": spec.point, "replicate": spec.replicate, "seed": spec.seed,
              "population": scenario["population.size"], **spec.values}
     for i, (name, value) in enumerate(front.items()):
         table.insert(i, name, value)
-    return table
+    return table, residents
+
+
+def resident_outcomes(town, days: int, window: int) -> pd.DataFrame:
+    """Run a new town `days` days; each resident's outcomes over the last `window`, with their groups.
+
+    Belonging is summed day by day over the window only (no daily history per resident is kept).
+    Residents are numbered 0..N-1 in the order the town drew them, so two runs of the same seed and
+    population have the same residents under the same ids in every scenario (routine turnover re-draws
+    a resident's places, never the resident), and pair by `resident`.
+
+    Parameters
+    ----------
+    town : Town
+        Just built (day 0).
+    days, window : int
+        Days to run, and the last days to average over (1 <= window <= days).
+
+    Returns
+    -------
+    DataFrame
+        One row per resident: `resident`, `belonging` (mean end-of-day belonging over the window, 0-1),
+        `lonely` (share of the window's days below `belonging.lonely_below`; NaN for children, as the
+        lonely share counts adults), `living_alone`, `role`, and one boolean column per group of
+        `Town.groups()` at the end of the run (``target:<name>``, ``participant:<name>``, ...).
+    """
+    from nodding.model.readouts import living_alone
+    from nodding.model.residents import ROLES
+
+    if days > window:
+        town.run(days=days - window)
+    res = town.residents
+    below = town.config["belonging.lonely_below"]
+    belonging = np.zeros(len(res))
+    lonely = np.zeros(len(res))
+    for _ in range(window):
+        town.run(days=1)
+        belonging += res.belonging
+        lonely += res.belonging < below
+    return pd.DataFrame({"resident": np.arange(len(res)), "belonging": belonging / window,
+                         "lonely": np.where(res.role == ROLES.index("child"), np.nan, lonely / window),
+                         "living_alone": living_alone(res), "role": np.array(ROLES)[res.role], **town.groups()})
 
 
 def _run_guarded(spec: RunSpec):
-    """(table, code, None) or (None, code, one-line error): a failing run must not take the others down.
+    """((table, residents), code, None) or (None, code, one-line error): a failing run must not take the others
+    down.
 
     `code` is the fingerprint of the code in the process that ran the run, computed there: a Dask
     worker may have another install than the process that collects the results.
     """
     code = provenance.code_fingerprint()
     try:
-        return run_one(spec), code, None
+        return run_outputs(spec), code, None
     except Exception as err:  # reported to the user with the run's scenario, replicate and seed
         return None, code, f"{type(err).__name__}: {err}".splitlines()[0]
 
@@ -196,11 +269,15 @@ class Execution:
         Runs taken from the cache rather than run now.
     code : dict
         The fingerprint of the code that made every run (`nodding.provenance.code_fingerprint`).
+    residents : list
+        Per spec, in the same order: its residents' outcomes over the window (`resident_outcomes`), or None
+        for a spec without a window.
     """
 
     runs: pd.DataFrame
     reused: int
     code: dict
+    residents: list = field(default_factory=list)
 
 
 def execute(specs: list[RunSpec], executor: Executor | None = None, *, workers: int | None = None,
@@ -232,26 +309,28 @@ def execute(specs: list[RunSpec], executor: Executor | None = None, *, workers: 
     lookup = store.lookup(specs)
     for line in lookup.notices():
         print(f"{line} (cache: {cache})", file=sys.stderr)
-    tables = lookup.found
-    reused = len(tables)
+    outputs = lookup.found
+    reused = len(outputs)
     todo = lookup.todo
     failures = []
     if todo:
         if executor is None:
             with make_executor(workers, dask) as made:
-                failures = _submit_all(made, specs, todo, tables, store, progress)
+                failures = _submit_all(made, specs, todo, outputs, store, progress)
         else:
-            failures = _submit_all(executor, specs, todo, tables, store, progress)
+            failures = _submit_all(executor, specs, todo, outputs, store, progress)
     if failures:
         spec, message = failures[0]
         more = f" (and {len(failures) - 1} more)" if len(failures) > 1 else ""
-        kept = f"; the {len(tables)} finished runs are kept in {cache} and the same command resumes" if cache else ""
+        kept = f"; the {len(outputs)} finished runs are kept in {cache} and the same command resumes" if cache else ""
         raise RunFailed(f"run failed: scenario {spec.scenario}, point {spec.point}, replicate {spec.replicate}, "
                         f"seed {spec.seed}: {message}{more}{kept}")
-    return Execution(pd.concat([tables[i] for i in range(len(specs))], ignore_index=True), reused, code)
+    ordered = [outputs[i] for i in range(len(specs))]
+    return Execution(pd.concat([table for table, _ in ordered], ignore_index=True), reused, code,
+                     [residents for _, residents in ordered])
 
 
-def _submit_all(executor, specs, todo, tables, store, progress):
+def _submit_all(executor, specs, todo, outputs, store, progress):
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress
@@ -262,15 +341,15 @@ def _submit_all(executor, specs, todo, tables, store, progress):
             for future in as_completed(futures):
                 i = futures[future]
                 try:
-                    table, code, error = future.result()
+                    output, code, error = future.result()
                 except Exception as err:  # the worker process itself died
-                    table, code, error = None, None, f"{type(err).__name__}: {err}".splitlines()[0]
+                    output, code, error = None, None, f"{type(err).__name__}: {err}".splitlines()[0]
                 if error is None and code != store.code:
                     error = (f"ran other code ({describe_code(code)}) than this process ({describe_code(store.code)}): "
                              "the sources changed since this process started, or a worker has another install")
                 if error is None:
-                    store.save(specs[i], table, code)
-                    tables[i] = table
+                    store.save(specs[i], *output, code)
+                    outputs[i] = output
                 else:
                     failures.append((i, error))
                 bar.update(1)

@@ -21,7 +21,8 @@ from ..footprint import check_fits
 from . import report
 from .design import Design, compare_design, sensitivity_design, sweep_design
 from .execute import default_workers, execute
-from .summarise import effects, effects_over_sets, run_means, sensitivity_indices, summary
+from .summarise import (effects, effects_over_sets, group_effects, run_means, sensitivity_indices, summary,
+                        with_groups)
 
 __all__ = ["CompareResult", "ExperimentResult", "SensitivityResult", "SweepResult", "compare", "run_design",
            "sensitivity", "sweep"]
@@ -89,7 +90,14 @@ class ExperimentResult:
 
 @dataclass
 class CompareResult(ExperimentResult):
-    """A comparison's result; `.effects` has each scenario minus the baseline, paired and unpaired."""
+    """A comparison's result; `.effects` has each scenario minus the baseline, paired and unpaired.
+
+    `.effects` has a `group` column: "town" for the whole town (paired and unpaired, every metric), and
+    paired rows of belonging and the lonely share for each group of residents (`summarise.group_effects`,
+    named as in `summarise.resident_groups`: "participants of <intervention>", "target of <intervention>",
+    "regulars of <intervention>", "everyone else (<intervention>)", "living alone", "not living alone",
+    "role: <role>"), with `group_size`, `hedges_g`, `g_ci_low`, `g_ci_high` and `lonely_per_100`.
+    """
 
 
 @dataclass
@@ -170,6 +178,9 @@ def run_design(design: Design, *, workers: int | None = None, dask: str | None =
         settings |= {"wall_seconds": _seconds(started), "baseline": base.name,
                      "scenarios": [s.name for s in design.scenarios]} | ({"over": design.over} if design.over else {})
         found = effects_over_sets(means, base.name, fields) if design.over else effects(means, base.name)
+        kept = {(spec.scenario, spec.replicate): table for spec, table in zip(design.specs, executed.residents)
+                if table is not None}  # none over plausible sets: the groups are not paired across sets
+        found = with_groups(found, group_effects(kept, base.name) if kept else pd.DataFrame(columns=["group"]))
         return CompareResult(design, runs, means, summary(means, fields), settings, effects=found)
     if design.kind == "sweep":
         fields = list(design.vary)

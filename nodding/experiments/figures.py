@@ -17,9 +17,10 @@ import numpy as np
 import pandas as pd
 
 from .design import changes
-from .summarise import BY_NAME, HEADLINE, OVER_SETS, daily_bands, effects, paired_differences, with_metrics
+from .summarise import (BY_NAME, HEADLINE, OVER_SETS, daily_bands, effects, paired_differences, town_effects,
+                        with_metrics)
 
-__all__ = ["STYLE", "draw", "draw_scenarios", "plot_curves", "plot_differences", "plot_effects", "plot_indices",
+__all__ = ["STYLE", "draw", "draw_scenarios", "plot_curves", "plot_differences", "plot_effects", "plot_groups", "plot_indices",
            "plot_response", "plot_response_change", "plot_sets"]
 
 STYLE = {"font.size": 13, "axes.titlesize": 14, "axes.labelsize": 13, "legend.fontsize": 11,
@@ -42,6 +43,8 @@ def draw(result, directory: Path) -> None:
              "sensitivity": {"indices.png": plot_indices}}[result.kind]
     if result.settings.get("over"):
         plots = {**plots, "sets.png": plot_sets}
+    elif result.kind == "compare" and result.effects["hedges_g"].notna().any():
+        plots = {**plots, "groups.png": plot_groups}
     with matplotlib.rc_context(STYLE):
         for name, plot in plots.items():
             plot(result, Path(directory) / name)
@@ -145,7 +148,8 @@ def plot_effects(result, path: Path) -> None:
     """One panel per headline metric: each scenario's paired effect with its 95% CI (over plausible
     parameter sets: the effect over the sets, with its 95% interval)."""
     over = bool(result.settings.get("over"))
-    paired = result.effects[result.effects["method"] == (OVER_SETS if over else "paired")]
+    town = town_effects(result.effects)
+    paired = town[town["method"] == (OVER_SETS if over else "paired")]
     scenarios = list(dict.fromkeys(paired["scenario"]))
     fig = Figure(figsize=(14, 3 + 1.2 * len(scenarios) * 2))
     axes = fig.subplots(2, 2)
@@ -170,10 +174,36 @@ def plot_effects(result, path: Path) -> None:
     fig.savefig(path, dpi=110)
 
 
+def plot_groups(result, path: Path) -> None:
+    """One panel per changed scenario: each group's paired effect on belonging (points) with its 95% CI."""
+    from .who import groups_table
+
+    groups = groups_table(result.effects)
+    scenarios = list(dict.fromkeys(groups["scenario"]))
+    tallest = groups.groupby("scenario").size().max()
+    fig = Figure(figsize=(8 * len(scenarios), 2 + 0.45 * tallest))
+    for ax, name in zip(np.atleast_1d(fig.subplots(1, len(scenarios))), scenarios):
+        rows = groups[groups["scenario"] == name]
+        y = np.arange(len(rows))[::-1]
+        err = np.vstack([rows["belonging_points"] - rows["belonging_ci_low"],
+                         rows["belonging_ci_high"] - rows["belonging_points"]])
+        ax.errorbar(rows["belonging_points"], y, xerr=np.nan_to_num(err), fmt="o", color="tab:blue", ecolor="black",
+                    capsize=4)
+        ax.axvline(0, color="black", lw=1)
+        ax.set_yticks(y, [f"{g} ({n:,.0f})" for g, n in zip(rows["group"], rows["group_size"])])
+        ax.set_title(name)
+        ax.set_xlabel(textwrap.fill(f"belonging, difference from {result.settings['baseline']}, points", 35))
+        ax.grid(axis="x", alpha=0.3)
+    fig.suptitle(f"Effects by group over the last {result.settings['window']} days (paired by resident, 95% CI)",
+                 fontsize=14)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
 def plot_sets(result, path: Path) -> None:
     """One panel per headline metric: each plausible set's paired effect with its 95% CI (the simulation's
     randomness), one row per scenario, and the effect over the sets with its 95% interval as a band."""
-    eff = result.effects
+    eff = town_effects(result.effects)
     scenarios = list(dict.fromkeys(eff["scenario"]))
     sets = result.settings["over"]["sets"]
     colors = matplotlib.rcParams["axes.prop_cycle"].by_key()["color"]

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from ..output import atomic_directory
-from . import figures, wording
+from . import figures, who, wording
 
 __all__ = ["report_text", "write", "write_into"]
 
@@ -44,6 +44,9 @@ def write_into(result, directory: Path) -> None:
     result.summary.to_csv(directory / "summary.csv", index=False)
     if result.effects is not None:
         result.effects.to_csv(directory / "effects.csv", index=False)
+        groups = who.groups_table(result.effects)
+        if len(groups):
+            groups.to_csv(directory / "groups.csv", index=False)
     if result.indices is not None:
         result.indices.to_csv(directory / "indices.csv", index=False)
     scenarios = directory / "scenarios"
@@ -82,7 +85,9 @@ def report_text(result) -> str:
               "- `report.md` this page; `summary.csv` means with 95% CIs per scenario/point and metric; "
               + ("`effects.csv` effects against the baseline, paired and unpaired"
                  + (" in each plausible set, and over the sets (method `over plausible sets`, with the shares of "
-                    "its variance from the sets and from randomness)" if over else "") + "; "
+                    "its variance from the sets and from randomness)" if over else
+                    ", for the town (`group` town) and for each group of residents (paired by resident, with "
+                    "Hedges' g); `groups.csv` the same by group, one row per scenario and group") + "; "
                  if result.effects is not None else "")
               + ("`indices.csv` sensitivity indices; " if result.indices is not None else "")
               + "`run_means.csv` one row per run (window means); `runs.parquet` every run x day (all daily columns).",

@@ -11,6 +11,11 @@ differences with a t-interval) and **unpaired** (Welch's t-interval on two
 independent samples). Pairing pays off as far as the two runs of a replicate
 share their randomness; the ratio of the two half-widths measures it.
 
+Effects by group of residents (`group_effects`: the participants of a campaign, the regulars of a
+place, everyone else, living alone or not, each role) pair resident by resident: the same seed
+draws the same residents in every scenario. effects.csv keeps the town's rows (group "town") and
+adds one row per group and outcome (`with_groups`), with Hedges' g (Hedges & Olkin 1985).
+
 A comparison over plausible parameter sets (`compare --over`) pairs by set and
 replicate, and its effects (`effects_over_sets`) add the spread across the sets
 to the simulation's randomness.
@@ -25,9 +30,10 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["BY_NAME", "HEADLINE", "METRICS", "Metric", "OVER_SETS", "daily_bands", "effect_drift", "effects",
-           "effects_over_sets", "mean_ci", "paired_differences", "pairing_ratio", "random_effects", "run_means",
-           "sensitivity_indices", "summary", "welch_ci", "with_metrics"]
+__all__ = ["BY_NAME", "GROUP_METRICS", "HEADLINE", "METRICS", "Metric", "OVER_SETS", "TOWN", "daily_bands",
+           "effect_drift", "effects", "effects_over_sets", "group_effects", "hedges_g", "mean_ci", "paired_differences",
+           "pairing_ratio", "random_effects", "resident_groups", "run_means", "sensitivity_indices", "summary",
+           "town_effects", "welch_ci", "with_groups", "with_metrics"]
 
 LEVELS = ("nod", "greeting", "chat", "help")
 OVER_SETS = "over plausible sets"  # the method of an effect over plausible parameter sets, in effects.csv
@@ -344,3 +350,148 @@ def sensitivity_indices(problem: dict, samples: np.ndarray, means: pd.DataFrame,
                 rows.append({"metric": m.name, "label": m.label, "parameter": name, "index": index,
                              "value": float(result[index][i]), "conf": float(result[conf][i]) if conf else np.nan})
     return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- by group
+TOWN = "town"  # the group of effects.csv's existing rows: the whole town
+GROUP_METRICS = ("belonging_points", "lonely_percent")
+_GROUP_WORDS = {"participant": "participants of {}", "target": "target of {}", "regular": "regulars of {}",
+                "others": "everyone else ({})"}
+
+
+def hedges_g(difference, baseline) -> float:
+    """Hedges' g of paired per-resident differences (Hedges & Olkin 1985).
+
+    The mean difference divided by the between-resident standard deviation of the outcome in the baseline
+    (ddof 1), times the small-sample correction J = 1 - 3 / (4 (n - 1) - 1), n the group's size.
+
+    Parameters
+    ----------
+    difference : array-like
+        Each resident's outcome in the scenario minus the same resident's in the baseline.
+    baseline : array-like
+        The same residents' outcomes in the baseline.
+
+    Returns
+    -------
+    float
+        NaN with fewer than 3 residents or no spread in the baseline.
+    """
+    difference, baseline = np.asarray(difference, dtype=float), np.asarray(baseline, dtype=float)
+    n = len(baseline)
+    sd = baseline.std(ddof=1) if n > 2 else 0.0
+    if sd == 0:
+        return np.nan
+    return difference.mean() / sd * (1 - 3 / (4 * (n - 1) - 1))
+
+
+def resident_groups(changed: pd.DataFrame, baseline: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The groups a changed scenario's effects are reported for: {group name: boolean array over residents}.
+
+    Names (as in effects.csv's `group` column): for each intervention of the changed scenario whose groups
+    differ from the baseline's, "participants of <name>", "target of <name>", "regulars of <name>" and
+    "everyone else (<name>)" (neither a participant nor a regular of it); then, for every what-if, "living
+    alone", "not living alone" and "role: <role>" (child, worker, at_home, senior). Empty groups are left out.
+
+    Parameters
+    ----------
+    changed, baseline : DataFrame
+        The residents' outcomes of one replicate of each (`execute.resident_outcomes`).
+
+    Returns
+    -------
+    dict
+    """
+    found = {}
+    for column in changed.columns:
+        kind, _, name = column.partition(":")
+        if kind in _GROUP_WORDS and name and not (column in baseline and baseline[column].equals(changed[column])):
+            found[_GROUP_WORDS[kind].format(name)] = changed[column].to_numpy(dtype=bool)
+    alone = changed["living_alone"].to_numpy(dtype=bool)
+    found |= {"living alone": alone, "not living alone": ~alone}
+    found |= {f"role: {role}": (changed["role"] == role).to_numpy() for role in dict.fromkeys(changed["role"])}
+    return {name: members for name, members in found.items() if members.any()}
+
+
+def group_effects(residents: dict, baseline: str, groups: bool = True) -> pd.DataFrame:
+    """Each scenario minus the baseline for each group of residents, paired resident by resident.
+
+    Per changed scenario, group (`resident_groups`; "town": every resident) and replicate r: the group's
+    mean of (a resident's window outcome in the scenario) minus (the same resident's in the baseline,
+    replicate r: same seed, same residents); then the mean over replicates with a 95% t-interval
+    (`mean_ci`). Outcomes: belonging in points (x100) and the lonely share in percentage points (the
+    share of the window's days lonely, adults). Hedges' g (`hedges_g`, Hedges & Olkin 1985) per
+    replicate from the belonging differences and the group's spread in the baseline, with its mean and
+    t-interval over replicates. `lonely_per_100`: lonely residents more (negative: fewer) per 100 in
+    the group, 100 x the paired difference in the lonely share (the same number as the lonely share's
+    effect in percentage points, in other words).
+
+    Parameters
+    ----------
+    residents : dict
+        (scenario, replicate) -> its residents' outcomes (`execute.resident_outcomes`).
+    baseline : str
+        The scenario the others are compared with.
+    groups : bool
+        False: the town only.
+
+    Returns
+    -------
+    DataFrame
+        Per scenario, group and metric of `GROUP_METRICS`: the columns of `effects` (`method` "paired")
+        and `group`, `group_size` (residents, mean over replicates), `hedges_g`, `g_ci_low`, `g_ci_high`,
+        `lonely_per_100`.
+    """
+    per_replicate = []
+    for (scenario, replicate), changed in residents.items():
+        if scenario == baseline or (baseline, replicate) not in residents:
+            continue
+        base = residents[(baseline, replicate)]
+        everyone = {TOWN: np.ones(len(changed), dtype=bool)}
+        members = everyone | (resident_groups(changed, base) if groups else {})
+        belonging = changed["belonging"].to_numpy() - base["belonging"].to_numpy()
+        lonely = changed["lonely"].to_numpy() - base["lonely"].to_numpy()
+        for group, mask in members.items():
+            per_replicate.append({"scenario": scenario, "group": group, "replicate": replicate,
+                                  "size": mask.sum(), "belonging_points": 100 * belonging[mask].mean(),
+                                  "lonely_percent": 100 * np.nanmean(lonely[mask]) if np.isfinite(lonely[mask]).any() else np.nan,
+                                  "g": hedges_g(belonging[mask], base["belonging"].to_numpy()[mask])})
+    rows = []
+    for (scenario, group), table in pd.DataFrame(per_replicate).groupby(["scenario", "group"], sort=False):
+        g, g_low, g_high, _ = mean_ci(table["g"])
+        lonely = mean_ci(table["lonely_percent"])[0]
+        extra = {"group": group, "group_size": table["size"].mean(), "hedges_g": g, "g_ci_low": g_low,
+                 "g_ci_high": g_high, "lonely_per_100": lonely}
+        for name in GROUP_METRICS:
+            effect, low, high, n = mean_ci(table[name])
+            rows.append(_effect_row(scenario, baseline, BY_NAME[name], "paired", n, effect, low, high) | extra)
+    return pd.DataFrame(rows)
+
+
+def with_groups(town: pd.DataFrame, by_group: pd.DataFrame) -> pd.DataFrame:
+    """effects.csv: the town's rows (`effects`) unchanged, with the town's size, g and lonely residents per 100
+    (`group_effects`' "town" rows), then the rows of every other group.
+
+    Parameters
+    ----------
+    town : DataFrame
+        From `effects` (or `effects_over_sets`).
+    by_group : DataFrame
+        From `group_effects`.
+
+    Returns
+    -------
+    DataFrame
+        `town` with the columns `group` ("town"), `group_size`, `hedges_g`, `g_ci_low`, `g_ci_high`,
+        `lonely_per_100`, followed by the rows of the other groups.
+    """
+    columns = ["group_size", "hedges_g", "g_ci_low", "g_ci_high", "lonely_per_100"]
+    whole = (by_group[by_group["group"] == TOWN].reindex(columns=["scenario", *columns]).drop_duplicates("scenario")
+             .set_index("scenario"))
+    town = town.assign(group=TOWN).join(whole, on="scenario")
+    return pd.concat([town, by_group[by_group["group"] != TOWN]], ignore_index=True)
+
+
+def town_effects(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of effects.csv for the whole town (all of them in a table without a `group` column)."""
+    return table[table["group"] == TOWN] if "group" in table else table

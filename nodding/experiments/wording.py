@@ -16,7 +16,7 @@ from nodding.model.scenario import Scenario
 
 from .cache import describe_code
 from .design import changes
-from .summarise import BY_NAME, HEADLINE, OVER_SETS, effect_drift, effects, pairing_ratio, with_metrics
+from .summarise import BY_NAME, HEADLINE, OVER_SETS, effect_drift, effects, pairing_ratio, town_effects, with_metrics
 
 __all__ = ["action_phrase", "answer_lines", "count", "decimals_by_metric", "decimals_for", "definitions",
            "effect_decimals", "effect_sentence", "fmt", "interval", "over_lines", "question", "runs_words",
@@ -305,7 +305,10 @@ def answer_lines(result) -> list[str]:
 
 
 def _compare_answer(result) -> list[str]:
-    s, eff = result.settings, result.effects
+    from . import who  # who imports this module's numbers
+
+    s, eff = result.settings, town_effects(result.effects)
+    groups = who.groups_table(result.effects)
     base = result.design.baseline
     table = with_metrics(result.runs)
     decimals = decimals_by_metric(eff)
@@ -318,6 +321,8 @@ def _compare_answer(result) -> list[str]:
         name = scenario.name
         action = action_phrase(scenario, base)
         lines += [f"### {action}", ""]
+        lead = who.lead_lines(groups, name)
+        lines += [*lead, ""] if lead else []
         rows = eff[(eff["scenario"] == name) & (eff["method"] == (OVER_SETS if over else "paired"))].set_index("metric")
         for k, metric in enumerate((*HEADLINE, "third_place_interactions")):
             subject = action if k == 0 else "It"
@@ -336,6 +341,8 @@ def _compare_answer(result) -> list[str]:
                           f"±{significant(both['unpaired'])} points (effects.csv "
                           "has both)."]
         lines += ["", _effect_table(result.summary, eff, base.name, name, decimals), ""]
+        if (groups["scenario"] == name).any():
+            lines += [*who.affected_table(groups, name), ""]
     spread = result.means[result.means["scenario"] == base.name].groupby("point")["belonging_points"].std().mean()
     if np.isfinite(spread):
         lines += ["### For scale", "", f"Mean belonging differs from one random baseline town to another by "
@@ -345,7 +352,7 @@ def _compare_answer(result) -> list[str]:
                   "are told apart from zero only because each pair of runs shares a town.", ""]
     if over:
         lines += ["![Each plausible set's effect](sets.png)", ""]
-    lines += ["![Effects](effects.png)", "", "![Differences from the baseline over time](differences.png)", "",
+    lines += ["![Effects](effects.png)", "", *(["![Effects by group](groups.png)", ""] if len(groups) else []), "![Differences from the baseline over time](differences.png)", "",
               "![Scenarios over time](curves.png)"]
     return lines
 
