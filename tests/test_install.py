@@ -16,7 +16,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ["pyproject.toml", "README.md", "LICENSE", "model", "nodding", "dashboards", "scenarios"]
-SHIPPED = 13
+SHIPPED = 14
 
 
 def _copy_sources(to: Path) -> Path:
