@@ -321,7 +321,7 @@ def _compare_answer(result) -> list[str]:
         name = scenario.name
         action = action_phrase(scenario, base)
         lines += [f"### {action}", ""]
-        lead = who.lead_lines(groups, name)
+        lead = who.lead_lines(groups, scenario)
         lines += [*lead, ""] if lead else []
         rows = eff[(eff["scenario"] == name) & (eff["method"] == (OVER_SETS if over else "paired"))].set_index("metric")
         for k, metric in enumerate((*HEADLINE, "third_place_interactions")):
@@ -342,7 +342,7 @@ def _compare_answer(result) -> list[str]:
                           "has both)."]
         lines += ["", _effect_table(result.summary, eff, base.name, name, decimals), ""]
         if (groups["scenario"] == name).any():
-            lines += [*who.affected_table(groups, name), ""]
+            lines += [*who.affected_table(groups, scenario), ""]
     spread = result.means[result.means["scenario"] == base.name].groupby("point")["belonging_points"].std().mean()
     if np.isfinite(spread):
         lines += ["### For scale", "", f"Mean belonging differs from one random baseline town to another by "
