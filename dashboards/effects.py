@@ -13,7 +13,7 @@ from nodding.experiments.wording import decimals_by_metric
 from nodding.experiments.summarise import BY_NAME, HEADLINE, daily_bands
 
 from .compose import KEY
-from .text import scenario_name, t
+from .text import scenario_name, t, the_place
 
 TOLD = (*HEADLINE, "third_place_interactions")  # outcomes told in sentences; the table has them all
 
@@ -126,47 +126,55 @@ def group_effects(effects: pd.DataFrame) -> pd.DataFrame:
     return rows[rows["method"] == "paired"] if "method" in rows else rows
 
 
-def group_name(group: str) -> str:
-    """A group in the page's language: 'regulars of close_centre' -> 'regulars of close centre'; unknown: as given."""
+def group_name(group: str, interventions: dict | None = None) -> str:
+    """A group in the page's language: 'regulars of close_centre' -> 'regulars of the community centre' (the
+    intervention's place, from the scenario's `interventions`); 'everyone else (...)' -> 'everyone else' when the
+    scenario has one intervention; unknown: as given."""
+    interventions = interventions or {}
     for pattern, key in GROUP_NAMES:
         match = pattern.fullmatch(group)
         if match:
+            if key == "gn_others" and len(interventions) <= 1:
+                return t("gn_everyone_else")
             inner = match.group(1)
-            words = t("gn_this_change") if inner == KEY else t(f"tg_{inner}") if key == "gn_role" else inner.replace("_", " ")
+            place = interventions.get(inner, {}).get("place") if key == "gn_regulars" else None
+            words = (the_place(place) if place else t("gn_this_change") if inner == KEY
+                     else t(f"tg_{inner}") if key == "gn_role" else inner.replace("_", " "))
             return t(key, name=words)
     return group
 
 
 def group_rows(outcome, composed: dict | None = None) -> list[list[str]]:
-    """Per change, group and outcome: residents in the group, difference [95% CI], Hedges' g [95% CI],
-    lonely residents more (+) or fewer (-) per 100."""
-    composed = composed or {}
+    """One row per change and group: the group, its residents, the belonging difference [95% CI], Hedges' g
+    [95% CI], lonely residents more (+) or fewer (-) per 100 [95% CI] (the lonely share's difference)."""
+    eff = group_effects(outcome.effects)
+    if eff.empty:
+        return []
     decimals = decimals_by_metric(outcome.effects)
+    names = _chart_names(outcome, eff, composed or {})
     rows = []
-    for _, row in group_effects(outcome.effects).iterrows():
-        d = decimals.get(row["metric"], 2)
-        rows.append([label(row["scenario"], composed), group_name(row["group"]), f"{row['group_size']:,.0f}",
-                     t("m_" + row["metric"]),
-                     f"{row['effect']:+.{d}f} [{row['ci_low']:+.{d}f}, {row['ci_high']:+.{d}f}]",
-                     _interval(row, "hedges_g", "g_ci_low", "g_ci_high"), _signed(row.get("lonely_per_100"))])
+    for _, table in eff.groupby(["scenario", "group"], sort=False):
+        belonging, lonely = (table.set_index("metric").loc[m] for m in ("belonging_points", "lonely_percent"))
+        rows.append([names[table.index[0]], f"{belonging['group_size']:,.0f}",
+                     _interval(belonging, "effect", "ci_low", "ci_high", decimals.get("belonging_points", 2)),
+                     _interval(belonging, "hedges_g", "g_ci_low", "g_ci_high", 2),
+                     _interval(lonely, "effect", "ci_low", "ci_high", decimals.get("lonely_percent", 1))])
     return rows
 
 
-def _interval(row, value: str, low: str, high: str) -> str:
+def _interval(row, value: str, low: str, high: str, d: int) -> str:
+    """'+0.12 [-0.05, +0.30]'; "-" when there is no value (the lonely share of a group of children)."""
     if pd.isna(row.get(value)):
-        return ""
-    return f"{row[value]:+.2f} [{row[low]:+.2f}, {row[high]:+.2f}]"
+        return "-"
+    return f"{row[value]:+.{d}f} [{row[low]:+.{d}f}, {row[high]:+.{d}f}]"
 
 
-def _signed(value) -> str:
-    return "" if value is None or pd.isna(value) else f"{value:+.1f}"
-
-
-def _chart_names(eff: pd.DataFrame, composed: dict) -> pd.Series:
-    """Each row's name on the chart: its group, with the change's name when several changes are compared."""
+def _chart_names(outcome, eff: pd.DataFrame, composed: dict) -> pd.Series:
+    """Each row's group in words, with the change's name when several changes are compared."""
     several = eff["scenario"].nunique() > 1
-    return pd.Series([f"{label(s, composed)}: {group_name(g)}" if several else group_name(g)
-                      for s, g in zip(eff["scenario"], eff["group"])], index=eff.index)
+    names = [group_name(g, _interventions(outcome.scenarios[s])) for s, g in zip(eff["scenario"], eff["group"])]
+    return pd.Series([f"{label(s, composed)}: {n}" if several else n for s, n in zip(eff["scenario"], names)],
+                     index=eff.index)
 
 
 def group_chart(outcome, composed: dict | None = None) -> Figure:
@@ -174,7 +182,7 @@ def group_chart(outcome, composed: dict | None = None) -> Figure:
     composed = composed or {}
     eff = group_effects(outcome.effects)
     metrics = [m for m in BY_NAME if m in set(eff["metric"])]
-    shown = _chart_names(eff, composed)
+    shown = _chart_names(outcome, eff, composed)
     names = list(dict.fromkeys(shown))
     fig = Figure(figsize=(5 + 3.5 * len(metrics), 1.2 + 0.45 * len(names)), dpi=80)
     axes = fig.subplots(1, len(metrics), sharey=True, squeeze=False)[0]
@@ -187,7 +195,7 @@ def group_chart(outcome, composed: dict | None = None) -> Figure:
         ax.set_title(t("m_" + metric), fontsize=11)
         ax.set_xlabel(t("u_" + metric), fontsize=9)
         ax.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(range(len(names)), names, fontsize=9)
+    axes[0].set_yticks(range(len(names)), names, fontsize=10)
     axes[0].invert_yaxis()
     fig.suptitle(t("wi_who_chart"), fontsize=12)
     fig.tight_layout()
