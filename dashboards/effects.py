@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import tomllib
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from nodding.experiments.figures import draw_scenarios
 from nodding.experiments.wording import decimals_by_metric
-from nodding.experiments.summarise import BY_NAME, HEADLINE, daily_bands
+from nodding.experiments.summarise import BY_NAME, HEADLINE, TOWN, daily_bands
 
 from .compose import KEY
 from .text import scenario_name, t, the_place
@@ -119,11 +120,20 @@ GROUP_NAMES = ((re.compile(r"participants of (.+)"), "gn_participants"), (re.com
 
 
 def group_effects(effects: pd.DataFrame) -> pd.DataFrame:
-    """The paired effects for groups other than the whole town (none when the runner reports no groups)."""
+    """The paired effects for groups other than the whole town, per change the group it is about first
+    (`GROUP_NAMES`' order); who may take part only when that is not everyone. None when the runner reports no groups."""
     if "group" not in effects:
         return effects.iloc[0:0]
-    rows = effects[(effects["group"] != "town") & effects["metric"].isin(list(BY_NAME))]
-    return rows[rows["method"] == "paired"] if "method" in rows else rows
+    paired = effects[effects["method"] == "paired"] if "method" in effects else effects
+    town = paired[paired["group"] == TOWN].groupby("scenario")["group_size"].max()
+    rows = paired[(paired["group"] != TOWN) & paired["metric"].isin(list(BY_NAME))]
+    rows = rows[~(rows["group"].str.startswith("target of ") & (rows["group_size"] >= rows["scenario"].map(town)))]
+    changes = {scenario: i for i, scenario in enumerate(dict.fromkeys(rows["scenario"]))}
+    return rows.iloc[np.lexsort((rows["group"].map(_rank), rows["scenario"].map(changes)))]  # a stable sort
+
+
+def _rank(group: str) -> int:
+    return next((i for i, (pattern, _) in enumerate(GROUP_NAMES) if pattern.fullmatch(group)), len(GROUP_NAMES))
 
 
 def group_name(group: str, interventions: dict | None = None) -> str:
@@ -144,22 +154,24 @@ def group_name(group: str, interventions: dict | None = None) -> str:
     return group
 
 
-def group_rows(outcome, composed: dict | None = None) -> list[list[str]]:
-    """One row per change and group: the group, its residents, the belonging difference [95% CI], Hedges' g
-    [95% CI], lonely residents more (+) or fewer (-) per 100 [95% CI] (the lonely share's difference)."""
+def group_table(outcome, composed: dict | None = None) -> tuple[list[str], list[list[str]]]:
+    """The "who is affected" table's header and rows: per change and group, the group, its residents, the belonging
+    difference [95% CI], Hedges' g [95% CI], lonely residents more (+) or fewer (-) per 100 [95% CI] (the lonely
+    share's difference); first the change, on its first row, when several are compared. No rows without groups."""
+    header = [t("wi_group"), t("wi_group_size"), t("wi_group_belonging"), t("wi_group_g"), t("wi_group_lonely")]
     eff = group_effects(outcome.effects)
     if eff.empty:
-        return []
-    decimals = decimals_by_metric(outcome.effects)
-    names = _chart_names(outcome, eff, composed or {})
-    rows = []
-    for _, table in eff.groupby(["scenario", "group"], sort=False):
+        return header, []
+    several, decimals, rows, last = eff["scenario"].nunique() > 1, decimals_by_metric(outcome.effects), [], None
+    for (scenario, group), table in eff.groupby(["scenario", "group"], sort=False):
         belonging, lonely = (table.set_index("metric").loc[m] for m in ("belonging_points", "lonely_percent"))
-        rows.append([names[table.index[0]], f"{belonging['group_size']:,.0f}",
-                     _interval(belonging, "effect", "ci_low", "ci_high", decimals.get("belonging_points", 2)),
-                     _interval(belonging, "hedges_g", "g_ci_low", "g_ci_high", 2),
-                     _interval(lonely, "effect", "ci_low", "ci_high", decimals.get("lonely_percent", 1))])
-    return rows
+        cells = [group_name(group, _interventions(outcome.scenarios[scenario])), f"{belonging['group_size']:,.0f}",
+                 _interval(belonging, "effect", "ci_low", "ci_high", decimals.get("belonging_points", 2)),
+                 _interval(belonging, "hedges_g", "g_ci_low", "g_ci_high", 2),
+                 _interval(lonely, "effect", "ci_low", "ci_high", decimals.get("lonely_percent", 1))]
+        rows.append(([label(scenario, composed or {}) if scenario != last else ""] if several else []) + cells)
+        last = scenario
+    return ([t("wi_group_change")] if several else []) + header, rows
 
 
 def _interval(row, value: str, low: str, high: str, d: int) -> str:
@@ -169,34 +181,38 @@ def _interval(row, value: str, low: str, high: str, d: int) -> str:
     return f"{row[value]:+.{d}f} [{row[low]:+.{d}f}, {row[high]:+.{d}f}]"
 
 
-def _chart_names(outcome, eff: pd.DataFrame, composed: dict) -> pd.Series:
-    """Each row's group in words, with the change's name when several changes are compared."""
-    several = eff["scenario"].nunique() > 1
-    names = [group_name(g, _interventions(outcome.scenarios[s])) for s, g in zip(eff["scenario"], eff["group"])]
-    return pd.Series([f"{label(s, composed)}: {n}" if several else n for s, n in zip(eff["scenario"], names)],
-                     index=eff.index)
-
-
 def group_chart(outcome, composed: dict | None = None) -> Figure:
-    """Each group's effect with its 95% interval, one panel per outcome, a line at no effect."""
-    composed = composed or {}
+    """Each group's effect with its 95% interval, one panel per outcome, a line at no effect; one row of panels
+    per change (named above it when several are compared), all on the same scales."""
     eff = group_effects(outcome.effects)
     metrics = [m for m in BY_NAME if m in set(eff["metric"])]
-    shown = _chart_names(outcome, eff, composed)
-    names = list(dict.fromkeys(shown))
-    fig = Figure(figsize=(5 + 3.5 * len(metrics), 1.2 + 0.45 * len(names)), dpi=80)
-    axes = fig.subplots(1, len(metrics), sharey=True, squeeze=False)[0]
-    for ax, metric in zip(axes, metrics):
-        rows = eff[eff["metric"] == metric]
-        y = [names.index(name) for name in shown[eff["metric"] == metric]]
-        ax.errorbar(rows["effect"], y, xerr=[rows["effect"] - rows["ci_low"], rows["ci_high"] - rows["effect"]],
-                    fmt="o", color="#2c3e50", capsize=3)
-        ax.axvline(0, color="0.5", linewidth=1)
-        ax.set_title(t("m_" + metric), fontsize=11)
-        ax.set_xlabel(t("u_" + metric), fontsize=9)
-        ax.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(range(len(names)), names, fontsize=10)
-    axes[0].invert_yaxis()
+    changes = list(dict.fromkeys(eff["scenario"]))
+    sizes = [eff.loc[eff["scenario"] == s, "group"].nunique() for s in changes]
+    fig = Figure(figsize=(5 + 4.5 * len(metrics), 1 + 0.8 * len(changes) + 0.42 * sum(sizes)), dpi=80,
+                 layout="constrained")
+    first = None
+    for part, scenario in zip(fig.subfigures(len(changes), 1, height_ratios=sizes, squeeze=False)[:, 0], changes):
+        axes = part.subplots(1, len(metrics), sharey=True, squeeze=False)[0]
+        for k, (ax, metric) in enumerate(zip(axes, metrics)):
+            if first is not None:
+                ax.sharex(first[k])
+            _effects_panel(ax, eff[(eff["scenario"] == scenario) & (eff["metric"] == metric)], outcome, metric)
+        if len(changes) > 1:
+            part.suptitle(label(scenario, composed or {}), x=0.01, ha="left", fontsize=11, fontweight="bold")
+        first = axes if first is None else first
     fig.suptitle(t("wi_who_chart"), fontsize=12)
-    fig.tight_layout()
     return fig
+
+
+def _effects_panel(ax, rows: pd.DataFrame, outcome, metric: str) -> None:
+    """One change's groups (top to bottom) and one outcome: each effect and its 95% interval."""
+    interventions = _interventions(outcome.scenarios[rows["scenario"].iloc[0]])
+    names = [group_name(g, interventions) for g in rows["group"]]
+    ax.errorbar(rows["effect"], range(len(names)), xerr=[rows["effect"] - rows["ci_low"], rows["ci_high"] - rows["effect"]],
+                fmt="o", color="#2c3e50", capsize=3)
+    ax.axvline(0, color="0.5", linewidth=1)
+    ax.set_title(t("m_" + metric), fontsize=11)
+    ax.set_xlabel(t("u_" + metric), fontsize=9)
+    ax.set_yticks(range(len(names)), names, fontsize=10)
+    ax.set_ylim(len(names) - 0.5, -0.5)
+    ax.grid(axis="x", alpha=0.3)

@@ -176,7 +176,7 @@ EN = {
                     "participants: a sense of scale, not a calibration). Loneliness is counted among adults only: "
                     "a group of children has no lonely share (-).",
     "wi_who_chart": "Effect by group (95% interval)",
-    "wi_group": "Group", "wi_group_size": "Residents", "wi_group_belonging": "belonging, points (95% interval)",
+    "wi_group_change": "Change", "wi_group": "Group", "wi_group_size": "Residents", "wi_group_belonging": "belonging, points (95% interval)",
     "wi_group_g": "Hedges' g (95% interval)",
     "wi_group_lonely": "lonely residents per 100, more (+) or fewer (-) (95% interval)",
     "wi_download_groups_png": "Download the chart by group (PNG)",
@@ -482,7 +482,7 @@ NL = {
                     "voor de deelnemers: een maat om te vergelijken, geen kalibratie). Eenzaamheid telt alleen bij "
                     "volwassenen: een groep kinderen heeft geen aandeel eenzamen (-).",
     "wi_who_chart": "Effect per groep (95%-interval)",
-    "wi_group": "Groep", "wi_group_size": "Inwoners", "wi_group_belonging": "erbij horen, punten (95%-interval)",
+    "wi_group_change": "Verandering", "wi_group": "Groep", "wi_group_size": "Inwoners", "wi_group_belonging": "erbij horen, punten (95%-interval)",
     "wi_group_g": "Hedges' g (95%-interval)",
     "wi_group_lonely": "eenzamen per 100, meer (+) of minder (-) (95%-interval)",
     "wi_download_groups_png": "Download de grafiek per groep (PNG)",

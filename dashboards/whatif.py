@@ -172,7 +172,7 @@ def WhoIsAffected(outcome, own: dict):
     """Each group's effect (participants, regulars, everyone else, ...) when the runner reports groups; else nothing."""
     from . import effects
 
-    rows = effects.group_rows(outcome, own)
+    header, rows = effects.group_table(outcome, own)
     lang = t("day")
     image = solara.use_memo(lambda: png(effects.group_chart(outcome, own)) if rows else None, [id(outcome), lang])
     if not rows:
@@ -180,8 +180,7 @@ def WhoIsAffected(outcome, own: dict):
     with solara.Column(classes=["who-is-affected"]):
         Heading(t("wi_who"))
         solara.Text(t("wi_who_intro"), style={"color": "#444"})
-        Table([t("wi_group"), t("wi_group_size"), t("wi_group_belonging"), t("wi_group_g"), t("wi_group_lonely")], rows,
-              classes=["group-table"])
+        Table(header, rows, classes=["group-table"])
         solara.Image(image, width="100%")
         solara.FileDownload(image, filename="whatif_groups.png", label=t("wi_download_groups_png"))
 

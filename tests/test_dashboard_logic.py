@@ -394,11 +394,11 @@ def group_outcome(with_groups: bool):
 def test_the_who_is_affected_block_shows_each_group_and_nothing_without_groups(dutch):
     text.language.value = "en"
     plain = group_outcome(with_groups=False)
-    assert effects.group_rows(plain) == [] and len(effects.table_rows(plain)) == 2
+    assert effects.group_table(plain)[1] == [] and len(effects.table_rows(plain)) == 2
     outcome = group_outcome(with_groups=True)
     assert len(effects.table_rows(outcome)) == 2  # the town's table keeps the town's rows only
-    rows = effects.group_rows(outcome)
-    assert len(rows) == 4  # one row per group, both outcomes in it
+    header, rows = effects.group_table(outcome)
+    assert header[0] == "Group" and len(rows) == 4  # one row per group, both outcomes in it
     assert rows[0] == ["regulars of the community centre", "72", "-6.6 [-7.6, -5.6]", "-0.66 [-0.76, -0.56]",
                        "+2.6 [+1.6, +3.6]"]
     assert [r[0] for r in rows[1:]] == ["everyone else", "residents living alone", "seniors"]
@@ -410,7 +410,7 @@ def test_the_who_is_affected_block_shows_each_group_and_nothing_without_groups(d
     csv = outcome.effects.to_csv(index=False)
     assert "regulars of close_community_centre" in csv and "hedges_g" in csv.splitlines()[0]
     text.language.value = "nl"
-    assert effects.group_rows(outcome)[0][0] == "vaste bezoekers van het buurthuis"
+    assert effects.group_table(outcome)[1][0][0] == "vaste bezoekers van het buurthuis"
     assert effects.group_name("everyone else (composed_on_the_page)") == "alle anderen"
     assert effects.group_name("everyone else (composed_on_the_page)", {"a": {}, "composed_on_the_page": {}}) == (
         "alle anderen (deze verandering)")
