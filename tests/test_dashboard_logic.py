@@ -415,3 +415,28 @@ def test_the_who_is_affected_block_shows_each_group_and_nothing_without_groups(d
     assert effects.group_name("everyone else (composed_on_the_page)", {"a": {}, "composed_on_the_page": {}}) == (
         "alle anderen (deze verandering)")
     assert effects.group_name("role: senior") == "ouderen"
+
+
+def test_who_is_affected_leads_with_the_participants_and_names_each_change(dutch):
+    import pandas as pd
+
+    text.language.value = "en"
+    outcome = group_outcome(with_groups=True)
+    rows = [dict(scenario="kindness_week", metric=metric, method="paired", group=group, group_size=size, effect=1.0,
+                 ci_low=0.5, ci_high=1.5, half_width=0.5, hedges_g=0.1, g_ci_low=0.05, g_ci_high=0.15,
+                 lonely_per_100=1.0, distinguishable=True)
+            for group, size in (("town", 500), ("target of kindness_week", 500), ("participants of kindness_week", 80),
+                                ("everyone else (kindness_week)", 420))
+            for metric in ("belonging_points", "lonely_percent")]
+    outcome.effects = pd.concat([outcome.effects, pd.DataFrame(rows)], ignore_index=True)
+    outcome.scenarios["kindness_week"] = '[interventions.kindness_week]\nkind = "challenge"\n'
+    header, table = effects.group_table(outcome)
+    assert header[:2] == ["Change", "Group"]
+    # the runner's order puts the target group first; the page leads with the participants, and drops a target
+    # group that is the whole town
+    assert [row[:3] for row in table[4:]] == [[effects.label("kindness_week", {}), "participants of kindness week", "80"],
+                                              ["", "everyone else", "420"]]
+    fig = effects.group_chart(outcome)
+    assert len(fig.axes) == 4 and [s.get_suptitle() for s in fig.subfigs] == [
+        effects.label(s, {}) for s in ("community_centre_closes", "kindness_week")]
+    png(fig)
