@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 import tomllib
 
+import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
 from nodding.experiments.figures import draw_scenarios
 from nodding.experiments.wording import decimals_by_metric
-from nodding.experiments.summarise import BY_NAME, HEADLINE, daily_bands
+from nodding.experiments.summarise import BY_NAME, HEADLINE, TOWN, daily_bands
 
 from .compose import KEY
-from .text import scenario_name, t
+from .text import scenario_name, t, the_place
 
 TOLD = (*HEADLINE, "third_place_interactions")  # outcomes told in sentences; the table has them all
 
@@ -119,76 +120,99 @@ GROUP_NAMES = ((re.compile(r"participants of (.+)"), "gn_participants"), (re.com
 
 
 def group_effects(effects: pd.DataFrame) -> pd.DataFrame:
-    """The paired effects for groups other than the whole town (none when the runner reports no groups)."""
+    """The paired effects for groups other than the whole town, per change the group it is about first
+    (`GROUP_NAMES`' order); who may take part only when that is not everyone. None when the runner reports no groups."""
     if "group" not in effects:
         return effects.iloc[0:0]
-    rows = effects[(effects["group"] != "town") & effects["metric"].isin(list(BY_NAME))]
-    return rows[rows["method"] == "paired"] if "method" in rows else rows
+    paired = effects[effects["method"] == "paired"] if "method" in effects else effects
+    town = paired[paired["group"] == TOWN].groupby("scenario")["group_size"].max()
+    rows = paired[(paired["group"] != TOWN) & paired["metric"].isin(list(BY_NAME))]
+    rows = rows[~(rows["group"].str.startswith("target of ") & (rows["group_size"] >= rows["scenario"].map(town)))]
+    changes = {scenario: i for i, scenario in enumerate(dict.fromkeys(rows["scenario"]))}
+    return rows.iloc[np.lexsort((rows["group"].map(_rank), rows["scenario"].map(changes)))]  # a stable sort
 
 
-def group_name(group: str) -> str:
-    """A group in the page's language: 'regulars of close_centre' -> 'regulars of close centre'; unknown: as given."""
+def _rank(group: str) -> int:
+    return next((i for i, (pattern, _) in enumerate(GROUP_NAMES) if pattern.fullmatch(group)), len(GROUP_NAMES))
+
+
+def group_name(group: str, interventions: dict | None = None) -> str:
+    """A group in the page's language: 'regulars of close_centre' -> 'regulars of the community centre' (the
+    intervention's place, from the scenario's `interventions`); 'everyone else (...)' -> 'everyone else' when the
+    scenario has one intervention; unknown: as given."""
+    interventions = interventions or {}
     for pattern, key in GROUP_NAMES:
         match = pattern.fullmatch(group)
         if match:
+            if key == "gn_others" and len(interventions) <= 1:
+                return t("gn_everyone_else")
             inner = match.group(1)
-            words = t("gn_this_change") if inner == KEY else t(f"tg_{inner}") if key == "gn_role" else inner.replace("_", " ")
+            place = interventions.get(inner, {}).get("place") if key == "gn_regulars" else None
+            words = (the_place(place) if place else t("gn_this_change") if inner == KEY
+                     else t(f"tg_{inner}") if key == "gn_role" else inner.replace("_", " "))
             return t(key, name=words)
     return group
 
 
-def group_rows(outcome, composed: dict | None = None) -> list[list[str]]:
-    """Per change, group and outcome: residents in the group, difference [95% CI], Hedges' g [95% CI],
-    lonely residents more (+) or fewer (-) per 100."""
-    composed = composed or {}
-    decimals = decimals_by_metric(outcome.effects)
-    rows = []
-    for _, row in group_effects(outcome.effects).iterrows():
-        d = decimals.get(row["metric"], 2)
-        rows.append([label(row["scenario"], composed), group_name(row["group"]), f"{row['group_size']:,.0f}",
-                     t("m_" + row["metric"]),
-                     f"{row['effect']:+.{d}f} [{row['ci_low']:+.{d}f}, {row['ci_high']:+.{d}f}]",
-                     _interval(row, "hedges_g", "g_ci_low", "g_ci_high"), _signed(row.get("lonely_per_100"))])
-    return rows
+def group_table(outcome, composed: dict | None = None) -> tuple[list[str], list[list[str]]]:
+    """The "who is affected" table's header and rows: per change and group, the group, its residents, the belonging
+    difference [95% CI], Hedges' g [95% CI], lonely residents more (+) or fewer (-) per 100 [95% CI] (the lonely
+    share's difference); first the change, on its first row, when several are compared. No rows without groups."""
+    header = [t("wi_group"), t("wi_group_size"), t("wi_group_belonging"), t("wi_group_g"), t("wi_group_lonely")]
+    eff = group_effects(outcome.effects)
+    if eff.empty:
+        return header, []
+    several, decimals, rows, last = eff["scenario"].nunique() > 1, decimals_by_metric(outcome.effects), [], None
+    for (scenario, group), table in eff.groupby(["scenario", "group"], sort=False):
+        belonging, lonely = (table.set_index("metric").loc[m] for m in ("belonging_points", "lonely_percent"))
+        cells = [group_name(group, _interventions(outcome.scenarios[scenario])), f"{belonging['group_size']:,.0f}",
+                 _interval(belonging, "effect", "ci_low", "ci_high", decimals.get("belonging_points", 2)),
+                 _interval(belonging, "hedges_g", "g_ci_low", "g_ci_high", 2),
+                 _interval(lonely, "effect", "ci_low", "ci_high", decimals.get("lonely_percent", 1))]
+        rows.append(([label(scenario, composed or {}) if scenario != last else ""] if several else []) + cells)
+        last = scenario
+    return ([t("wi_group_change")] if several else []) + header, rows
 
 
-def _interval(row, value: str, low: str, high: str) -> str:
+def _interval(row, value: str, low: str, high: str, d: int) -> str:
+    """'+0.12 [-0.05, +0.30]'; "-" when there is no value (the lonely share of a group of children)."""
     if pd.isna(row.get(value)):
-        return ""
-    return f"{row[value]:+.2f} [{row[low]:+.2f}, {row[high]:+.2f}]"
-
-
-def _signed(value) -> str:
-    return "" if value is None or pd.isna(value) else f"{value:+.1f}"
-
-
-def _chart_names(eff: pd.DataFrame, composed: dict) -> pd.Series:
-    """Each row's name on the chart: its group, with the change's name when several changes are compared."""
-    several = eff["scenario"].nunique() > 1
-    return pd.Series([f"{label(s, composed)}: {group_name(g)}" if several else group_name(g)
-                      for s, g in zip(eff["scenario"], eff["group"])], index=eff.index)
+        return "-"
+    return f"{row[value]:+.{d}f} [{row[low]:+.{d}f}, {row[high]:+.{d}f}]"
 
 
 def group_chart(outcome, composed: dict | None = None) -> Figure:
-    """Each group's effect with its 95% interval, one panel per outcome, a line at no effect."""
-    composed = composed or {}
+    """Each group's effect with its 95% interval, one panel per outcome, a line at no effect; one row of panels
+    per change (named above it when several are compared), all on the same scales."""
     eff = group_effects(outcome.effects)
     metrics = [m for m in BY_NAME if m in set(eff["metric"])]
-    shown = _chart_names(eff, composed)
-    names = list(dict.fromkeys(shown))
-    fig = Figure(figsize=(5 + 3.5 * len(metrics), 1.2 + 0.45 * len(names)), dpi=80)
-    axes = fig.subplots(1, len(metrics), sharey=True, squeeze=False)[0]
-    for ax, metric in zip(axes, metrics):
-        rows = eff[eff["metric"] == metric]
-        y = [names.index(name) for name in shown[eff["metric"] == metric]]
-        ax.errorbar(rows["effect"], y, xerr=[rows["effect"] - rows["ci_low"], rows["ci_high"] - rows["effect"]],
-                    fmt="o", color="#2c3e50", capsize=3)
-        ax.axvline(0, color="0.5", linewidth=1)
-        ax.set_title(t("m_" + metric), fontsize=11)
-        ax.set_xlabel(t("u_" + metric), fontsize=9)
-        ax.grid(axis="x", alpha=0.3)
-    axes[0].set_yticks(range(len(names)), names, fontsize=9)
-    axes[0].invert_yaxis()
+    changes = list(dict.fromkeys(eff["scenario"]))
+    sizes = [eff.loc[eff["scenario"] == s, "group"].nunique() for s in changes]
+    fig = Figure(figsize=(5 + 4.5 * len(metrics), 1 + 0.8 * len(changes) + 0.42 * sum(sizes)), dpi=80,
+                 layout="constrained")
+    first = None
+    for part, scenario in zip(fig.subfigures(len(changes), 1, height_ratios=sizes, squeeze=False)[:, 0], changes):
+        axes = part.subplots(1, len(metrics), sharey=True, squeeze=False)[0]
+        for k, (ax, metric) in enumerate(zip(axes, metrics)):
+            if first is not None:
+                ax.sharex(first[k])
+            _effects_panel(ax, eff[(eff["scenario"] == scenario) & (eff["metric"] == metric)], outcome, metric)
+        if len(changes) > 1:
+            part.suptitle(label(scenario, composed or {}), x=0.01, ha="left", fontsize=11, fontweight="bold")
+        first = axes if first is None else first
     fig.suptitle(t("wi_who_chart"), fontsize=12)
-    fig.tight_layout()
     return fig
+
+
+def _effects_panel(ax, rows: pd.DataFrame, outcome, metric: str) -> None:
+    """One change's groups (top to bottom) and one outcome: each effect and its 95% interval."""
+    interventions = _interventions(outcome.scenarios[rows["scenario"].iloc[0]])
+    names = [group_name(g, interventions) for g in rows["group"]]
+    ax.errorbar(rows["effect"], range(len(names)), xerr=[rows["effect"] - rows["ci_low"], rows["ci_high"] - rows["effect"]],
+                fmt="o", color="#2c3e50", capsize=3)
+    ax.axvline(0, color="0.5", linewidth=1)
+    ax.set_title(t("m_" + metric), fontsize=11)
+    ax.set_xlabel(t("u_" + metric), fontsize=9)
+    ax.set_yticks(range(len(names)), names, fontsize=10)
+    ax.set_ylim(len(names) - 0.5, -0.5)
+    ax.grid(axis="x", alpha=0.3)

@@ -56,6 +56,29 @@ def in_dutch(page, marker: str, path: Path) -> None:
     page.screenshot(path=path, full_page=True)
 
 
+def whatif(browser, url: str, out: Path) -> None:
+    """The What-if page after a comparison, and its "who is affected" block, in English and in Dutch."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.goto(url + "/what-if")
+    page.wait_for_selector(".whatif", timeout=60_000)
+    for key, value in (("replicates", "4"), ("days", "120"), ("population", "300")):
+        page.fill(f".wi-{key} input", value)
+        page.press(f".wi-{key} input", "Enter")
+    # besides the shipped "closing the community centre": a change composed on the page
+    choose(page, ".cp-kind", "Residents volunteer at a place")
+    page.fill(".cp-share input", "0.1")
+    page.press(".cp-share input", "Enter")
+    page.click("button.add-change")
+    page.wait_for_selector(".composed-change")
+    page.click("button.run")
+    page.wait_for_selector(".effect-table", timeout=600_000)
+    time.sleep(2)
+    page.screenshot(path=out / "whatif.png", full_page=True)
+    page.locator(".who-is-affected").screenshot(path=out / "whatif_groups.png")
+    in_dutch(page, "text=Wat als?", out / "whatif_dutch.png")
+    page.locator(".who-is-affected").screenshot(path=out / "whatif_groups_dutch.png")
+
+
 def main(out: Path) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -97,23 +120,7 @@ def main(out: Path) -> None:
             time.sleep(3)
             page.screenshot(path=out / "classroom.png")
 
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(url + "/what-if")
-            page.wait_for_selector(".whatif", timeout=60_000)
-            for key, value in (("replicates", "4"), ("days", "120"), ("population", "300")):
-                page.fill(f".wi-{key} input", value)
-                page.press(f".wi-{key} input", "Enter")
-            # besides the shipped "closing the community centre": a change composed on the page
-            choose(page, ".cp-kind", "Residents volunteer at a place")
-            page.fill(".cp-share input", "0.1")
-            page.press(".cp-share input", "Enter")
-            page.click("button.add-change")
-            page.wait_for_selector(".composed-change")
-            page.click("button.run")
-            page.wait_for_selector(".effect-table", timeout=600_000)
-            time.sleep(2)
-            page.screenshot(path=out / "whatif.png", full_page=True)
-            in_dutch(page, "text=Wat als?", out / "whatif_dutch.png")
+            whatif(browser, url, out)
             browser.close()
     finally:
         server.terminate()

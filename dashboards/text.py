@@ -173,15 +173,17 @@ EN = {
     "wi_who_intro": "The same comparison for groups of residents, fixed when the change starts: each group's "
                     "difference with the baseline and its 95% interval. Hedges' g is the difference in standard "
                     "deviations between residents (trials of loneliness interventions report about 0.4 for their "
-                    "participants: a sense of scale, not a calibration).",
+                    "participants: a sense of scale, not a calibration). Loneliness is counted among adults only: "
+                    "a group of children has no lonely share (-).",
     "wi_who_chart": "Effect by group (95% interval)",
-    "wi_group_change": "Change", "wi_group": "Group", "wi_group_size": "Residents", "wi_group_metric": "Outcome",
-    "wi_group_g": "Hedges' g [95% CI]", "wi_group_lonely": "Lonely per 100",
+    "wi_group_change": "Change", "wi_group": "Group", "wi_group_size": "Residents", "wi_group_belonging": "belonging, points (95% interval)",
+    "wi_group_g": "Hedges' g (95% interval)",
+    "wi_group_lonely": "lonely residents per 100, more (+) or fewer (-) (95% interval)",
     "wi_download_groups_png": "Download the chart by group (PNG)",
     "gn_participants": "participants of {name}", "gn_regulars": "regulars of {name}",
     "gn_target": "who may take part in {name}", "gn_others": "everyone else ({name})",
     "gn_living_alone": "residents living alone", "gn_not_alone": "residents not living alone",
-    "gn_role": "{name}", "gn_this_change": "this change",
+    "gn_role": "{name}", "gn_this_change": "this change", "gn_everyone_else": "everyone else",
     "wi_download_csv": "Download the runs (CSV)",
     "wi_download_effects": "Download the effects (CSV)",
     "wi_download_png": "Download the chart (PNG)",
@@ -477,15 +479,17 @@ NL = {
     "wi_who_intro": "Dezelfde vergelijking voor groepen inwoners, vastgelegd als de verandering begint: het verschil "
                     "van elke groep met de uitgangssituatie en het 95%-interval. Hedges' g is het verschil in "
                     "standaarddeviaties tussen inwoners (onderzoek naar interventies tegen eenzaamheid vindt zo'n 0,4 "
-                    "voor de deelnemers: een maat om te vergelijken, geen kalibratie).",
+                    "voor de deelnemers: een maat om te vergelijken, geen kalibratie). Eenzaamheid telt alleen bij "
+                    "volwassenen: een groep kinderen heeft geen aandeel eenzamen (-).",
     "wi_who_chart": "Effect per groep (95%-interval)",
-    "wi_group_change": "Verandering", "wi_group": "Groep", "wi_group_size": "Inwoners", "wi_group_metric": "Uitkomst",
-    "wi_group_g": "Hedges' g [95%-BI]", "wi_group_lonely": "Eenzaam per 100",
+    "wi_group_change": "Verandering", "wi_group": "Groep", "wi_group_size": "Inwoners", "wi_group_belonging": "erbij horen, punten (95%-interval)",
+    "wi_group_g": "Hedges' g (95%-interval)",
+    "wi_group_lonely": "eenzamen per 100, meer (+) of minder (-) (95%-interval)",
     "wi_download_groups_png": "Download de grafiek per groep (PNG)",
     "gn_participants": "deelnemers aan {name}", "gn_regulars": "vaste bezoekers van {name}",
     "gn_target": "wie mag meedoen aan {name}", "gn_others": "alle anderen ({name})",
     "gn_living_alone": "alleenwonenden", "gn_not_alone": "niet-alleenwonenden",
-    "gn_role": "{name}", "gn_this_change": "deze verandering",
+    "gn_role": "{name}", "gn_this_change": "deze verandering", "gn_everyone_else": "alle anderen",
     "wi_download_csv": "Download de simulaties (CSV)",
     "wi_download_effects": "Download de effecten (CSV)",
     "wi_download_png": "Download de grafiek (PNG)",

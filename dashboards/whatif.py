@@ -172,7 +172,7 @@ def WhoIsAffected(outcome, own: dict):
     """Each group's effect (participants, regulars, everyone else, ...) when the runner reports groups; else nothing."""
     from . import effects
 
-    rows = effects.group_rows(outcome, own)
+    header, rows = effects.group_table(outcome, own)
     lang = t("day")
     image = solara.use_memo(lambda: png(effects.group_chart(outcome, own)) if rows else None, [id(outcome), lang])
     if not rows:
@@ -180,8 +180,7 @@ def WhoIsAffected(outcome, own: dict):
     with solara.Column(classes=["who-is-affected"]):
         Heading(t("wi_who"))
         solara.Text(t("wi_who_intro"), style={"color": "#444"})
-        Table([t("wi_group_change"), t("wi_group"), t("wi_group_size"), t("wi_group_metric"), t("wi_effect"),
-               t("wi_group_g"), t("wi_group_lonely")], rows, classes=["group-table"])
+        Table(header, rows, classes=["group-table"])
         solara.Image(image, width="100%")
         solara.FileDownload(image, filename="whatif_groups.png", label=t("wi_download_groups_png"))
 
@@ -196,12 +195,12 @@ def Results(shown):
     lang = t("day")
     image = solara.use_memo(lambda: png(effects.curves(outcome, own)), [id(outcome), lang])
     solara.Text(t("wi_done", runs=s["runs"], seconds=s["wall_seconds"]), style={"color": "#555"})
+    WhoIsAffected(outcome, own)  # first: the residents the change is about (a place's regulars, a campaign's participants)
     solara.Image(image, width="100%")
     Heading(t("wi_effects", window=s["window"], baseline=scenario_name(s["baseline"])))
     Bullets(effects.sentences(outcome, own), classes=["effect-sentences"])
     Table([t("wi_outcome"), t("wi_base_value"), t("wi_value"), t("wi_effect"), t("wi_sure")],
           effects.table_rows(outcome, own), classes=["effect-table"])
-    WhoIsAffected(outcome, own)
     with solara.Row():
         solara.FileDownload(lambda: outcome.runs.to_csv(index=False).encode(), filename="whatif_runs.csv",
                             label=t("wi_download_csv"))

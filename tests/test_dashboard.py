@@ -414,3 +414,22 @@ def test_explore_circles_a_group_on_the_map(visit):
     time.sleep(2)
     v.page.screenshot(path="/tmp/whatif-groups-explore-nl.png")
     assert "Traceback" not in v.page.inner_text("body")
+
+
+def test_whatif_shows_who_is_affected_in_both_languages(visit):
+    v = visit("/what-if")
+    for key, value in (("replicates", "2"), ("days", "65"), ("population", "100")):
+        fill(v, f".wi-{key}", value)
+    v.page.wait_for_selector("button.run:not([disabled])")
+    v.page.click("button.run")  # the shipped change, closing the community centre, against the baseline
+    v.page.wait_for_selector(".group-table", timeout=120_000)
+    interval = r"[+-]\d+\.\d+ \[[+-]\d+\.\d+, [+-]\d+\.\d+\]"
+    first = v.page.inner_text(".group-table tbody tr >> nth=0")  # the group the change is about comes first
+    assert re.fullmatch(rf"regulars of the community centre\t\d+\t{interval}\t{interval}\t{interval}", first), first
+    assert v.page.locator(".who-is-affected img").count() == 1  # the chart by group
+    v.page.click("button.language")
+    v.page.wait_for_selector(".who-is-affected >> text=Voor wie verandert er wat")
+    first = v.page.inner_text(".group-table tbody tr >> nth=0")
+    assert re.fullmatch(rf"vaste bezoekers van het buurthuis\t\d+\t{interval}\t{interval}\t{interval}", first), first
+    assert "close_community_centre" not in v.page.inner_text(".who-is-affected")
+    assert "Traceback" not in v.page.inner_text("body")

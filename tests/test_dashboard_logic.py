@@ -386,28 +386,57 @@ def group_outcome(with_groups: bool):
     summary = pd.DataFrame([dict(scenario=s, metric=m, mean=50.0) for s in ("baseline", "community_centre_closes")
                             for m in ("belonging_points", "lonely_percent")])
     effects_table = pd.DataFrame(rows).assign(half_width=lambda d: (d["ci_high"] - d["ci_low"]) / 2)
-    return SimpleNamespace(effects=effects_table, summary=summary, settings={"baseline": "baseline"})
+    closes = '[interventions.close_community_centre]\nkind = "close_place"\nplace = "community_centre"\nstart = 60\n'
+    return SimpleNamespace(effects=effects_table, summary=summary, settings={"baseline": "baseline"},
+                           scenarios={"baseline": "", "community_centre_closes": closes})
 
 
 def test_the_who_is_affected_block_shows_each_group_and_nothing_without_groups(dutch):
     text.language.value = "en"
     plain = group_outcome(with_groups=False)
-    assert effects.group_rows(plain) == [] and len(effects.table_rows(plain)) == 2
+    assert effects.group_table(plain)[1] == [] and len(effects.table_rows(plain)) == 2
     outcome = group_outcome(with_groups=True)
     assert len(effects.table_rows(outcome)) == 2  # the town's table keeps the town's rows only
-    rows = effects.group_rows(outcome)
-    assert len(rows) == 8
-    assert rows[0] == ["closing the community centre", "regulars of close community centre", "72", "mean belonging",
-                       "-6.6 [-7.6, -5.6]", "-0.66 [-0.76, -0.56]", "+2.6"]
-    assert [r[1] for r in rows[4:8:2]] == ["residents living alone", "seniors"]
+    header, rows = effects.group_table(outcome)
+    assert header[0] == "Group" and len(rows) == 4  # one row per group, both outcomes in it
+    assert rows[0] == ["regulars of the community centre", "72", "-6.6 [-7.6, -5.6]", "-0.66 [-0.76, -0.56]",
+                       "+2.6 [+1.6, +3.6]"]
+    assert [r[0] for r in rows[1:]] == ["everyone else", "residents living alone", "seniors"]
     fig = effects.group_chart(outcome)
     assert len(fig.axes) == 2 and [x.get_text() for x in fig.axes[0].get_yticklabels()][:2] == [
-        "regulars of close community centre", "everyone else (close community centre)"]
+        "regulars of the community centre", "everyone else"]
     png(fig)
     # the download is the effects table: it carries the group rows and columns
     csv = outcome.effects.to_csv(index=False)
     assert "regulars of close_community_centre" in csv and "hedges_g" in csv.splitlines()[0]
     text.language.value = "nl"
-    assert effects.group_rows(outcome)[0][1] == "vaste bezoekers van close community centre"
-    assert effects.group_name("everyone else (composed_on_the_page)") == "alle anderen (deze verandering)"
+    assert effects.group_table(outcome)[1][0][0] == "vaste bezoekers van het buurthuis"
+    assert effects.group_name("everyone else (composed_on_the_page)") == "alle anderen"
+    assert effects.group_name("everyone else (composed_on_the_page)", {"a": {}, "composed_on_the_page": {}}) == (
+        "alle anderen (deze verandering)")
     assert effects.group_name("role: senior") == "ouderen"
+
+
+def test_who_is_affected_leads_with_the_participants_and_names_each_change(dutch):
+    import pandas as pd
+
+    text.language.value = "en"
+    outcome = group_outcome(with_groups=True)
+    rows = [dict(scenario="kindness_week", metric=metric, method="paired", group=group, group_size=size, effect=1.0,
+                 ci_low=0.5, ci_high=1.5, half_width=0.5, hedges_g=0.1, g_ci_low=0.05, g_ci_high=0.15,
+                 lonely_per_100=1.0, distinguishable=True)
+            for group, size in (("town", 500), ("target of kindness_week", 500), ("participants of kindness_week", 80),
+                                ("everyone else (kindness_week)", 420))
+            for metric in ("belonging_points", "lonely_percent")]
+    outcome.effects = pd.concat([outcome.effects, pd.DataFrame(rows)], ignore_index=True)
+    outcome.scenarios["kindness_week"] = '[interventions.kindness_week]\nkind = "challenge"\n'
+    header, table = effects.group_table(outcome)
+    assert header[:2] == ["Change", "Group"]
+    # the runner's order puts the target group first; the page leads with the participants, and drops a target
+    # group that is the whole town
+    assert [row[:3] for row in table[4:]] == [[effects.label("kindness_week", {}), "participants of kindness week", "80"],
+                                              ["", "everyone else", "420"]]
+    fig = effects.group_chart(outcome)
+    assert len(fig.axes) == 4 and [s.get_suptitle() for s in fig.subfigs] == [
+        effects.label(s, {}) for s in ("community_centre_closes", "kindness_week")]
+    png(fig)
