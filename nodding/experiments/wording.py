@@ -157,6 +157,27 @@ def times(ratio: float) -> str:
     return f"{ratio:.1f} times" if ratio < 10 else f"{ratio:,.0f} times"
 
 
+_CAMPAIGNS = {"challenge": "a small-interactions challenge", "conversation_training": "conversation training",
+              "greeting_excuses": "greeting excuses", "volunteering": "volunteering at the {place}",
+              "mobility_support": "transport help"}
+_TARGETS = {"everyone": "residents", "child": "pupils", "worker": "residents working outside the home",
+            "at_home": "residents at home during the day", "senior": "seniors", "living_alone": "residents living alone",
+            "low_mobility": "residents with low mobility", "lonely": "lonely residents", "anxious": "anxious residents"}
+
+
+def _for_whom(iv: dict) -> str:
+    """'for 20% of residents', 'for a self-selected 33% of residents living alone'."""
+    from nodding.model.groups import default_target
+
+    target = str(iv.get("target") or default_target(iv.get("kind", "")))
+    prefix, _, name = target.partition(":")
+    who = (_TARGETS.get(target) or (f"the regulars of the {name.replace('_', ' ')}" if prefix == "regulars" else
+                                     f"residents of neighbourhood {name}" if prefix == "neighbourhood" else target))
+    if "uptake" in iv:
+        return f"for a self-selected {iv['uptake']:.0%} of {who}"
+    return f"for {iv['share']:.0%} of {who}" if "share" in iv else f"for {who}"
+
+
 def action_phrase(scenario: Scenario, baseline: Scenario) -> str:
     """'Closing the community centre on day 60' from the interventions the baseline does not have."""
     phrases = []
@@ -172,6 +193,9 @@ def action_phrase(scenario: Scenario, baseline: Scenario) -> str:
         elif kind == "add_hosts":
             hosts = iv.get("hosts", 1)
             phrases.append(f"adding {hosts} host{'s' if hosts != 1 else ''} to the {place} from day {start}{until}")
+        elif kind in _CAMPAIGNS:
+            what = _CAMPAIGNS[kind].format(place=place)
+            phrases.append(f"{what} {_for_whom(iv)} from day {start}{until}")
         else:
             phrases.append(f"the {kind.replace('_', ' ')} from day {start}{until}")
     if not phrases:
