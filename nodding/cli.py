@@ -248,7 +248,10 @@ def run_calibration(args) -> int:
         parameters = parse_params(args.param)
     except DesignError as err:
         raise UserError(f"--param {err}") from None
-    fit = [name.strip() for name in args.fit.split(",") if name.strip()] if args.fit else None
+    fit = None if args.fit is None else [name.strip() for name in args.fit.split(",") if name.strip()]
+    if fit == []:
+        raise UserError("--fit: name at least one statistic to fit, e.g. --fit acceptance.predicted (or leave "
+                        "--fit out to fit the targets with use = \"fit\")")
     calibration = plan(args.scenario, parameters, args.targets, fit, args.trials, args.batch, args.samples,
                        args.replicates, args.days, args.seed)
     out = check_out_option(args.out or Path("runs") / f"calibrate-{calibration.scenario.name}")

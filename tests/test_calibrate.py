@@ -180,6 +180,7 @@ def test_the_command_writes_a_calibrated_scenario_that_run_and_validate_accept(t
     (["--param", "learning.prior_acceptanse=0.2:0.6"], "learning.prior_acceptanse"),
     (["--param", "belonging.lonely_below=0.5:0.9"], "read out"),
     (["--param", "learning.prior_acceptance=0.2:0.6", "--days", "20"], "--days"),
+    (["--param", "learning.prior_acceptance=0.2:0.6", "--fit", ","], "name at least one statistic"),
 ])
 def test_bad_input_is_one_line_exit_2_and_nothing_written(town, tmp_path, capsys, arguments, problem):
     out = tmp_path / "never"
