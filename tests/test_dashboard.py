@@ -277,10 +277,21 @@ def fill(v: Visit, selector: str, text: str) -> None:
     v.page.press(f"{selector} input", "Enter")
 
 
-def choose(v: Visit, selector: str, item: str) -> None:
-    """Pick an item from a drop-down list (the open one: closed lists stay in the page)."""
-    v.page.click(selector)
-    v.page.click(f'.menuable__content__active .v-list-item >> text="{item}"')
+def choose(v: Visit, selector: str, item: str, attempts: int = 3) -> None:
+    """Pick an item from a drop-down list (the open one: closed lists stay in the page). A list opened while
+    the page still re-renders after the previous choice is replaced under the pointer: close it and open
+    it again, as a person would."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        v.page.click(selector)
+        try:
+            v.page.click(f'.menuable__content__active .v-list-item >> text="{item}"', timeout=5_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+            v.page.keyboard.press("Escape")
 
 
 def test_whatif_runs_a_change_composed_on_the_page(visit):
