@@ -79,6 +79,8 @@ test: $(STAMP) $(ASSET_STAMP) browser
 # Build the wheel (from a clean copy of the sources: no stale build/ in the checkout), install it
 # with its dependencies into a fresh virtual environment outside the checkout, and run the
 # shipped scenarios from there (CI runs this after `make test`).
+SHIPPED = $(words $(wildcard scenarios/*.toml))
+
 install-check: $(STAMP)
 	@set -eu; \
 	check=$$(mktemp -d); trap 'rm -rf "$$check"' EXIT; \
@@ -89,10 +91,13 @@ install-check: $(STAMP)
 	"$$check/venv/bin/python" -m pip install --quiet "$$check"/dist/nodding_terms-*.whl; \
 	cd "$$check"; \
 	venv/bin/nodding scenarios > scenarios.txt; \
-	test "$$(wc -l < scenarios.txt)" -eq 13 || { cat scenarios.txt; echo "install-check: expected 13 shipped scenarios" >&2; exit 1; }; \
+	test "$$(wc -l < scenarios.txt)" -eq $(SHIPPED) || { cat scenarios.txt; echo "install-check: expected $(SHIPPED) shipped scenarios" >&2; exit 1; }; \
 	NUMBA_NUM_THREADS=1 venv/bin/nodding run classroom --days 2 --out classroom --quiet; \
 	test -f classroom/daily.csv; \
-	echo "install-check: the wheel installs outside the checkout with its 13 scenarios and runs classroom"
+	NUMBA_NUM_THREADS=1 venv/bin/nodding calibrate classroom --param decisions.fear_weight=2:4 --fit acceptance.predicted \
+		--trials 1 --batch 1 --samples 0 --replicates 1 --days 60 --workers 1 --out calibration --quiet; \
+	test -f calibration/calibrated.toml; \
+	echo "install-check: the wheel installs outside the checkout with its $(SHIPPED) scenarios, runs classroom and calibrates it"
 
 docs: $(STAMP)
 	$(BIN)/python -c "from nodding.model.parameters import parameter_table; print(parameter_table())" > docs/parameters.md
