@@ -194,3 +194,10 @@ def test_bad_plausible_sets_exit_2_with_one_line_and_write_nothing(tmp_path, mon
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1 and blamed in err
     assert set(tmp_path.iterdir()) == before
+
+
+def test_the_definitions_name_the_thresholds_of_the_sets_that_ran():
+    from nodding.experiments.wording import definitions
+
+    assert "threshold, 77.6 points (" in definitions(0.776)
+    assert "threshold, 76.1 to 77.3 points, depending on the plausible set" in definitions(0.761, 0.773)

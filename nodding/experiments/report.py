@@ -78,7 +78,8 @@ def report_text(result) -> str:
     lines += ["## The question", "", wording.question(result), ""]
     lines += ["## Settings", ""]
     lines += [f"- {item}" for item in wording.settings_lines(result)]
-    lines += ["", wording.definitions(s["lonely_below"]), ""]
+    thresholds = [spec.values.get("belonging.lonely_below", s["lonely_below"]) for spec in result.design.specs]
+    lines += ["", wording.definitions(min(thresholds), max(thresholds)), ""]
     lines += ["## The answer", ""]
     lines += wording.answer_lines(result)
     lines += ["", "## Files", "",

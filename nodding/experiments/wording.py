@@ -69,12 +69,16 @@ def decimals_by_metric(effect_table: pd.DataFrame) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------- sentences
-def definitions(lonely_below: float) -> str:
-    """What the outcomes mean, for report.md; `lonely_below` is the scenario's loneliness threshold (0-1)."""
+def definitions(lonely_below: float, highest: float | None = None) -> str:
+    """What the outcomes mean, for report.md; `lonely_below` is the scenario's loneliness threshold (0-1), or the
+    lowest of the thresholds that ran and `highest` the highest (plausible parameter sets carry their own)."""
+    threshold = f"{100 * lonely_below:.1f} points"
+    if highest is not None and highest != lonely_below:
+        threshold = f"{100 * lonely_below:.1f} to {100 * highest:.1f} points, depending on the plausible set"
     return (
         "*Belonging* is each resident's sense of belonging to the neighbourhood, a score from 0 to 1; we report "
         "it x100, in **points** (0-100), averaged over residents. The *lonely share* is the percentage of adults "
-        f"whose belonging is below the loneliness threshold, {100 * lonely_below:.1f} points (set so that a mature "
+        f"whose belonging is below the loneliness threshold, {threshold} (set so that a mature "
         "default town has the 47% of adults that the Dutch health monitor of 2020 counts as lonely; so a mean "
         "belonging near the threshold goes with a lonely share near half); its differences are in **percentage "
         "points**. *Weak ties* are acquaintances and people on nodding or greeting terms. *Interactions* are "
