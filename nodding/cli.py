@@ -39,6 +39,10 @@ USER_ERROR = 2
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)  # `--p` is not silently `--panel`: options are spelt out
+        super().__init__(*args, **kwargs)
+
     def error(self, message):  # one line instead of usage + message
         raise UserError(f"{self.prog}: {message} (see {self.prog} --help)")
 

@@ -175,3 +175,10 @@ def test_big_towns_write_their_ties_as_parquet_only(tmp_path, monkeypatch):
     assert run_cli("run", "classroom", "--days", 2, "--out", out, "--quiet") == 0
     names = {p.name for p in out.iterdir()}
     assert "ties.parquet" in names and "ties.graphml" not in names
+
+
+def test_an_abbreviated_option_is_refused_not_guessed(tmp_path, capsys):
+    """argparse would take `--p` for `--panel` : options are spelt out in full."""
+    out = tmp_path / "never"
+    assert cli.main(["run", "classroom", "--p", "--out", str(out)]) == 2
+    assert "unrecognized arguments: --p" in capsys.readouterr().err and not out.exists()
