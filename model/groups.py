@@ -40,7 +40,7 @@ from __future__ import annotations
 import numpy as np
 
 from .parameters import PARTICIPANT_FIELDS
-from .residents import ROLES, neighbourhood_count
+from .residents import ROLES, living_alone, neighbourhood_count
 
 __all__ = ["PARTICIPANT_KINDS", "TARGET_WORDS", "UPTAKE_DEFAULTS", "check_target", "check_town_targets", "default_target", "regulars_today",
            "self_selected", "target_members", "town_groups"]
@@ -202,7 +202,7 @@ def target_members(town, target: str, regulars: np.ndarray | None = None) -> np.
     if target in ROLES:
         return res.role == ROLES.index(target)
     if target == "living_alone":
-        return (np.bincount(res.household)[res.household] == 1) & (res.role != ROLES.index("child"))
+        return living_alone(res)
     if target == "low_mobility":
         return res.mobility < 1.0
     if target == "lonely":

@@ -22,10 +22,10 @@ import pandas as pd
 
 from .decisions import HELP
 from .parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
-from .residents import ROLES
+from .residents import ROLES, living_alone
 from .ties import LEVEL_NAMES
 
-__all__ = ["EVENT_COLUMNS", "HISTORY_COLUMNS", "Diary", "daily_frame", "living_alone", "places_frame", "resident_ids",
+__all__ = ["EVENT_COLUMNS", "HISTORY_COLUMNS", "Diary", "daily_frame", "places_frame", "resident_ids",
            "residents_frame", "tie_edges", "tie_graph"]
 
 #: Column types of `Town.events_frame()` and of `Town.history()` (also when nothing is logged yet).
@@ -87,20 +87,6 @@ def residents_frame(town) -> pd.DataFrame:
         "living_alone": living_alone(res),
         **town.groups(),  # target:<name>, participant:<name>, regular:<name>, others:<name> (model/groups.py)
     })
-
-
-def living_alone(residents) -> np.ndarray:
-    """Whether each resident lives alone: a household of one, children left out (`groups`' ``living_alone``).
-
-    Parameters
-    ----------
-    residents : Residents
-
-    Returns
-    -------
-    ndarray of bool
-    """
-    return (np.bincount(residents.household)[residents.household] == 1) & (residents.role != ROLES.index("child"))
 
 
 def tie_edges(town, min_level: str = "familiar_face") -> pd.DataFrame:

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["AT_HOME", "CHILD", "ROLES", "ResidentView", "Residents", "SENIOR", "WORKER", "draw_residents"]
+__all__ = ["AT_HOME", "CHILD", "ROLES", "ResidentView", "Residents", "SENIOR", "WORKER", "draw_residents",
+           "living_alone"]
 
 ROLES = ("child", "worker", "at_home", "senior")  # at_home: working age, not employed
 CHILD, WORKER, AT_HOME, SENIOR = range(4)
@@ -207,3 +208,20 @@ class ResidentView:
 
     def __repr__(self) -> str:
         return f"<Resident {self.id} {self.name} ({self.role}) belonging={self.belonging:.2f} fear={self.fear:.2f}>"
+
+
+def living_alone(residents: Residents) -> np.ndarray:
+    """Whether each resident lives alone: a household of one, children left out.
+
+    Roles are drawn independently of households, so a few one-person households hold a "child";
+    they are not counted (docs/interventions.md, "Who is reached").
+
+    Parameters
+    ----------
+    residents : Residents
+
+    Returns
+    -------
+    numpy.ndarray of bool
+    """
+    return (np.bincount(residents.household)[residents.household] == 1) & (residents.role != CHILD)

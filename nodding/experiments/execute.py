@@ -135,8 +135,7 @@ def resident_outcomes(town, days: int, window: int) -> pd.DataFrame:
         lonely share counts adults), `living_alone`, `role`, and one boolean column per group of
         `Town.groups()` at the end of the run (``target:<name>``, ``participant:<name>``, ...).
     """
-    from nodding.model.readouts import living_alone
-    from nodding.model.residents import ROLES
+    from nodding.model.residents import CHILD, ROLES, living_alone
 
     if days > window:
         town.run(days=days - window)
@@ -149,7 +148,7 @@ def resident_outcomes(town, days: int, window: int) -> pd.DataFrame:
         belonging += res.belonging
         lonely += res.belonging < below
     return pd.DataFrame({"resident": np.arange(len(res)), "belonging": belonging / window,
-                         "lonely": np.where(res.role == ROLES.index("child"), np.nan, lonely / window),
+                         "lonely": np.where(res.role == CHILD, np.nan, lonely / window),
                          "living_alone": living_alone(res), "role": np.array(ROLES)[res.role], **town.groups()})
 
 
