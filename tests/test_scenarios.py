@@ -475,8 +475,14 @@ def test_valid_values_at_any_point_of_their_range_give_bounded_scores(changes, i
     scenario = scenario.with_values(changes)
     for path, value in changes.items():
         assert scenario[path] == value
-    town = Town(scenario=scenario, seed=seed)
-    town.run(days)
+    try:
+        town = Town(scenario=scenario, seed=seed)
+        town.run(days)
+    except ScenarioError as err:
+        # a targeted change in a drawn town without anyone it targets (nobody living alone among 2 residents)
+        # is refused by design, in one line (tests/test_groups.py): not a case of this property
+        assume("selects nobody" not in str(err))
+        raise
     assert len(town.daily) == days
     assert_bounded_state(town)
 
