@@ -31,7 +31,8 @@ import pandas as pd
 from . import belonging, groups, readouts
 from .day import describe, live_day, stage_names
 from .interventions import build_interventions
-from .metrics import COLUMNS
+from .life import Life
+from .metrics import COLUMNS, LonelyDays
 from .panel import Panel
 from .parameters import TOP_LEVEL
 from .places import build_places, scaled_places
@@ -89,7 +90,9 @@ class Town(mesa.Model):
         n = s["population.size"]
         self.residents = draw_residents(s, n, self.rng)
         n_hoods = int(self.residents.neighbourhood.max()) + 1
-        household_hood = self.residents.neighbourhood[np.unique(self.residents.household, return_index=True)[1]]
+        # a home for every resident: households use the first ones, the rest wait for newcomers (model/life.py)
+        household_hood = np.array(self.residents.neighbourhood)
+        household_hood[self.residents.household] = self.residents.neighbourhood
         per_hood = scaled_places(s.places, n / (n_hoods * s["population.neighbourhood_size"]))
         self.places = build_places(per_hood, n_hoods, household_hood, self.rng)
         self.routines = build_routines(self.residents, self.places, s, self.rng)
@@ -100,6 +103,8 @@ class Town(mesa.Model):
         self.residents.belonging[:] = belonging.starting_belonging(self.residents, s)
         self.residents.felt_belonging[:] = self.residents.belonging
         self.interventions = build_interventions(s)
+        self.life = Life(self)
+        self.lonely_days = LonelyDays(n, s["belonging.lasting_days"])
         groups.check_town_targets(self)  # a target that selects nobody: refused before the first day
         self.panel = Panel(n) if panel else None
         self.day = 0

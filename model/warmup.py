@@ -19,7 +19,10 @@ __all__ = ["fast_forwarded", "warmup_config"]
 _RETENTIONS = ("ties.rapport_decay", "learning.modeling_memory")
 _STEPS = ("belonging.decay", "learning.rebound", "liking.gap_learning")
 _GAINS = ("ties.rapport_nod", "ties.rapport_greeting", "ties.rapport_chat", "ties.rapport_help",
-          "learning.acceptance_rate", "learning.fear_rate", "routines.turnover")
+          "learning.acceptance_rate", "learning.fear_rate", "routines.turnover", "life.moving_rate",
+          "life.leaving_home_rate")
+#: Time scales in days, divided by the speed (mortality, a table, is sped up by `life.Life.live` itself).
+_TIME_SCALES = ("belonging.drift_days",)
 
 
 def warmup_config(s: Scenario, speed: float) -> Scenario:
@@ -51,6 +54,8 @@ def warmup_config(s: Scenario, speed: float) -> Scenario:
         values[key] = 1.0 - (1.0 - s[key]) ** speed
     for key in _GAINS:
         values[key] = s[key] * speed
+    for key in _TIME_SCALES:
+        values[key] = s[key] / speed
     return replace(s, values=values)
 
 

@@ -1,0 +1,171 @@
+"""Life events: residents grow older, leave school, retire, leave home, move away, die; newcomers move in.
+
+Loneliness "comes and goes" with changes in network and health (Dykstra, van Tilburg & de Jong
+Gierveld 2005, LASA); in the model a resident's contacts and ties change when their life does.
+Each day, in this order:
+
+* **Ageing** (reported days only: the ages a scenario gives are the ages on day 0). A pupil who turns
+  18 leaves school: they study or work (`population.employment_rate`) or stay home; a resident who
+  reaches `population.retirement_age` retires. Their regular places are re-drawn for the new role.
+* **Moving away**: a household leaves the neighbourhood at `life.moving_rate` per person per year
+  (CBS: 9.7% of people moved in 2023), young households more often (`MOVING_BY_AGE`).
+* **Leaving home**: a young adult living with their parents leaves (and, in the model, leaves the
+  neighbourhood) at `life.leaving_home_rate` per year from 18 (CBS 2021: on average at 23.7).
+* **Dying**: residents from 65 die at the age-specific rates of the Dutch life table (`MORTALITY`); a
+  partner left behind now lives alone (widowhood).
+
+Everyone who leaves is replaced at once by a newcomer of the same age (a modelling choice that
+keeps the town's size and age mix as the scenario gave them): a household that moves away by a
+household like it, a single leaver by a newcomer living alone in a home of their own. Newcomers get
+new person ids, new traits and routines, and no local ties but their household's (`ties.forget`
+removes every memory of those who left). All events are drawn from the counter-based streams keyed
+by person id and day (model/randomness.py), independent of anything an intervention changes: paired
+runs see the same people come and go on the same days.
+
+References
+----------
+Dykstra, P. A., van Tilburg, T. G., & de Jong Gierveld, J. (2005). Changes in older adult loneliness:
+Results from a seven-year longitudinal study. *Research on Aging*, 27(6), 725-747.
+CBS (2021). Leeftijd bij uit huis gaan in 2020 licht gedaald (average age 23.7).
+CBS (2024). Verhuisd in 2023: 1.73 million people, 9.7% of the population.
+CBS StatLine 37360, Levensduurtabel 2023 (one-year probabilities of dying by age).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import ndtri
+
+from .belonging import perceived_support, starting_belonging
+from .population import step_table, roles_for
+from .residents import draw_traits, starting_state
+from .routines import redraw
+
+__all__ = ["MORTALITY", "MOVING_BY_AGE", "Life", "daily_chance"]
+
+#: Relative chance that a household moves away, by the age of its eldest member (ages from, weight):
+#: moving peaks in the twenties and is rare among the old (CBS: over a quarter of 25-year-olds moved in
+#: 2023, against 9.7% of everyone). Scaled per town to `life.moving_rate`. The shape is a modelling choice.
+MOVING_BY_AGE = ((0, 3.0), (30, 1.3), (45, 0.6), (65, 0.4), (80, 0.5))
+#: One-year probability of dying by age (ages from, probability), Dutch life table 2023 (CBS StatLine
+#: 37360; 0.0069 at 61 and 0.057 at 81 for men), rounded and shared by both sexes (a modelling choice).
+MORTALITY = ((65, 0.011), (70, 0.017), (75, 0.029), (80, 0.052), (85, 0.10), (90, 0.19), (95, 0.32))
+
+
+def daily_chance(per_year: np.ndarray | float, speed: float = 1.0) -> np.ndarray:
+    """The chance of an event today, for a rate per year (a warm-up day stands for `speed` days).
+
+    >>> round(float(daily_chance(0.1)) * 365, 3)
+    0.1
+    """
+    return -np.expm1(-np.asarray(per_year, dtype=float) * speed / 365.0)
+
+
+class Life:
+    """The life events of one town: who leaves today, and the newcomers who take their places."""
+
+    def __init__(self, town):
+        res = town.residents
+        self.next_person = int(res.person.max()) + 1
+        # the moving shape is scaled by its mean at the start, so that the share of people moving away per year
+        # is `life.moving_rate`
+        self.moving_norm = max(float(self._moving_shape(res).mean()), 1e-12)
+
+    @staticmethod
+    def _moving_shape(res) -> np.ndarray:
+        eldest = np.zeros(res.household.max() + 1)
+        np.maximum.at(eldest, res.household, res.age)
+        return step_table(MOVING_BY_AGE, eldest[res.household])
+
+    def live(self, town, draws, record: bool, speed: float) -> np.ndarray:
+        """Today's life events (module docstring); returns the slots that got a newcomer today."""
+        res, s = town.residents, town.config
+        if record:
+            self._grow_older(town, draws)
+        who = res.person
+        # the warm-up's scenario has the rates already sped up (model/warmup.py); the life table needs `speed`
+        moving = draws.uniform("move", self._household_key(town)) < daily_chance(
+            s["life.moving_rate"] * self._moving_shape(res) / self.moving_norm)
+        leaving = res.at_parents & (res.age >= 18) & (draws.uniform("leave_home", who) < daily_chance(
+            s["life.leaving_home_rate"])) & ~moving
+        dying = (draws.uniform("death", who) < daily_chance(-np.log1p(-step_table(MORTALITY, res.age)), speed)) & ~moving
+        households = np.flatnonzero(moving)
+        singles = np.flatnonzero(leaving | dying)
+        if not len(households) and not len(singles):
+            return np.zeros(0, dtype=np.int64)
+        partners = res.partner[singles]
+        res.partner[partners[partners >= 0]] = -1  # widowed
+        res.partner[singles] = -1
+        self._new_homes(town, singles)
+        gone = np.concatenate([households, singles])
+        self._move_in(town, gone, draws)
+        return gone
+
+    @staticmethod
+    def _household_key(town) -> np.ndarray:
+        """Per resident, the smallest person id in their household: a household's draw is keyed by it, so it
+        is the same in every run of the seed whatever the household's index."""
+        res = town.residents
+        key = np.full(len(res), np.iinfo(np.int64).max)
+        np.minimum.at(key, res.household, res.person)
+        return key[res.household]
+
+    def _grow_older(self, town, draws) -> None:
+        """One day older; leaving school at 18 and retiring change a resident's role and regular places."""
+        res, s = town.residents, town.config
+        before = res.age.copy()
+        res.age += 1.0 / 365.0
+        turned = np.flatnonzero(((before < 18) & (res.age >= 18))
+                                | ((before < s["population.retirement_age"]) & (res.age >= s["population.retirement_age"])))
+        if len(turned):
+            res.role[turned] = roles_for(res.age[turned], draws.uniform("role", res.person[turned]), s)
+            redraw(town.routines, turned, res, town.places, s, draws)
+
+    @staticmethod
+    def _new_homes(town, singles: np.ndarray) -> None:
+        """Each single leaver's newcomer lives alone: in the leaver's home if they lived alone, else in a home of
+        their own (a household id nobody has; the town has a home for every resident)."""
+        res = town.residents
+        size = np.bincount(res.household, minlength=len(res))
+        shared = singles[size[res.household[singles]] > 1]
+        free = np.flatnonzero(size == 0)[:len(shared)]
+        shared = shared[:len(free)]  # (never short but in a household all of whose members leave alone at once)
+        res.household[shared] = free
+        town.places.neighbourhood[town.places.n_public + free] = res.neighbourhood[shared]
+        res.at_parents[singles] = False
+
+    def _move_in(self, town, slots: np.ndarray, draws) -> None:
+        """Newcomers of the leavers' ages take the slots: new ids, traits, routines, no local ties but family."""
+        res, s = town.residents, town.config
+        slots = np.sort(slots)
+        person = np.arange(self.next_person, self.next_person + len(slots), dtype=np.int64)
+        self.next_person += len(slots)
+        res.person[slots] = person
+        res.arrived[slots] = town.day
+        town.ties.forget(slots)
+        for iv in town.interventions:
+            iv.forget(slots)
+        traits = draw_traits(s, res.age[slots], lambda purpose: ndtri(draws.uniform(f"newcomer_{purpose}", person)),
+                             lambda purpose: draws.uniform(f"newcomer_{purpose}", person))
+        state = starting_state(traits, s["belonging.drift_sd"] * ndtri(draws.uniform("newcomer_drift", person)))
+        for field, values in {**traits, **state}.items():
+            getattr(res, field)[slots] = values
+        res.role[slots] = roles_for(res.age[slots], draws.uniform("role", person), s)
+        # a household that moved in together keeps its family ties; its couple stays a couple
+        a, b = _household_pairs(res.household[slots])
+        town.ties.make_strong(slots[a], slots[b])
+        redraw(town.routines, slots, res, town.places, s, draws)
+        family = np.bincount(res.household, minlength=len(res))[res.household[slots]] - 1
+        res.support[slots] = perceived_support(family, np.zeros(len(slots)), s)
+        res.belonging[slots] = res.felt_belonging[slots] = starting_belonging(res, s)[slots]
+
+
+def _household_pairs(household: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i < j) of entries with the same household (for many newcomers at once)."""
+    order = np.argsort(household, kind="stable")
+    a, b = [], []
+    for group in np.split(order, np.flatnonzero(np.diff(household[order])) + 1):
+        i, j = np.triu_indices(len(group), 1)
+        a.append(group[i])
+        b.append(group[j])
+    return (np.concatenate(a), np.concatenate(b)) if a else (np.zeros(0, int), np.zeros(0, int))
