@@ -37,7 +37,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from .belonging import perceived_support, starting_belonging
-from .population import step_table, roles_for
+from .population import ALONE_BY_AGE, living_alone_chance, roles_for, step_table
 from .residents import draw_traits, starting_state
 from .routines import redraw
 
@@ -70,6 +70,10 @@ class Life:
         # the moving shape is scaled by its mean at the start, so that the share of people moving away per year
         # is `life.moving_rate`
         self.moving_norm = max(float(self._moving_shape(res).mean()), 1e-12)
+        # the scale of the chance of living alone by age in this town (`population.living_alone_chance`)
+        shape = step_table(ALONE_BY_AGE, res.age)
+        chance = living_alone_chance(res.age, town.config["population.share_living_alone"])
+        self.alone_scale = float((chance[shape > 0] / shape[shape > 0]).max()) if (shape > 0).any() else 0.0
 
     @staticmethod
     def _moving_shape(res) -> np.ndarray:
@@ -96,9 +100,8 @@ class Life:
         partners = res.partner[singles]
         res.partner[partners[partners >= 0]] = -1  # widowed
         res.partner[singles] = -1
-        self._new_homes(town, singles)
-        gone = np.concatenate([households, singles])
-        self._move_in(town, gone, draws)
+        gone = np.sort(np.concatenate([households, singles]))
+        self._move_in(town, gone, np.isin(gone, singles), draws)
         return gone
 
     @staticmethod
@@ -121,23 +124,17 @@ class Life:
             res.role[turned] = roles_for(res.age[turned], draws.uniform("role", res.person[turned]), s)
             redraw(town.routines, turned, res, town.places, s, draws)
 
-    @staticmethod
-    def _new_homes(town, singles: np.ndarray) -> None:
-        """Each single leaver's newcomer lives alone: in the leaver's home if they lived alone, else in a home of
-        their own (a household id nobody has; the town has a home for every resident)."""
-        res = town.residents
-        size = np.bincount(res.household, minlength=len(res))
-        shared = singles[size[res.household[singles]] > 1]
-        free = np.flatnonzero(size == 0)[:len(shared)]
-        shared = shared[:len(free)]  # (never short but in a household all of whose members leave alone at once)
-        res.household[shared] = free
-        town.places.neighbourhood[town.places.n_public + free] = res.neighbourhood[shared]
-        res.at_parents[singles] = False
+    def _move_in(self, town, slots: np.ndarray, single: np.ndarray, draws) -> None:
+        """Newcomers take the slots: new ids, traits and routines, no local ties but their household's.
 
-    def _move_in(self, town, slots: np.ndarray, draws) -> None:
-        """Newcomers of the leavers' ages take the slots: new ids, traits, routines, no local ties but family."""
+        A household that moved away is replaced by one of the same ages and make-up. A single leaver (a
+        young adult who left home, someone who died) is replaced by an in-mover of 20 to 35 (movers are
+        mostly young; CBS: over a quarter of 25-year-olds moved in 2023), who lives alone with the chance
+        of their age in this town (`population.living_alone_chance`) or else moves in with the resident living alone
+        nearest in age (a couple forms). Without couples forming, widowhood would only ever add to the
+        residents living alone. Both are modelling choices (docs/population.md).
+        """
         res, s = town.residents, town.config
-        slots = np.sort(slots)
         person = np.arange(self.next_person, self.next_person + len(slots), dtype=np.int64)
         self.next_person += len(slots)
         res.person[slots] = person
@@ -145,27 +142,47 @@ class Life:
         town.ties.forget(slots)
         for iv in town.interventions:
             iv.forget(slots)
+        res.age[slots[single]] = 20.0 + 15.0 * draws.uniform("newcomer_age", person[single])
+        res.at_parents[slots[single]] = False
+        self._house(town, slots[single], draws.uniform("newcomer_alone", person[single]))
         traits = draw_traits(s, res.age[slots], lambda purpose: ndtri(draws.uniform(f"newcomer_{purpose}", person)),
                              lambda purpose: draws.uniform(f"newcomer_{purpose}", person))
         state = starting_state(traits, s["belonging.drift_sd"] * ndtri(draws.uniform("newcomer_drift", person)))
         for field, values in {**traits, **state}.items():
             getattr(res, field)[slots] = values
         res.role[slots] = roles_for(res.age[slots], draws.uniform("role", person), s)
-        # a household that moved in together keeps its family ties; its couple stays a couple
-        a, b = _household_pairs(res.household[slots])
-        town.ties.make_strong(slots[a], slots[b])
+        a, b = _family_pairs(res.household, slots)
+        town.ties.make_strong(a, b)
         redraw(town.routines, slots, res, town.places, s, draws)
         family = np.bincount(res.household, minlength=len(res))[res.household[slots]] - 1
         res.support[slots] = perceived_support(family, np.zeros(len(slots)), s)
         res.belonging[slots] = res.felt_belonging[slots] = starting_belonging(res, s)[slots]
 
+    def _house(self, town, newcomers: np.ndarray, draw: np.ndarray) -> None:
+        """Homes for single newcomers (`_move_in`): alone in a free home, or with a resident living alone."""
+        res = town.residents
+        alone_chance = np.minimum(step_table(ALONE_BY_AGE, res.age[newcomers]) * self.alone_scale, 0.95)
+        for i, u, chance in zip(newcomers, draw, alone_chance):
+            size = np.bincount(res.household, minlength=len(res))
+            single = (size[res.household] == 1) & (res.age >= 18) & (res.arrived != town.day)
+            if u >= chance and single.any():
+                mate = int(np.flatnonzero(single)[np.argmin(np.abs(res.age[single] - res.age[i]))])
+                res.household[i], res.partner[i], res.partner[mate] = res.household[mate], mate, i
+                continue
+            if size[res.household[i]] > 1:  # the leaver shared a home: the newcomer gets one of their own
+                home = int(np.flatnonzero(size == 0)[0]) if (size == 0).any() else res.household[i]
+                res.household[i] = home
+                town.places.neighbourhood[town.places.n_public + home] = res.neighbourhood[i]
 
-def _household_pairs(household: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Index pairs (i < j) of entries with the same household (for many newcomers at once)."""
-    order = np.argsort(household, kind="stable")
+
+def _family_pairs(household: np.ndarray, newcomers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of household members with at least one newcomer in it, once each: their family ties."""
+    is_new = np.zeros(len(household), dtype=bool)
+    is_new[newcomers] = True
     a, b = [], []
-    for group in np.split(order, np.flatnonzero(np.diff(household[order])) + 1):
-        i, j = np.triu_indices(len(group), 1)
-        a.append(group[i])
-        b.append(group[j])
-    return (np.concatenate(a), np.concatenate(b)) if a else (np.zeros(0, int), np.zeros(0, int))
+    for i in newcomers:
+        members = np.flatnonzero(household == household[i])
+        members = members[(members > i) | ~is_new[members]]
+        a.extend([i] * len(members))
+        b.extend(members.tolist())
+    return np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from nodding import Scenario, Town
-from nodding.model.residents import CHILD, SENIOR
 from nodding.model.routines import COMMUTE
 from nodding.model.ties import ACQUAINTANCE, FAMILIAR_FACE
 
@@ -225,8 +224,8 @@ def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed
     for day in range(days):
         base.step()
         res = base.residents
-        adults.append(res.belonging[res.role != CHILD].astype(np.float32))
-        seniors.append(res.belonging[res.role == SENIOR].astype(np.float32))
+        adults.append(res.belonging[res.age >= 18].astype(np.float32))
+        seniors.append(res.belonging[res.age >= 75].astype(np.float32))  # the survey's oldest group
         if challenge and day in window:
             rej_b.append(1.0 - res.expected_acceptance[participants].mean())
             fear_b.append(res.fear[participants].mean())

@@ -224,8 +224,8 @@ WEAK_TIE_DAYS = Fact(
 
 # ---------------------------------------------------------------------------- 7. loneliness
 LONELINESS_COLUMNS = {"adults_lonely": "lonely_share", "adults_severely_lonely": "severely_lonely_share",
-                      "seniors_lonely": "lonely_share_seniors",
-                      "seniors_severely_lonely": "severely_lonely_share_seniors"}
+                      "seniors_lonely": "lonely_share_75_plus",
+                      "seniors_severely_lonely": "severely_lonely_share_75_plus"}
 
 
 def measure_loneliness(run):
@@ -234,7 +234,7 @@ def measure_loneliness(run):
 
 
 def plot_loneliness(fact, runs, axes):
-    for ax, group, who in zip(axes, ("adults", "seniors"), ("adults", "seniors (survey: 75+)")):
+    for ax, group, who in zip(axes, ("adults", "seniors"), ("adults (18+)", "residents 75+")):
         for kind, label in (("lonely", "lonely"), ("severely_lonely", "severely lonely")):
             _band(ax, _days(runs), _stack(runs, LONELINESS_COLUMNS[f"{group}_{kind}"]), label)
         for kind, colour in (("lonely", "C0"), ("severely_lonely", "C1")):
@@ -248,8 +248,8 @@ LONELINESS = Fact(
     "Gezondheidsmonitor Volwassenen en Ouderen 2020 (De Jong Gierveld scale)",
     _statistics("loneliness", ("adults_lonely", "adults lonely (whole run)"),
                 ("adults_severely_lonely", "adults severely lonely (whole run)"),
-                ("seniors_lonely", "seniors lonely (model seniors = past working age; survey: 75+)"),
-                ("seniors_severely_lonely", "seniors severely lonely (model seniors; survey: 75+)")),
+                ("seniors_lonely", "residents 75+ lonely (whole run)"),
+                ("seniors_severely_lonely", "residents 75+ severely lonely (whole run)")),
     measure_loneliness, plot_loneliness,
     why_it_fails="The adult thresholds are calibrated by percentiles; the seniors' shares (past working age; the "
                  "model has no ages, the survey's group is 75+) depend on their everyday weak-tie contact, mostly "
