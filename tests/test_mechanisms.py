@@ -747,7 +747,7 @@ def test_lonely_share_counts_residents_below_the_threshold():
     severe = town.config["belonging.severely_lonely_below"]
     assert town.daily["severely_lonely_share"].iloc[-1] == pytest.approx((adults["belonging"] < severe).mean())
     seniors = frame[frame["role"] == "senior"]
-    assert town.daily["lonely_share_seniors"].iloc[-1] == pytest.approx((seniors["belonging"] < threshold).mean())
+    assert town.daily["lonely_share_75_plus"].iloc[-1] == pytest.approx((seniors["belonging"] < threshold).mean())
     assert per_seed(last("lonely_share"), {"belonging.lonely_below": 0.7}).mean() > \
         per_seed(last("lonely_share"), {"belonging.lonely_below": 0.5}).mean() + 0.1
 

@@ -169,4 +169,4 @@ def test_the_pooled_loneliness_shares_agree_with_the_daily_table(facts):
         shares = loneliness_shares(run.adult_belonging, run.senior_belonging, *run.thresholds)
         assert shares["adults_lonely"] == pytest.approx(run.daily["lonely_share"].mean(), abs=0.002)
         assert shares["seniors_severely_lonely"] == pytest.approx(
-            run.daily["severely_lonely_share_seniors"].mean(), abs=0.002)
+            run.daily["severely_lonely_share_75_plus"].mean(), abs=0.002)
