@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 
+import numba
 import numpy as np
 import pandas as pd
 
 from nodding import Scenario, Town
+
+# The dashboard's app module pins NUMBA_NUM_THREADS when it is imported (for `solara run`), and numba re-reads
+# the environment at every compilation: a kernel compiled for the first time after that import, in a process
+# whose threads already run, would be refused. Pin the launched count here, before any test imports the app.
+os.environ.setdefault("NUMBA_NUM_THREADS", str(numba.config.NUMBA_NUM_THREADS))
 
 # Mechanism tests run on young towns (no warm-up): fast, and every rung of the ladder is still being
 # climbed within their 20 days -- which the familiar-stranger penalty would freeze after a few days, so
