@@ -440,3 +440,29 @@ def test_whatif_shows_who_is_affected_in_both_languages(visit):
     assert re.fullmatch(rf"vaste bezoekers van het buurthuis\t\d+\t{interval}\t{interval}\t{interval}", first), first
     assert "close_community_centre" not in v.page.inner_text(".who-is-affected")
     assert "Traceback" not in v.page.inner_text("body")
+
+
+def test_explore_shows_loneliness_by_age_in_both_languages(visit):
+    v = visit("/")
+    assert v.page.locator(".band-table").count() == 0  # before the first day there is nothing to show
+    v.page.click("button.step")
+    v.wait_day(1)
+    v.page.wait_for_selector(".age-bands >> text=Loneliness by age, day 0")
+    assert v.page.inner_text(".band-table thead tr").split("\t") == [
+        "Age", "Residents", "Lonely", "Severe", "Lasting", "Social", "Emotional"]
+    rows = v.page.locator(".band-table tbody tr")
+    assert rows.count() == 9  # 15-24 .. 75+, young adults, all adults
+    shares = r"(\t(\d+%|–)){5}"
+    assert re.fullmatch(rf"15–24\t[\d,]+{shares}", rows.nth(0).inner_text()), rows.nth(0).inner_text()
+    assert re.fullmatch(rf"75 and older\t[\d,]+{shares}", rows.nth(6).inner_text()), rows.nth(6).inner_text()
+    assert re.fullmatch(rf"all adults \(18\+\)\t[\d,]+{shares}", rows.nth(8).inner_text()), rows.nth(8).inner_text()
+    english = [rows.nth(k).inner_text().split("\t")[1:] for k in range(9)]
+    v.page.click("button.language")
+    v.page.wait_for_selector(".age-bands >> text=Eenzaamheid naar leeftijd, dag 0")
+    assert v.page.inner_text(".band-table thead tr").split("\t") == [
+        "Leeftijd", "Inwoners", "Eenzaam", "Ernstig", "Langdurig", "Sociaal", "Emotioneel"]
+    rows = v.page.locator(".band-table tbody tr")
+    assert [rows.nth(k).inner_text().split("\t")[0] for k in (6, 7, 8)] == [
+        "75 en ouder", "jongvolwassenen (18–29)", "alle volwassenen (18+)"]
+    assert [rows.nth(k).inner_text().split("\t")[1:] for k in range(9)] == english  # the same day, the same numbers
+    assert "Traceback" not in v.page.inner_text("body")
