@@ -81,10 +81,9 @@ Known differences (tiny; see also the test's docstring):
 * interventions forget leavers (they drop out as participants) but, as before,
   the reference has no target groups or regulars to clear.
 
-Followed although it may not be meant (see `model/life.py`, `model/routines.py`):
-a newcomer, and a resident whose role changes, keeps the *street* anchor of the
-slot they take, even when the newcomer moved into another home (a free one, or a
-partner's); their neighbourhood is the slot's too.
+As in the model, a newcomer who moves in with a partner takes the partner's
+neighbourhood and street; one who moves into a free home keeps the street and
+neighbourhood of the slot they take (the free home is placed there).
 
 Scenarios: every intervention kind in `model/interventions.py` is implemented
 (close_place, open_place, add_hosts, challenge, conversation_training,
@@ -540,7 +539,9 @@ class Resident(mesa.Agent):
         self.drift = keep * self.drift + s["belonging.drift_sd"] * math.sqrt(1.0 - keep * keep) * shock
         set_point = min(max(self.baseline + self.drift, 0.0), 1.0)
         # belonging: a step toward today's target
-        saturation = s["belonging.saturation"]
+        # the contact this resident needs falls with age (belonging.social_need)
+        need = min(max(1.0 + s["belonging.need_by_age"] * (45.0 - self.age) / 30.0, 0.4), 2.0)
+        saturation = s["belonging.saturation"] * need
         nourishment = 1.0 - math.exp(-self.contact_weight / saturation)
         total = self.weak_contacts + self.strong_contacts
         diversity = 4.0 * self.weak_contacts * self.strong_contacts / total ** 2 if total > 0 else 0.0
@@ -736,10 +737,9 @@ class ReferenceTown(mesa.Model):
                     del r.memory[other]
         for iv in self.interventions:
             iv.forget(gone_set)
-        # a single leaver's place goes to an in-mover of 20 to 35, alone or with a resident living alone
+        # a single leaver's place goes to a newcomer of the same age, alone or with a resident living alone
         single_newcomers = [r for r in newcomers if r.index in singles]
         for r in single_newcomers:
-            r.age = 20.0 + 15.0 * rnd()
             r.at_parents = False
         for r in single_newcomers:
             self._house(r, rnd())
@@ -782,6 +782,8 @@ class ReferenceTown(mesa.Model):
         if u >= chance and alone:
             mate = min(alone, key=lambda x: (abs(x.age - r.age), x.index))
             r.household, r.partner, mate.partner = mate.household, mate.index, r.index
+            r.hood = mate.hood  # they live where the partner lives, in the partner's street
+            r.anchor[STREET] = mate.anchor[STREET]
             return
         if size[r.household] > 1:  # the leaver shared a home: the newcomer gets an empty one of their own
             free = [h for h in range(len(self.residents)) if size[h] == 0]
@@ -825,7 +827,8 @@ class ReferenceTown(mesa.Model):
 
     def _redraw_routine(self, r: Resident) -> None:
         """New regular places, slots, day-parts and weekly rates (as at the start, `routines.redraw`); the street
-        stays the one the resident's slot had, as in the model; the home follows the household."""
+        stays the one the resident lives in (a partner's, for a newcomer who moved in with one), as in the model; the
+        home follows the household."""
         s, rnd = self.p, self.random.random
         role = r.role
         anchor = []

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
-    "circles", "drift_set_point", "interaction_weight", "perceived_support", "relational_diversity", "set_point",
+    "circles", "drift_set_point", "social_need", "interaction_weight", "perceived_support", "relational_diversity", "set_point",
     "social_nourishment", "starting_belonging", "update_belonging",
 ]
 
@@ -193,7 +193,8 @@ def update_belonging(res, weighted_interactions: np.ndarray, rejections: np.ndar
     .. [5] Moreton, Kelly & Sandstrom (2022), "Social support from weak ties: Insight from the literature on
        minimal social interactions".
     """
-    day_effect = (s["belonging.social_weight"] * social_nourishment(weighted_interactions, s["belonging.saturation"])
+    saturation = s["belonging.saturation"] * social_need(res.age, s)
+    day_effect = (s["belonging.social_weight"] * social_nourishment(weighted_interactions, saturation)
                   + s["belonging.diversity_weight"] * relational_diversity(weak_contacts, strong_contacts)
                   - s["belonging.rejection_cost"] * rejections)
     target = set_point(res) + s["belonging.support_weight"] * res.support + day_effect
@@ -205,9 +206,49 @@ def update_belonging(res, weighted_interactions: np.ndarray, rejections: np.ndar
     res.felt_belonging[:] = (1.0 - w) * res.belonging + w * np.clip(target, 0.0, 1.0)
     res.affect[:] = np.clip(s["affect.floor"] + s["affect.scale"] * day_effect, 0.0, 1.0)
     if strong_weight is not None and tie_counts is not None:
-        wider, close = circles(weighted_interactions - strong_weight, strong_weight, tie_counts, res.partner >= 0, s)
+        wider, close = circles(weighted_interactions - strong_weight, strong_weight, tie_counts, res.partner >= 0, s,
+                               saturation)
         res.wider_circle += step * (wider - res.wider_circle)
         res.close_bonds += step * (close - res.close_bonds)
+
+
+def social_need(age: np.ndarray, s) -> np.ndarray:
+    """How much contact a resident of this age needs to feel nourished, relative to a 45-year-old (1).
+
+    Loneliness is the gap between the relationships one has and those one wants (De Jong Gierveld's
+    cognitive discrepancy model, the basis of the Dutch loneliness scale), and what people want changes
+    with age: the young seek many new contacts, older people prune their networks to the close ones
+    and are content with fewer (Carstensen's socioemotional selectivity theory). The need falls
+    linearly by `belonging.need_by_age` per 30 years, from 0.4 to 2 times the middle-aged one; its size
+    is a modelling choice, fitted so that severe loneliness is spread evenly over the age bands, as
+    CBS finds (docs/calibration.md).
+
+    Parameters
+    ----------
+    age : numpy.ndarray
+        Years, per resident.
+    s : Scenario
+        Reads `belonging.need_by_age` (0: the same need at every age).
+
+    Returns
+    -------
+    numpy.ndarray
+        Per resident, the multiplier of `belonging.saturation`, in [0.4, 2].
+
+    References
+    ----------
+    .. [1] De Jong Gierveld, J. (1987). Developing and testing a model of loneliness. *Journal of Personality
+       and Social Psychology*, 53(1), 119-128.
+    .. [2] Carstensen, L. L., Isaacowitz, D. M., & Charles, S. T. (1999). Taking time seriously: A theory of
+       socioemotional selectivity. *American Psychologist*, 54(3), 165-181.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> social_need(np.array([15.0, 45.0, 75.0]), {"belonging.need_by_age": 0.5}).tolist()
+    [1.5, 1.0, 0.5]
+    """
+    return np.clip(1.0 + s["belonging.need_by_age"] * (45.0 - age) / 30.0, 0.4, 2.0)
 
 
 def set_point(res) -> np.ndarray:
@@ -252,7 +293,8 @@ def drift_set_point(res, s, shock: np.ndarray, speed: float = 1.0) -> None:
     res.drift[:] = keep * res.drift + s["belonging.drift_sd"] * np.sqrt(1.0 - keep ** 2) * shock
 
 
-def circles(weak_weight: np.ndarray, strong_weight: np.ndarray, tie_counts: dict, partner: np.ndarray, s):
+def circles(weak_weight: np.ndarray, strong_weight: np.ndarray, tie_counts: dict, partner: np.ndarray, s,
+            saturation: np.ndarray | float | None = None):
     """Today's targets of the two De Jong Gierveld subscales' opposites, each in [0, 1]: the wider circle
     (social loneliness: weak-tie contact and weak ties one could call on) and close bonds (emotional
     loneliness: contact with strong ties, strong ties, and a partner).
@@ -268,6 +310,9 @@ def circles(weak_weight: np.ndarray, strong_weight: np.ndarray, tie_counts: dict
         Per resident, whether they live with a partner.
     s : Scenario
         Reads `belonging.saturation` and `belonging.support_saturation`.
+    saturation : numpy.ndarray or float, optional
+        Per resident, the contact that gives 63% of a day's nourishment (default `belonging.saturation`; the
+        update passes each resident's, `social_need`).
 
     Returns
     -------
@@ -281,7 +326,8 @@ def circles(weak_weight: np.ndarray, strong_weight: np.ndarray, tie_counts: dict
     .. [1] De Jong Gierveld, J., & Van Tilburg, T. (2006). A 6-item scale for overall, emotional, and social
        loneliness. *Research on Aging*, 28(5), 582-598.
     """
-    saturation, ties = s["belonging.saturation"], s["belonging.support_saturation"]
+    saturation = s["belonging.saturation"] if saturation is None else saturation
+    ties = s["belonging.support_saturation"]
     wider = 0.5 * social_nourishment(weak_weight, saturation) + 0.5 * (1.0 - np.exp(-tie_counts["weak_ties"] / ties))
     close = (social_nourishment(strong_weight, saturation) + (1.0 - np.exp(-tie_counts["strong_ties"] / ties))
              + partner) / 3.0

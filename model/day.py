@@ -20,7 +20,6 @@ from time import perf_counter
 from typing import Callable, NamedTuple
 
 import numpy as np
-from scipy.special import ndtri
 
 from . import belonging, decisions, learning, responses
 from .decisions import CHAT, Starts
@@ -154,7 +153,7 @@ def update_belonging(town, day: Day) -> None:
     """Perceived support from the tie counts; the set point drifts; belonging, its subscales and affect (belonging)."""
     res, s, tally, counts = town.residents, town.config, day.tally, day.counts
     res.support[:] = belonging.perceived_support(counts["strong_ties"], counts["weak_ties"], s)
-    belonging.drift_set_point(res, s, ndtri(day.draws.uniform("drift", res.person)))
+    belonging.drift_set_point(res, s, day.draws.normal("drift", res.person))
     belonging.update_belonging(res, tally.contact_weight, tally.rejections, tally.weak_contacts, tally.strong_contacts, s,
                                tally.strong_weight, counts)
 

@@ -34,12 +34,11 @@ CBS StatLine 37360, Levensduurtabel 2023 (one-year probabilities of dying by age
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import ndtri
 
 from .belonging import perceived_support, starting_belonging
 from .population import ALONE_BY_AGE, living_alone_chance, roles_for, step_table
 from .residents import draw_traits, starting_state
-from .routines import redraw
+from .routines import STREET, redraw
 
 __all__ = ["MORTALITY", "MOVING_BY_AGE", "Life", "daily_chance"]
 
@@ -128,11 +127,11 @@ class Life:
         """Newcomers take the slots: new ids, traits and routines, no local ties but their household's.
 
         A household that moved away is replaced by one of the same ages and make-up. A single leaver (a
-        young adult who left home, someone who died) is replaced by an in-mover of 20 to 35 (movers are
-        mostly young; CBS: over a quarter of 25-year-olds moved in 2023), who lives alone with the chance
-        of their age in this town (`population.living_alone_chance`) or else moves in with the resident living alone
-        nearest in age (a couple forms). Without couples forming, widowhood would only ever add to the
-        residents living alone. Both are modelling choices (docs/population.md).
+        young adult who left home, someone who died) is replaced by a newcomer of the same age, who lives
+        alone with the chance of their age in this town (`population.living_alone_chance`) or else moves
+        in with the resident living alone nearest in age (a couple forms). Without couples forming,
+        widowhood would only ever add to the residents living alone. Both keep the town's age mix and
+        household make-up near what the scenario gave; both are modelling choices (docs/population.md).
         """
         res, s = town.residents, town.config
         person = np.arange(self.next_person, self.next_person + len(slots), dtype=np.int64)
@@ -142,12 +141,11 @@ class Life:
         town.ties.forget(slots)
         for iv in town.interventions:
             iv.forget(slots)
-        res.age[slots[single]] = 20.0 + 15.0 * draws.uniform("newcomer_age", person[single])
         res.at_parents[slots[single]] = False
         self._house(town, slots[single], draws.uniform("newcomer_alone", person[single]))
-        traits = draw_traits(s, res.age[slots], lambda purpose: ndtri(draws.uniform(f"newcomer_{purpose}", person)),
+        traits = draw_traits(s, res.age[slots], lambda purpose: draws.normal(f"newcomer_{purpose}", person),
                              lambda purpose: draws.uniform(f"newcomer_{purpose}", person))
-        state = starting_state(traits, s["belonging.drift_sd"] * ndtri(draws.uniform("newcomer_drift", person)))
+        state = starting_state(traits, s["belonging.drift_sd"] * draws.normal("newcomer_drift", person))
         for field, values in {**traits, **state}.items():
             getattr(res, field)[slots] = values
         res.role[slots] = roles_for(res.age[slots], draws.uniform("role", person), s)
@@ -168,6 +166,9 @@ class Life:
             if u >= chance and single.any():
                 mate = int(np.flatnonzero(single)[np.argmin(np.abs(res.age[single] - res.age[i]))])
                 res.household[i], res.partner[i], res.partner[mate] = res.household[mate], mate, i
+                # they live where the partner lives: neighbourhood and street (routines.redraw keeps the street)
+                res.neighbourhood[i] = res.neighbourhood[mate]
+                town.routines.anchor[i, STREET] = town.routines.anchor[mate, STREET]
                 continue
             if size[res.household[i]] > 1:  # the leaver shared a home: the newcomer gets one of their own
                 home = int(np.flatnonzero(size == 0)[0]) if (size == 0).any() else res.household[i]

@@ -20,9 +20,12 @@ import numpy as np
 
 from .population import draw_population
 
-__all__ = ["AT_HOME", "CHILD", "ROLES", "ResidentView", "Residents", "SENIOR", "WORKER", "draw_residents",
+__all__ = ["AT_HOME", "BEFORE_THE_START", "CHILD", "ROLES", "ResidentView", "Residents", "SENIOR", "WORKER", "draw_residents",
            "living_alone"]
 
+#: `Residents.arrived` of the residents drawn with the town (a newcomer's is the day they moved in; warm-up
+#: days are negative)
+BEFORE_THE_START = -1_000_000
 ROLES = ("child", "worker", "at_home", "senior")  # at_home: working age, not employed
 CHILD, WORKER, AT_HOME, SENIOR = range(4)
 
@@ -45,7 +48,7 @@ class Residents:
     household: np.ndarray           # int32
     partner: np.ndarray             # int64: the resident's partner in the household, -1 if none
     at_parents: np.ndarray          # bool: a child living with their parent(s)
-    arrived: np.ndarray             # int64: the day the resident moved in (-1: lived here from the start)
+    arrived: np.ndarray             # int64: the day the resident moved in (BEFORE_THE_START: drawn with the town)
     # traits (fixed after drawing, except where an intervention changes them)
     neighbourhood: np.ndarray       # int32
     sociability: np.ndarray
@@ -115,7 +118,7 @@ def draw_residents(s, n: int, rng: np.random.Generator) -> Residents:
     traits = draw_traits(s, people.age, lambda purpose: rng.standard_normal(n), lambda purpose: rng.random(n))
     return Residents(person=np.arange(n, dtype=np.int64), age=people.age, role=people.role,
                      household=people.household, partner=people.partner, at_parents=people.at_parents,
-                     arrived=np.full(n, -1, dtype=np.int64), neighbourhood=neighbourhood,
+                     arrived=np.full(n, BEFORE_THE_START, dtype=np.int64), neighbourhood=neighbourhood,
                      **traits, **starting_state(traits, drift=s["belonging.drift_sd"] * rng.standard_normal(n)))
 
 
@@ -228,8 +231,8 @@ class ResidentView:
 def living_alone(residents: Residents) -> np.ndarray:
     """Whether each resident lives alone: a household of one, children left out.
 
-    Roles are drawn independently of households, so a few one-person households hold a "child";
-    they are not counted (docs/interventions.md, "Who is reached").
+    Children never live alone (model/population.py); the rule leaves them out all the same
+    (docs/interventions.md, "Who is reached").
 
     Parameters
     ----------

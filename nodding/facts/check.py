@@ -64,7 +64,8 @@ def check_facts(facts: tuple[Fact, ...] = FACTS, seeds: int = 5, days: int = 365
         out = check_target(out)
     runs = []
     for seed in range(1, seeds + 1):
-        runs.append(run_seed(scenario, seed, days, challenge, any(f.needs_followed for f in facts)))
+        runs.append(run_seed(scenario, seed, days, challenge, any(f.needs_followed for f in facts),
+                             any(f.needs_year for f in facts)))
         if progress:
             progress(seed)
     checked = [f.check(runs) for f in facts]

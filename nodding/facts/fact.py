@@ -65,6 +65,7 @@ class Fact:
     plot: Callable
     needs_challenge: bool = False  # also run the kindness challenge on top of the scenario
     needs_followed: bool = False  # follow residents day by day (`Town.follow`)
+    needs_year: bool = False  # run the scenario's town for a year, whatever the run's length (`runs.YEAR`)
     why_it_fails: str = ""
     targets: tuple[Target, ...] = ()
 

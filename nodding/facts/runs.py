@@ -23,6 +23,7 @@ __all__ = ["CAMPAIGN", "CHALLENGE", "FOLLOWED", "SeedRun", "familiar_strangers",
 CHALLENGE = "kindness_challenge"  # the shipped scenario whose campaign the challenge fact runs
 CAMPAIGN = "kindness_week"  # its intervention's name
 FOLLOWED = 300  # residents followed per seed for the within-person fact
+YEAR = 365  # days: the year the facts about change over time are measured over
 
 
 @dataclass
@@ -46,6 +47,14 @@ class SeedRun:
     adult_belonging: np.ndarray = None  # every adult's belonging on every reported day, pooled (float32)
     senior_belonging: np.ndarray = None  # the same for seniors
     thresholds: tuple = (np.nan, np.nan)  # (lonely_below, severely_lonely_below) the shares are measured at
+    first_day: dict = None     # per resident on day 0: belonging, person, age, baseline (numpy arrays)
+    year: object = None        # the daily table of a year (`YEAR` days), for the facts about change
+    last_day: dict = None      # per resident on the year's last day, as `first_day`
+
+
+def _snapshot(res) -> dict:
+    return {"belonging": res.belonging.copy(), "person": res.person.copy(), "age": res.age.copy(),
+            "baseline": res.baseline.copy()}
 
 
 def familiar_strangers(town: Town) -> tuple[np.ndarray, np.ndarray]:
@@ -183,7 +192,8 @@ def with_challenge(scenario: Scenario) -> Scenario:
     return Scenario.from_dict(data, source=f"{scenario.name} + {CHALLENGE}")
 
 
-def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed: bool = True) -> SeedRun:
+def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed: bool = True,
+             year: bool = False) -> SeedRun:
     """Run a town of the scenario for `days` reported days, and the kindness challenge on top if asked.
 
     Parameters
@@ -200,6 +210,9 @@ def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed
         its start, the week, and a week after).
     followed : bool
         Follow `FOLLOWED` residents day by day (the within-person fact needs them).
+    year : bool
+        Also live a whole year (`YEAR` days; on past `days` if the run is shorter) and keep its daily table and
+        the residents on its last day (the facts about change over time need them).
 
     Returns
     -------
@@ -221,9 +234,12 @@ def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed
                 rej_c.append(1.0 - campaign.residents.expected_acceptance[participants].mean())
                 fear_c.append(campaign.residents.fear[participants].mean())
     rej_b, fear_b, adults, seniors = [], [], [], []
+    first_day = None
     for day in range(days):
         base.step()
         res = base.residents
+        if day == 0:
+            first_day = _snapshot(res)
         adults.append(res.belonging[res.age >= 18].astype(np.float32))
         seniors.append(res.belonging[res.age >= 75].astype(np.float32))  # the survey's oldest group
         if challenge and day in window:
@@ -238,7 +254,12 @@ def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed
                   gap_first=base.config["liking.gap"],
                   gap_acquaintances=float(np.nanmean(gaps[acquainted])) if acquainted.any() else np.nan,
                   adult_belonging=np.concatenate(adults), senior_belonging=np.concatenate(seniors),
-                  thresholds=(scenario["belonging.lonely_below"], scenario["belonging.severely_lonely_below"]))
+                  thresholds=(scenario["belonging.lonely_below"], scenario["belonging.severely_lonely_below"]),
+                  first_day=first_day)
+    if year:  # the facts about change need a year: live on past the run, for their own measures only
+        if days < YEAR:
+            base.run(days=YEAR - days)
+        run.year, run.last_day = base.daily.iloc[:YEAR], _snapshot(base.residents)
     if challenge:
         run.challenge_days = window
         run.challenge_rejection = np.array(rej_c)

@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from .fact import Fact
-from .runs import FOLLOWED, loneliness_shares, readout_thresholds, run_seed, within_person_slopes
+from .runs import FOLLOWED, YEAR, loneliness_shares, readout_thresholds, run_seed, within_person_slopes
 from .targets import SHIPPED, Statistic, read_targets
 
 __all__ = ["FACTS", "FACT_NAMES", "STATISTICS", "fact_named", "fact_of", "load_targets", "measure_statistics"]
@@ -290,6 +290,105 @@ STEADY = Fact(
     why_it_fails="Familiar faces are the slowest part of the tie store to settle (docs/model.md section 5).")
 
 
+# ---------------------------------------------------------------------------- 8. loneliness comes and goes
+FOUR_WEEKS = 28
+
+
+def measure_course(run):
+    """Over a year: rank stability of adults present all year, the flows in and out of loneliness over the adults'
+    places (newcomers included, so that the flows add up to the change of the share), and the year's drift."""
+    first, last, below = run.first_day, run.last_day, run.thresholds[0]
+    stayed = (first["person"] == last["person"]) & (first["age"] >= 18)
+    rank = _spearman(first["belonging"][stayed], last["belonging"][stayed])
+    adults = (first["age"] >= 18) & (last["age"] >= 18)
+    lonely_then, lonely_now = first["belonging"][adults] < below, last["belonging"][adults] < below
+    became, stopped = (~lonely_then & lonely_now).mean(), (lonely_then & ~lonely_now).mean()
+    year = run.year
+    adult_last = last["age"] >= 18
+    stable_share = np.corrcoef(last["belonging"][adult_last], last["baseline"][adult_last])[0, 1] ** 2
+    return {"rank_year": rank, "flows": became - stopped,
+            "flat_lonely": year["lonely_share"].iloc[-FOUR_WEEKS:].mean() - year["lonely_share"].iloc[:FOUR_WEEKS].mean(),
+            "flat_belonging": (year["mean_belonging"].iloc[-FOUR_WEEKS:].mean()
+                               - year["mean_belonging"].iloc[:FOUR_WEEKS].mean()),
+            "stable_share": stable_share}
+
+
+def _spearman(a: np.ndarray, b: np.ndarray) -> float:
+    ranks = [np.argsort(np.argsort(x, kind="stable"), kind="stable") for x in (a, b)]
+    return float(np.corrcoef(*ranks)[0, 1]) if len(a) > 2 else np.nan
+
+
+def plot_course(fact, runs, axes):
+    days = np.arange(len(runs[0].year))
+    _band(axes[0], days, np.vstack([r.year["lonely_share"].to_numpy() for r in runs]), "adults lonely")
+    _band(axes[0], days, np.vstack([r.year["lasting_lonely_share"].to_numpy() for r in runs]),
+          "lonely on most of the last 90 days")
+    axes[0].set_ylim(0, 1), axes[0].set_xlabel("day"), axes[0].legend(), axes[0].set_title("a year of the town")
+    run = runs[0]
+    stayed = (run.first_day["person"] == run.last_day["person"]) & (run.first_day["age"] >= 18)
+    axes[1].scatter(100 * run.first_day["belonging"][stayed], 100 * run.last_day["belonging"][stayed], s=3, alpha=0.4)
+    axes[1].set_xlabel("belonging on day 0"), axes[1].set_ylabel(f"belonging on day {YEAR - 1}")
+    axes[1].set_title("adults present all year, seed 1")
+
+
+COURSE = Fact(
+    "course", "8. Loneliness comes and goes, around a stable core",
+    "Russell 1996; Mund et al. 2020; Boomsma et al. 2005; Dykstra et al. 2005; issue 25",
+    _statistics("course", ("rank_year", "rank correlation of adults' belonging, day 0 against a year later (adults present all year)"),
+                ("flows", "adults becoming lonely minus adults no longer lonely over the year, per adult"),
+                ("flat_lonely", "adults lonely: the year's last four weeks minus its first four weeks", 4),
+                ("flat_belonging", "mean belonging: the year's last four weeks minus its first four weeks", 4),
+                ("stable_share", "share of the variance of adults' belonging the stable baseline explains")),
+    measure_course, plot_course, needs_year=True,
+    why_it_fails="The rank stability is set by the set point's drift (belonging.drift_sd, belonging.drift_days) "
+                 "against the stable baseline, and by life events; a drift of the share over the year means the "
+                 "warm-up did not end in the steady state (docs/model.md section 5).")
+
+
+# ---------------------------------------------------------------------------- 9. loneliness by age
+SEVERE_BANDS = ("15_25", "25_35", "35_45", "45_55", "55_65", "65_75", "75_plus")
+
+
+def measure_ages(run):
+    daily = run.daily
+    adults = daily["severely_lonely_share"].mean()
+    ratios = {f"severe_{band}": daily[f"severely_lonely_share_{band}"].mean() / adults for band in SEVERE_BANDS}
+    return {**ratios, "socially_lonely": daily["socially_lonely_share"].mean(),
+            "emotionally_lonely": daily["emotionally_lonely_share"].mean(),
+            "lasting": daily["lasting_lonely_share"].mean() / daily["lonely_share"].mean()}
+
+
+def plot_ages(fact, runs, axes):
+    ratios = np.array([[r.daily[f"severely_lonely_share_{b}"].mean() / r.daily["severely_lonely_share"].mean()
+                        for b in SEVERE_BANDS] for r in runs])
+    x = np.arange(len(SEVERE_BANDS))
+    axes[0].bar(x, ratios.mean(0), yerr=[ratios.mean(0) - ratios.min(0), ratios.max(0) - ratios.mean(0)], capsize=3)
+    axes[0].axhspan(0.85, 1.3, color="g", alpha=0.1, label="0.85-1.3 x the adults' share (CBS 2019)")
+    axes[0].set_xticks(x, [b.replace("_plus", "+").replace("_", "-") for b in SEVERE_BANDS])
+    axes[0].set_ylabel("severely lonely, x the adults' share"), axes[0].legend(), axes[0].set_title("by age band")
+    for column, label in (("socially_lonely_share", "socially lonely (15+)"),
+                          ("emotionally_lonely_share", "emotionally lonely (15+)"),
+                          ("lasting_lonely_share", "lonely on most of the last 90 days (18+)")):
+        _band(axes[1], _days(runs), _stack(runs, column), label)
+    for key, colour in (("socially_lonely", "C0"), ("emotionally_lonely", "C1")):
+        axes[1].axhline(fact.target(key).value, color=colour, ls="--")
+    axes[1].set_ylim(0, 1), axes[1].set_xlabel("day"), axes[1].legend(), axes[1].set_title("social, emotional, lasting")
+
+
+AGES = Fact(
+    "ages", "9. Loneliness by age; social, emotional and lasting loneliness",
+    "CBS 2019 and StatLine 85766NED 2022 (De Jong Gierveld scale, 15+)",
+    _statistics("ages", *((f"severe_{band}", f"severely lonely aged {band.replace('_plus', '+').replace('_', '-')}, "
+                           "x the adults' share") for band in SEVERE_BANDS),
+                ("socially_lonely", "strongly socially lonely, residents 15+ (whole run)"),
+                ("emotionally_lonely", "strongly emotionally lonely, residents 15+ (whole run)"),
+                ("lasting", "adults lonely on most of the last 90 days, x the adults lonely that day")),
+    measure_ages, plot_ages,
+    why_it_fails="Severe loneliness follows the everyday contact of each age: the oldest living alone meet few "
+                 "weak ties (the street, day-parts), the young many (school, work); the subscale shares are read "
+                 "out (docs/calibration.md).")
+
+
 def load_targets(path=None) -> dict:
     """The targets of a target file (default: the shipped `targets.toml`), checked against `STATISTICS`.
 
@@ -315,7 +414,7 @@ def _with_shipped_targets(*facts: Fact) -> tuple[Fact, ...]:
 
 #: The facts `nodding validate` checks, in the order of the report, each with its shipped targets.
 FACTS: tuple[Fact, ...] = _with_shipped_targets(ACCEPTANCE, LIKING_GAP, CHALLENGE_WEEK, FAMILIAR_STRANGERS,
-                                                NETWORK_SIZE, WEAK_TIE_DAYS, LONELINESS, STEADY)
+                                                NETWORK_SIZE, WEAK_TIE_DAYS, LONELINESS, COURSE, AGES, STEADY)
 FACT_NAMES: tuple[str, ...] = tuple(f.name for f in FACTS)
 assert len(set(FACT_NAMES)) == len(FACTS), "fact names must be unique"
 
@@ -358,7 +457,8 @@ def measure_statistics(scenario, seed: int, days: int, names, readout: tuple[flo
     """
     names = list(names)
     facts = list(dict.fromkeys(fact_of(n) for n in names))
-    run = run_seed(scenario, seed, days, any(f.needs_challenge for f in facts), any(f.needs_followed for f in facts))
+    run = run_seed(scenario, seed, days, any(f.needs_challenge for f in facts), any(f.needs_followed for f in facts),
+                   any(f.needs_year for f in facts))
     if readout is not None:
         run.thresholds = readout_thresholds(run.adult_belonging, *readout)
     measured = {}
