@@ -27,9 +27,9 @@ from nodding.model.scenario import SCENARIO_DIR, available
 SHIPPED = [
     "baseline", "classroom", "community_centre_closes", "host_in_third_places", "kindness_challenge",
     "conversation_training", "greeting_excuses", "self_checkout", "chat_checkout", "mobility_support",
-    "volunteering", "blackout", "lockdown_and_reentry", "living_alone_challenge",
+    "volunteering", "blackout", "lockdown_and_reentry", "living_alone_challenge", "oudorp",
 ]
-WITH_INTERVENTION = [name for name in SHIPPED if name not in ("baseline", "classroom")]
+WITH_INTERVENTION = [name for name in SHIPPED if name not in ("baseline", "classroom", "oudorp")]
 SMALL = {"population.size": 300, "population.neighbourhood_size": 300}
 #: Daily columns that are undefined (NaN) on a day when nothing of the kind happened.
 # rates and shares that are undefined (NaN) on a day without their denominator (no initiations, nobody of the
@@ -171,6 +171,17 @@ def test_baseline_file_spells_out_every_value_with_a_comment_per_section():
     assert len(headers) == len({p.split(".")[0] for p in PARAMETERS}) + len(BASELINE_PLACES)
     for i in headers:
         assert lines[i - 1].startswith("# "), lines[i]
+
+
+def test_the_example_neighbourhood_has_its_published_make_up():
+    """oudorp.toml is built from CBS Kerncijfers 2023 (docs/population.md): its town has the wijk's share of
+    residents aged 65+ and living alone, within sampling error of a 2,000-resident town."""
+    town = Town(scenario="oudorp", seed=1)
+    res = town.residents
+    assert (res.age >= 65).mean() == pytest.approx(0.222, abs=0.03)
+    assert (np.bincount(res.household)[res.household] == 1).mean() == pytest.approx(0.163, abs=0.03)
+    baseline = Town(scenario="baseline", seed=1).residents
+    assert (res.age >= 65).mean() > (baseline.age >= 65).mean()
 
 
 def test_classroom_is_a_small_town_where_all_levels_of_contact_happen_and_ties_form():
