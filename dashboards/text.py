@@ -224,7 +224,7 @@ EN = {
     # scenarios (shipped names)
     "s_baseline": "the baseline neighbourhood", "s_classroom": "the classroom town",
     "s_community_centre_closes": "closing the community centre", "s_host_in_third_places": "hosts in third places",
-    "s_kindness_challenge": "a kindness challenge", "s_living_alone_challenge": "a challenge for residents living alone", "s_conversation_training": "conversation training",
+    "s_kindness_challenge": "a kindness challenge", "s_living_alone_challenge": "a challenge for residents living alone", "s_oudorp": "Oudorp (Alkmaar), from CBS figures", "s_conversation_training": "conversation training",
     "s_greeting_excuses": "greeting excuses", "s_self_checkout": "self-checkouts",
     "s_chat_checkout": "chat checkout lanes", "s_mobility_support": "mobility support",
     "s_volunteering": "volunteering", "s_blackout": "a blackout", "s_lockdown_and_reentry": "a lockdown and reopening",
@@ -538,7 +538,7 @@ NL = {
     "m_fear_points": "angst voor afwijzing", "u_fear_points": "punten (0-100)",
     "s_baseline": "de gewone buurt", "s_classroom": "de klasbuurt",
     "s_community_centre_closes": "het buurthuis sluiten", "s_host_in_third_places": "gastheren op derde plekken",
-    "s_kindness_challenge": "een vriendelijkheidsuitdaging", "s_living_alone_challenge": "een uitdaging voor alleenwonenden", "s_conversation_training": "gesprekstraining",
+    "s_kindness_challenge": "een vriendelijkheidsuitdaging", "s_living_alone_challenge": "een uitdaging voor alleenwonenden", "s_oudorp": "Oudorp (Alkmaar), naar CBS-cijfers", "s_conversation_training": "gesprekstraining",
     "s_greeting_excuses": "groetsmoesjes", "s_self_checkout": "zelfscankassa's",
     "s_chat_checkout": "kletskassa's", "s_mobility_support": "vervoersondersteuning",
     "s_volunteering": "vrijwilligerswerk", "s_blackout": "een stroomstoring", "s_lockdown_and_reentry": "een lockdown en heropening",

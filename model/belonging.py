@@ -257,6 +257,16 @@ def set_point(res) -> np.ndarray:
     The baseline is the heritable part (about half the variance of loneliness is heritable: Boomsma et al.
     2005, Netherlands Twin Register); the drift stands for the rest of a life the model does not simulate
     (health, work, family far away) and moves slowly (`drift_set_point`). A modelling choice.
+
+    Parameters
+    ----------
+    res : Residents
+        Reads `baseline` and `drift`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Per resident, the set point, in [0, 1].
     """
     return np.clip(res.baseline + res.drift, 0.0, 1.0)
 

@@ -105,8 +105,23 @@ def _share(flags: np.ndarray, among: np.ndarray) -> float:
 
 
 def loneliness(res, s) -> dict[str, np.ndarray]:
-    """Per resident: lonely, severely lonely, socially and emotionally lonely (bool), read off the scores at
-    the scenario's thresholds (the read-out step, docs/calibration.md)."""
+    """Per resident: lonely, severely lonely, socially and emotionally lonely, read off the scores at the
+    scenario's thresholds (the read-out step, docs/calibration.md).
+
+    Parameters
+    ----------
+    res : Residents
+        Reads `belonging`, `wider_circle` and `close_bonds`.
+    s : Scenario
+        Reads `belonging.lonely_below`, `belonging.severely_lonely_below`, `belonging.socially_lonely_below`
+        and `belonging.emotionally_lonely_below`.
+
+    Returns
+    -------
+    dict of str to numpy.ndarray of bool
+        "lonely", "severe", "social" and "emotional", per resident (every age: the daily table picks the ages
+        each is reported for).
+    """
     return {"lonely": res.belonging < s["belonging.lonely_below"],
             "severe": res.belonging < s["belonging.severely_lonely_below"],
             "social": res.wider_circle < s["belonging.socially_lonely_below"],

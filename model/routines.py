@@ -146,6 +146,25 @@ def redraw(r: Routines, who: np.ndarray, res: Residents, places: Places, s, draw
     """New regular places, slots, day-parts and weekly rates for residents whose life changed (a newcomer, a
     new role: `life`), drawn as `build_routines` does, from the day's draws keyed by person id. Their home
     follows their household; their street is the one they live in.
+
+    Parameters
+    ----------
+    r : Routines
+        Changed in place for the rows `who`: anchors, slots, day-parts, weekly rates and home.
+    who : numpy.ndarray
+        The residents whose routines are re-drawn.
+    res : Residents
+        Read: person, role, household, neighbourhood, sociability and digital preference.
+    places : Places
+        The town's places.
+    s : Scenario
+        Read: as for `build_routines`.
+    draws : DayDraws
+        The day's common random numbers.
+
+    Returns
+    -------
+    None
     """
     if not len(who):
         return

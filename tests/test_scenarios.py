@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from nodding import Scenario, ScenarioError, Town
+from nodding.model.metrics import BAND_COLUMNS
 from nodding.model.population import AGE_KEYS
 from nodding.model.parameters import (FAMILIARITY_LEVELS, INTERACTION_LEVELS, INTERVENTION_FIELDS, PARAMETERS,
                               PLACE_FIELDS, PLACE_KINDS, TOP_LEVEL)
@@ -26,15 +27,16 @@ from nodding.model.scenario import SCENARIO_DIR, available
 SHIPPED = [
     "baseline", "classroom", "community_centre_closes", "host_in_third_places", "kindness_challenge",
     "conversation_training", "greeting_excuses", "self_checkout", "chat_checkout", "mobility_support",
-    "volunteering", "blackout", "lockdown_and_reentry", "living_alone_challenge",
+    "volunteering", "blackout", "lockdown_and_reentry", "living_alone_challenge", "oudorp",
 ]
-WITH_INTERVENTION = [name for name in SHIPPED if name not in ("baseline", "classroom")]
+WITH_INTERVENTION = [name for name in SHIPPED if name not in ("baseline", "classroom", "oudorp")]
 SMALL = {"population.size": 300, "population.neighbourhood_size": 300}
 #: Daily columns that are undefined (NaN) on a day when nothing of the kind happened.
-# rates and shares that are undefined (NaN) on a day without their denominator (no initiations, no adults, no seniors)
+# rates and shares that are undefined (NaN) on a day without their denominator (no initiations, nobody of the
+# age they count: adults, residents 15+, an age band)
 RATE_COLUMNS = {"acceptance_rate", "acceptance_rate_strangers", "mean_liking_gap", "lonely_share", "severely_lonely_share",
-                "lonely_share_75_plus", "severely_lonely_share_75_plus"}
-STATE = ("belonging", "fear", "expected_acceptance", "affect", "support")
+                "lasting_lonely_share", "socially_lonely_share", "emotionally_lonely_share", *BAND_COLUMNS}
+STATE = ("belonging", "fear", "expected_acceptance", "affect", "support", "wider_circle", "close_bonds")
 
 #: What each scenario's single intervention must be: kind, targeted place, first and last day.
 EXPECTED_INTERVENTION = {
@@ -83,8 +85,8 @@ def assert_bounded_state(town: Town) -> None:
         else:
             assert np.isfinite(values).all(), column
     for column in ("acceptance_rate", "acceptance_rate_strangers", "mean_belonging", "lonely_share", "mean_fear",
-                   "severely_lonely_share", "lonely_share_75_plus", "severely_lonely_share_75_plus", "mean_felt_belonging",
-                   "mean_expected_acceptance", "mean_affect"):
+                   "severely_lonely_share", "lasting_lonely_share", "socially_lonely_share", "emotionally_lonely_share",
+                   *BAND_COLUMNS, "mean_felt_belonging", "mean_expected_acceptance", "mean_affect"):
         values = daily[column].dropna()
         assert ((values >= 0.0) & (values <= 1.0)).all(), column
     interactions = daily[[c for c in daily.columns if c.startswith("interactions_")]]
@@ -171,6 +173,17 @@ def test_baseline_file_spells_out_every_value_with_a_comment_per_section():
         assert lines[i - 1].startswith("# "), lines[i]
 
 
+def test_the_example_neighbourhood_has_its_published_make_up():
+    """oudorp.toml is built from CBS Kerncijfers 2023 (docs/population.md): its town has the wijk's share of
+    residents aged 65+ and living alone, within sampling error of a 2,000-resident town."""
+    town = Town(scenario="oudorp", seed=1)
+    res = town.residents
+    assert (res.age >= 65).mean() == pytest.approx(0.222, abs=0.03)
+    assert (np.bincount(res.household)[res.household] == 1).mean() == pytest.approx(0.163, abs=0.03)
+    baseline = Town(scenario="baseline", seed=1).residents
+    assert (res.age >= 65).mean() > (baseline.age >= 65).mean()
+
+
 def test_classroom_is_a_small_town_where_all_levels_of_contact_happen_and_ties_form():
     scenario = Scenario.named("classroom")
     assert scenario["population.size"] == 30 and scenario["days"] == 60
@@ -212,7 +225,7 @@ LOAD_ERRORS = {
                          ["must be a whole number from 2 to 5_000_000", "got 300.5"]),
     "text for text-only field": ("name = 3\n", "name", ["must be text"]),
     "list for a number": ("[population]\nshare_living_alone = [1, 2]\n", "population.share_living_alone",
-                          ["must be a number from 1 to 6"]),
+                          ["must be a number from 0 to 0.9"]),
     "nan": ("[population]\nshare_living_alone = nan\n", "population.share_living_alone",
             ["must be a number from 0 to 0.9"]),
     "inf": ("[traits]\nsociability_mean = inf\n", "traits.sociability_mean", ["must be a number from 0 to 1"]),
