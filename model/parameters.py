@@ -100,6 +100,7 @@ PARAMETERS: dict[str, Param] = {
     "traits.anxiety_sd": P(0.15, 0.0, 0.5, "spread of social anxiety", "modelling choice"),
     "traits.busyness_mean": P(0.4, 0.0, 1.0, "mean time pressure; 'too busy' is a named barrier", "Movisie pilot report 2023"),
     "traits.busyness_sd": P(0.15, 0.0, 0.5, "spread of time pressure", "modelling choice"),
+    "traits.busyness_mid_life": P(0.0, 0.0, 0.5, "time pressure added for residents aged 30-59: the working and family years are the busiest", "modelling choice after the Dutch time-use surveys (SCP Tijdsbestedingsonderzoek: the least free time in the family years); the size is fitted (docs/calibration.md)"),
     "traits.low_mobility_share": P(0.07, 0.0, 1.0, "share of residents under 75 with low mobility (reach few places)", "modelling choice; with the 75+ share below about 9% of residents, near the ~10% of Dutch adults who report mobility limits (CBS)"),
     "traits.low_mobility_share_75_plus": P(0.35, 0.0, 1.0, "share of residents aged 75 or more with low mobility: mobility is lower among the oldest", "modelling choice; about a third of Dutch people over 75 report limits in moving about (CBS health survey, as cited in RIVM's VZinfo) -- not checked against the table"),
     "traits.low_mobility": P(0.35, 0.0, 1.0, "chance a low-mobility resident makes a planned out-of-home visit", "modelling choice"),
