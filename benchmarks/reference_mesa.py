@@ -798,10 +798,10 @@ class ReferenceTown(mesa.Model):
         def trait(name, mean):
             return min(max(mean + s[f"traits.{name}_sd"] * gauss(0.0, 1.0), 0.0), 1.0)
 
-        young, mid_life, oldest = 16 <= r.age < 30, 30 <= r.age < 60, r.age >= 75
+        young, oldest = 16 <= r.age < 30, r.age >= 75
         r.sociability = trait("sociability", s["traits.sociability_mean"])
         r.anxiety = trait("anxiety", s["traits.anxiety_mean"] + s["traits.anxiety_young_adults"] * young)
-        r.busyness = trait("busyness", s["traits.busyness_mean"] + s["traits.busyness_mid_life"] * mid_life)
+        r.busyness = trait("busyness", s["traits.busyness_mean"])
         low_share = s["traits.low_mobility_share_75_plus"] if oldest else s["traits.low_mobility_share"]
         r.mobility = s["traits.low_mobility"] if rnd() < low_share else 1.0
         r.digital = trait("digital_preference",

@@ -134,9 +134,7 @@ def draw_traits(s, age: np.ndarray, normal, uniform) -> dict[str, np.ndarray]:
       more than a third of young people);
     * the oldest (75+) are the least digital (+ `traits.digital_oldest`, negative; seed 004, De
       Witte: the most vulnerable are the least digital);
-    * low mobility is more common from 75 (`traits.low_mobility_share_75_plus`);
-    * time pressure is highest in the working and family years (30-59: + `traits.busyness_mid_life`;
-      a modelling choice after the Dutch time-use surveys, SCP Tijdsbestedingsonderzoek).
+    * low mobility is more common from 75 (`traits.low_mobility_share_75_plus`).
 
     Parameters
     ----------
@@ -164,12 +162,12 @@ def draw_traits(s, age: np.ndarray, normal, uniform) -> dict[str, np.ndarray]:
     def trait(name: str, mean) -> np.ndarray:
         return np.clip(mean + s[f"traits.{name}_sd"] * normal(name), 0.0, 1.0)
 
-    young, mid_life, oldest = (age >= 16) & (age < 30), (age >= 30) & (age < 60), age >= 75
+    young, oldest = (age >= 16) & (age < 30), age >= 75
     low_share = np.where(oldest, s["traits.low_mobility_share_75_plus"], s["traits.low_mobility_share"])
     return {
         "sociability": trait("sociability", s["traits.sociability_mean"]),
         "anxiety": trait("anxiety", s["traits.anxiety_mean"] + s["traits.anxiety_young_adults"] * young),
-        "busyness": trait("busyness", s["traits.busyness_mean"] + s["traits.busyness_mid_life"] * mid_life),
+        "busyness": trait("busyness", s["traits.busyness_mean"]),
         "mobility": np.where(uniform("mobility") < low_share, s["traits.low_mobility"], 1.0),
         "digital": trait("digital_preference", s["traits.digital_preference_mean"] + s["traits.digital_oldest"] * oldest),
         "baseline": np.clip(s["belonging.baseline_mean"] + s["belonging.baseline_sd"] * normal("baseline"), 0.0, 1.0),

@@ -47,14 +47,18 @@ class SeedRun:
     adult_belonging: np.ndarray = None  # every adult's belonging on every reported day, pooled (float32)
     senior_belonging: np.ndarray = None  # the same for seniors
     thresholds: tuple = (np.nan, np.nan)  # (lonely_below, severely_lonely_below) the shares are measured at
-    first_day: dict = None     # per resident on day 0: belonging, person, age, baseline (numpy arrays)
+    first_day: dict = None     # per resident on day 0: belonging, person, age, personal traits (numpy arrays)
     year: object = None        # the daily table of a year (`YEAR` days), for the facts about change
     last_day: dict = None      # per resident on the year's last day, as `first_day`
 
 
+#: A resident's fixed personal traits: what a twin study's heritable part can stand for (`table.measure_course`)
+PERSONAL_TRAITS = ("baseline", "sociability", "anxiety", "busyness", "digital")
+
+
 def _snapshot(res) -> dict:
     return {"belonging": res.belonging.copy(), "person": res.person.copy(), "age": res.age.copy(),
-            "baseline": res.baseline.copy()}
+            **{trait: getattr(res, trait).copy() for trait in PERSONAL_TRAITS}}
 
 
 def familiar_strangers(town: Town) -> tuple[np.ndarray, np.ndarray]:

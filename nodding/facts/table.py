@@ -15,7 +15,7 @@ from dataclasses import replace
 import numpy as np
 
 from .fact import Fact
-from .runs import FOLLOWED, YEAR, loneliness_shares, readout_thresholds, run_seed, within_person_slopes
+from .runs import FOLLOWED, PERSONAL_TRAITS, YEAR, loneliness_shares, readout_thresholds, run_seed, within_person_slopes
 from .targets import SHIPPED, Statistic, read_targets
 
 __all__ = ["FACTS", "FACT_NAMES", "STATISTICS", "fact_named", "fact_of", "load_targets", "measure_statistics"]
@@ -305,7 +305,10 @@ def measure_course(run):
     became, stopped = (~lonely_then & lonely_now).mean(), (lonely_then & ~lonely_now).mean()
     year = run.year
     adult_last = last["age"] >= 18
-    stable_share = np.corrcoef(last["belonging"][adult_last], last["baseline"][adult_last])[0, 1] ** 2
+    traits = np.column_stack([np.ones(adult_last.sum())] + [last[t][adult_last] for t in PERSONAL_TRAITS])
+    belonging = last["belonging"][adult_last]
+    fitted = traits @ np.linalg.lstsq(traits, belonging, rcond=None)[0]
+    stable_share = 1.0 - np.var(belonging - fitted) / np.var(belonging)
     return {"rank_year": rank, "flows": became - stopped,
             "flat_lonely": year["lonely_share"].iloc[-FOUR_WEEKS:].mean() - year["lonely_share"].iloc[:FOUR_WEEKS].mean(),
             "flat_belonging": (year["mean_belonging"].iloc[-FOUR_WEEKS:].mean()
@@ -338,7 +341,8 @@ COURSE = Fact(
                 ("flows", "adults becoming lonely minus adults no longer lonely over the year, per adult"),
                 ("flat_lonely", "adults lonely: the year's last four weeks minus its first four weeks", 4),
                 ("flat_belonging", "mean belonging: the year's last four weeks minus its first four weeks", 4),
-                ("stable_share", "share of the variance of adults' belonging the stable baseline explains")),
+                ("stable_share", "share of the variance of adults' belonging their fixed personal traits explain "
+                                 "(linear fit on baseline, sociability, anxiety, busyness, digital preference)")),
     measure_course, plot_course, needs_year=True,
     why_it_fails="The rank stability is set by the set point's drift (belonging.drift_sd, belonging.drift_days) "
                  "against the stable baseline, and by life events; a drift of the share over the year means the "
