@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from .parameters import INTERACTION_LEVELS, PLACE_KINDS
-from .population import AGE_BANDS, band_members
+from .population import AGE_BANDS
 
-__all__ = ["BAND_COLUMNS", "COLUMNS", "DayTally", "LonelyDays", "daily_row", "loneliness"]
+__all__ = ["BAND_COLUMNS", "COLUMNS", "DayTally", "LonelyDays", "band_shares", "daily_row", "loneliness"]
 
 #: Lonely and severely lonely shares by age band (CBS's bands, and 18-30 "young adults"; model/population.py)
 BAND_COLUMNS = [f"{kind}_share_{band}" for band in AGE_BANDS for kind in ("lonely", "severely_lonely")]
@@ -104,6 +104,28 @@ def _share(flags: np.ndarray, among: np.ndarray) -> float:
     return float(flags[among].mean()) if among.any() else np.nan
 
 
+def band_shares(age: np.ndarray, lonely: np.ndarray, severe: np.ndarray) -> dict[str, float]:
+    """The lonely and severely lonely shares of each age band (`BAND_COLUMNS`; NaN for an empty band), counted
+    in one pass over residents (the daily table's hottest read-out).
+
+    >>> import numpy as np
+    >>> shares = band_shares(np.array([20.0, 22.0, 80.0]), np.array([True, False, True]), np.array([False, False, True]))
+    >>> shares["lonely_share_15_25"], shares["severely_lonely_share_75_plus"], bool(np.isnan(shares["lonely_share_45_55"]))
+    (0.5, 1.0, True)
+    """
+    names = [name for name in AGE_BANDS if name != "18_30"]
+    band = np.searchsorted([AGE_BANDS[name][0] for name in names], age, side="right")  # 0: under 15
+    young = (age >= AGE_BANDS["18_30"][0]) & (age < AGE_BANDS["18_30"][1])
+    counts = np.bincount(band, minlength=len(names) + 1)[1:]
+    shares = {}
+    for kind, flags in (("lonely", lonely), ("severely_lonely", severe)):
+        hits = np.bincount(band, weights=flags, minlength=len(names) + 1)[1:]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            shares |= {f"{kind}_share_{name}": float(h / c) if c else np.nan for name, h, c in zip(names, hits, counts)}
+        shares[f"{kind}_share_18_30"] = _share(flags, young)
+    return shares
+
+
 def loneliness(res, s) -> dict[str, np.ndarray]:
     """Per resident: lonely, severely lonely, socially and emotionally lonely, read off the scores at the
     scenario's thresholds (the read-out step, docs/calibration.md).
@@ -174,9 +196,7 @@ def daily_row(day: int, res, tally: DayTally, tie_counts: dict[str, np.ndarray],
         "socially_lonely_share": _share(flags["social"], over_15),
         "emotionally_lonely_share": _share(flags["emotional"], over_15),
     }
-    for band, members in band_members(res.age).items():
-        row[f"lonely_share_{band}"] = _share(flags["lonely"], members)
-        row[f"severely_lonely_share_{band}"] = _share(flags["severe"], members)
+    row.update(band_shares(res.age, flags["lonely"], flags["severe"]))
     row.update({"mean_felt_belonging": float(res.felt_belonging.mean()), "mean_affect": float(res.affect.mean())})
     row.update({f"interactions_{name}": int(c) for name, c in zip(INTERACTION_LEVELS, tally.by_level)})
     row.update({f"interactions_{name}": int(c) for name, c in zip(PLACE_KINDS, tally.by_kind)})
