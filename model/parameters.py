@@ -27,7 +27,7 @@ from typing import Any
 
 __all__ = [
     "DAY_PARTS", "FAMILIARITY_LEVELS", "INTERACTION_LEVELS", "INTERVENTION_FIELDS", "PARAMETERS", "PARTICIPANT_FIELDS",
-    "PLACE_FIELDS", "PLACE_KINDS", "PLACE_USES", "Param", "TOP_LEVEL", "parameter_table",
+    "PLACE_FIELDS", "PLACE_KINDS", "PLACE_USES", "Param", "RECALIBRATIONS", "TOP_LEVEL", "parameter_table",
 ]
 
 DAY_PARTS = ("morning", "midday", "afternoon", "evening")
@@ -101,7 +101,7 @@ PARAMETERS: dict[str, Param] = {
     "traits.busyness_mean": P(0.4, 0.0, 1.0, "mean time pressure; 'too busy' is a named barrier", "Movisie pilot report 2023"),
     "traits.busyness_sd": P(0.15, 0.0, 0.5, "spread of time pressure", "modelling choice"),
     "traits.low_mobility_share": P(0.07, 0.0, 1.0, "share of residents under 75 with low mobility (reach few places)", "modelling choice; with the 75+ share below about 9% of residents, near the ~10% of Dutch adults who report mobility limits (CBS)"),
-    "traits.low_mobility_share_75_plus": P(0.37, 0.0, 1.0, "share of residents aged 75 or more with low mobility: mobility is lower among the oldest", "modelling choice; about a third of Dutch people over 75 report limits in moving about (CBS health survey, as cited in RIVM's VZinfo) -- not checked against the table"),
+    "traits.low_mobility_share_75_plus": P(0.4, 0.0, 1.0, "share of residents aged 75 or more with low mobility: mobility is lower among the oldest", "modelling choice; about a third of Dutch people over 75 report limits in moving about (CBS health survey, as cited in RIVM's VZinfo) -- not checked against the table"),
     "traits.low_mobility": P(0.35, 0.0, 1.0, "chance a low-mobility resident makes a planned out-of-home visit", "modelling choice"),
     "traits.digital_preference_mean": P(0.3, 0.0, 1.0, "mean preference for online contact", "modelling choice"),
     "traits.digital_preference_sd": P(0.2, 0.0, 0.5, "spread of online preference", "modelling choice"),
@@ -170,7 +170,7 @@ PARAMETERS: dict[str, Param] = {
     # --- belonging ---------------------------------------------------------------------------
     "belonging.baseline_mean": P(0.3, 0.0, 1.0, "mean belonging with no contact and no support: the personal floor", "modelling choice"),
     "belonging.baseline_sd": P(0.12, 0.0, 0.5, "spread of baseline belonging: the stable, heritable part of the set point", "modelling choice; about half the variance of loneliness is heritable (Boomsma et al. 2005)"),
-    "belonging.drift_sd": P(0.16, 0.0, 0.5, "long-run spread of the set point's drift: the part of a life the model does not simulate (health, work, family far away)", "modelling choice, fitted with nodding calibrate to the year-on-year rank correlation of loneliness (Russell 1996: 0.73; Mund et al. 2020)"),
+    "belonging.drift_sd": P(0.155, 0.0, 0.5, "long-run spread of the set point's drift: the part of a life the model does not simulate (health, work, family far away)", "modelling choice, fitted with nodding calibrate to the year-on-year rank correlation of loneliness (Russell 1996: 0.73; Mund et al. 2020)"),
     "belonging.drift_days": P(600.0, 1.0, 10_000.0, "time scale of the set point's drift, in days (memory of months)", "modelling choice, fitted with nodding calibrate (Dykstra et al. 2005: loneliness comes and goes)"),
     "belonging.decay": P(0.05, 0.0, 1.0, "daily step of belonging toward the day's target (a ~20-day memory)", "modelling choice"),
     "belonging.weight_nod": P(0.25, 0.0, 5.0, "weight of a nod or eye contact in the day's social contact", "Sandstrom & Dunn 2014a; Wesselmann et al. 2012"),
@@ -282,6 +282,18 @@ TOP_LEVEL: dict[str, Param] = {
 }
 
 
+#: Defaults a recalibration moved: (field, before, after, why). The newest last; `after` is the
+#: default today (tests/test_docs.py). Fitted with `nodding calibrate` (docs/calibration.md).
+RECALIBRATIONS: tuple[tuple[str, float, float, str], ...] = (
+    ("ties.strong_contact_rate", 0.6, 0.66, "the population (issue 25): partners, widowhood and people living alone change who has strong ties; refitted with the age bands' severe loneliness"),
+    ("traits.low_mobility_share", 0.10, 0.07, "the population: low mobility now follows age, 37% from 75 (`traits.low_mobility_share_75_plus`, fitted to the 75+ survey rows) and 7% below, about the old 10% overall"),
+    ("decisions.familiar_stranger_penalty", 3.0, 0.73, "the population: newcomers arrive knowing nobody and, with a penalty of 3, froze most of their regulars as familiar strangers (18.7 familiar faces against 8.7 for residents there from the start), so faces rose 22% over a year; refitted to Milgram's share and count with faces and weak ties steady over the year"),
+    ("ties.familiar_face_after", 3.2, 3.0, "refitted together with the familiar-stranger penalty (Milgram 1972: ~90% recognise a familiar stranger, ~4 each)"),
+    ("belonging.lonely_below", 0.776, 0.754, "read out at the survey's 47% of adults lonely after each recalibration of the population (construction, not a fit)"),
+    ("belonging.severely_lonely_below", 0.626, 0.521, "read out at the survey's 11% of adults severely lonely (construction)"),
+)
+
+
 def parameter_table() -> str:
     """Markdown table of all parameters (the source of docs/parameters.md)."""
     lines = ["# Parameters", "", "Generated from `model/parameters.py` by `make docs`; do not edit by hand.", ""]
@@ -298,4 +310,9 @@ def parameter_table() -> str:
     for kind, fields in INTERVENTION_FIELDS.items():
         table(f"Intervention `{kind}`", fields)
     table("Target and uptake (optional, every intervention with participants)", PARTICIPANT_FIELDS)
+    lines.extend(["## Recalibrations", "", "Defaults a recalibration moved, oldest first. New parameters (the population's ages, "
+                  "households, drift, need by age and life events) are in the tables above with their reasons.", "",
+                  "| field | before | after | why |", "|---|---|---|---|"])
+    lines.extend(f"| `{field}` | {_fmt(before)} | {_fmt(after)} | {why} |" for field, before, after, why in RECALIBRATIONS)
+    lines.append("")
     return "\n".join(lines)
