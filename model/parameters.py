@@ -177,7 +177,7 @@ PARAMETERS: dict[str, Param] = {
     "belonging.weight_greeting": P(0.5, 0.0, 5.0, "weight of a greeting", "Sandstrom & Dunn 2014a"),
     "belonging.weight_chat": P(1.0, 0.0, 5.0, "weight of a conversation (the unit)", "Sandstrom & Dunn 2014b; Epley & Schroeder 2014"),
     "belonging.weight_help": P(1.2, 0.0, 5.0, "weight of help given or received", "Kremer, Parys & Verplanke 2019"),
-    "belonging.strong_multiplier": P(1.5, 0.0, 10.0, "weight multiplier for interactions with strong ties", "Sandstrom & Dunn 2014b (weak ties count, strong count more)"),
+    "belonging.strong_multiplier": P(1.1, 0.0, 10.0, "weight multiplier for interactions with strong ties", "Sandstrom & Dunn 2014b (weak ties count, strong count more)"),
     "belonging.digital_weight": P(0.4, 0.0, 1.0, "weight multiplier for online contact: supplements, does not replace", "De Witte in Wascabi 2021; de la Serna 2025"),
     "belonging.saturation": P(6.0, 0.1, 100.0, "weighted interactions in a day that give 63% of the day's possible social nourishment (diminishing returns)", "modelling choice"),
     "belonging.need_by_age": P(0.43, 0.0, 1.0, "how much less contact a resident needs per 30 years of age, relative to a 45-year-old (0: the same need at every age): the young want many contacts, the old are content with fewer, closer ones", "De Jong Gierveld 1987 (loneliness as the gap between wanted and actual relationships); Carstensen et al. 1999 (socioemotional selectivity); the size is fitted (docs/calibration.md)"),

@@ -63,7 +63,7 @@ def residents_frame(town) -> pd.DataFrame:
     Columns, in order:
 
     - ``resident`` (the slot, 0 .. n-1), ``person`` (lifelong id: a newcomer who takes a leaver's slot
-      gets a new one, model/life.py), ``name``, ``role``, ``age`` (years, one decimal), ``age_band``
+      gets a new one, model/life.py), ``name``, ``role``, ``age`` (years, floored to one decimal), ``age_band``
       (`population.age_band`: "0_15", "15_25", ... "75_plus"), ``household``, ``household_size``,
       ``partner`` (lives with a partner), ``arrived`` (the day they moved in; negative: before day 0, during
       the warm-up -- residents drawn with the town have -1, as does a newcomer of the warm-up's last day),
@@ -94,7 +94,7 @@ def residents_frame(town) -> pd.DataFrame:
         "person": res.person,
         "name": [res.name(i) for i in range(len(res))] if len(res) <= 10_000 else "",
         "role": np.array(ROLES)[res.role],
-        "age": np.round(res.age, 1),
+        "age": np.floor(res.age * 10) / 10,  # floored, so that the shown age agrees with its band
         "age_band": age_band(res.age),
         "household": res.household,
         "household_size": household_sizes(res.household),
