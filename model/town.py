@@ -41,7 +41,7 @@ from .residents import ResidentView, draw_residents
 from .routines import build_routines
 from .scenario import Scenario, ScenarioError
 from .ties import Ties, seed_strong_ties
-from .warmup import fast_forwarded
+from .warmup import fast_forwarded, speed_on
 
 __all__ = ["SMALL_TOWN", "Town", "TownInterrupted"]
 
@@ -131,13 +131,14 @@ class Town(mesa.Model):
         """Live `days` unreported days before day 0, so that day 0 is a mature town (docs/model.md 5).
 
         Warm-up days are days -days .. -1: every intervention is before its start (so `open_place`
-        keeps its place closed), nothing is recorded, and slow processes run `speed` times faster
-        (`warmup.warmup_config`): one warm-up day stands for about `speed` days of a town's life.
+        keeps its place closed), nothing is recorded, and slow processes run faster
+        (`warmup.warmup_config`): the first warm-up day stands for `speed` days of a town's life, the
+        last for one (`warmup.speed_on`).
         """
         self.day = -int(days)
         try:
-            with fast_forwarded(self, speed):
-                while self.day < 0:
+            while self.day < 0:
+                with fast_forwarded(self, speed_on(self.day, days, speed)):
                     self._day(record=False)
         finally:
             self._interrupted_day = None

@@ -354,7 +354,7 @@ SEVERE_BANDS = ("15_25", "25_35", "35_45", "45_55", "55_65", "65_75", "75_plus")
 
 
 def measure_ages(run):
-    daily = run.daily
+    daily = run.year  # a band holds a tenth of the town: a year's days give the shares their power
     adults = daily["severely_lonely_share"].mean()
     ratios = {f"severe_{band}": daily[f"severely_lonely_share_{band}"].mean() / adults for band in SEVERE_BANDS}
     return {**ratios, "socially_lonely": daily["socially_lonely_share"].mean(),
@@ -363,7 +363,7 @@ def measure_ages(run):
 
 
 def plot_ages(fact, runs, axes):
-    ratios = np.array([[r.daily[f"severely_lonely_share_{b}"].mean() / r.daily["severely_lonely_share"].mean()
+    ratios = np.array([[r.year[f"severely_lonely_share_{b}"].mean() / r.year["severely_lonely_share"].mean()
                         for b in SEVERE_BANDS] for r in runs])
     x = np.arange(len(SEVERE_BANDS))
     axes[0].bar(x, ratios.mean(0), yerr=[ratios.mean(0) - ratios.min(0), ratios.max(0) - ratios.mean(0)], capsize=3)
@@ -373,7 +373,7 @@ def plot_ages(fact, runs, axes):
     for column, label in (("socially_lonely_share", "socially lonely (15+)"),
                           ("emotionally_lonely_share", "emotionally lonely (15+)"),
                           ("lasting_lonely_share", "lonely on most of the last 90 days (18+)")):
-        _band(axes[1], _days(runs), _stack(runs, column), label)
+        _band(axes[1], np.arange(len(runs[0].year)), np.vstack([r.year[column].to_numpy() for r in runs]), label)
     for key, colour in (("socially_lonely", "C0"), ("emotionally_lonely", "C1")):
         axes[1].axhline(fact.target(key).value, color=colour, ls="--")
     axes[1].set_ylim(0, 1), axes[1].set_xlabel("day"), axes[1].legend(), axes[1].set_title("social, emotional, lasting")
@@ -384,10 +384,10 @@ AGES = Fact(
     "CBS 2019 and StatLine 85766NED 2022 (De Jong Gierveld scale, 15+)",
     _statistics("ages", *((f"severe_{band}", f"severely lonely aged {band.replace('_plus', '+').replace('_', '-')}, "
                            "x the adults' share") for band in SEVERE_BANDS),
-                ("socially_lonely", "strongly socially lonely, residents 15+ (whole run)"),
-                ("emotionally_lonely", "strongly emotionally lonely, residents 15+ (whole run)"),
+                ("socially_lonely", "strongly socially lonely, residents 15+ (over a year)"),
+                ("emotionally_lonely", "strongly emotionally lonely, residents 15+ (over a year)"),
                 ("lasting", "adults lonely on most of the last 90 days, x the adults lonely that day")),
-    measure_ages, plot_ages,
+    measure_ages, plot_ages, needs_year=True,
     why_it_fails="Severe loneliness follows the everyday contact of each age: the oldest living alone meet few "
                  "weak ties (the street, day-parts), the young many (school, work); the subscale shares are read "
                  "out (docs/calibration.md).")
