@@ -170,7 +170,7 @@ PARAMETERS: dict[str, Param] = {
     # --- belonging ---------------------------------------------------------------------------
     "belonging.baseline_mean": P(0.3, 0.0, 1.0, "mean belonging with no contact and no support: the personal floor", "modelling choice"),
     "belonging.baseline_sd": P(0.12, 0.0, 0.5, "spread of baseline belonging: the stable, heritable part of the set point", "modelling choice; about half the variance of loneliness is heritable (Boomsma et al. 2005)"),
-    "belonging.drift_sd": P(0.155, 0.0, 0.5, "long-run spread of the set point's drift: the part of a life the model does not simulate (health, work, family far away)", "modelling choice, fitted with nodding calibrate to the year-on-year rank correlation of loneliness (Russell 1996: 0.73; Mund et al. 2020)"),
+    "belonging.drift_sd": P(0.132, 0.0, 0.5, "long-run spread of the set point's drift: the part of a life the model does not simulate (health, work, family far away)", "modelling choice, fitted with nodding calibrate to the year-on-year rank correlation of loneliness (Russell 1996: 0.73; Mund et al. 2020)"),
     "belonging.drift_days": P(600.0, 1.0, 10_000.0, "time scale of the set point's drift, in days (memory of months)", "modelling choice, fitted with nodding calibrate (Dykstra et al. 2005: loneliness comes and goes)"),
     "belonging.decay": P(0.05, 0.0, 1.0, "daily step of belonging toward the day's target (a ~20-day memory)", "modelling choice"),
     "belonging.weight_nod": P(0.25, 0.0, 5.0, "weight of a nod or eye contact in the day's social contact", "Sandstrom & Dunn 2014a; Wesselmann et al. 2012"),
@@ -179,7 +179,7 @@ PARAMETERS: dict[str, Param] = {
     "belonging.weight_help": P(1.2, 0.0, 5.0, "weight of help given or received", "Kremer, Parys & Verplanke 2019"),
     "belonging.strong_multiplier": P(1.1, 0.0, 10.0, "weight multiplier for interactions with strong ties", "Sandstrom & Dunn 2014b (weak ties count, strong count more)"),
     "belonging.digital_weight": P(0.4, 0.0, 1.0, "weight multiplier for online contact: supplements, does not replace", "De Witte in Wascabi 2021; de la Serna 2025"),
-    "belonging.saturation": P(6.0, 0.1, 100.0, "weighted interactions in a day that give 63% of the day's possible social nourishment (diminishing returns)", "modelling choice"),
+    "belonging.saturation": P(14.8, 0.1, 100.0, "weighted interactions in a day that give 63% of the day's possible social nourishment (diminishing returns)", "modelling choice"),
     "belonging.need_by_age": P(0.43, 0.0, 1.0, "how much less contact a resident needs per 30 years of age, relative to a 45-year-old (0: the same need at every age): the young want many contacts, the old are content with fewer, closer ones", "De Jong Gierveld 1987 (loneliness as the gap between wanted and actual relationships); Carstensen et al. 1999 (socioemotional selectivity); the size is fitted (docs/calibration.md)"),
     "belonging.social_weight": P(0.3, 0.0, 1.0, "how far a day of full versus no social contact moves the belonging target", "Sandstrom & Dunn 2014b"),
     "belonging.rejection_cost": P(0.03, 0.0, 1.0, "target belonging lost per time looked through 'as though air'", "Wesselmann et al. 2012"),
