@@ -27,8 +27,8 @@ def facts(tmp_path_factory):
     runs, run_seed = {}, nodding.facts.check.run_seed
 
     def recorded(scenario, seed, *args):
-        runs[seed] = run_seed(scenario, seed, *args)
-        return runs[seed]
+        runs[scenario["population.size"], seed] = run_seed(scenario, seed, *args)
+        return runs[scenario["population.size"], seed]
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(nodding.facts.check, "run_seed", recorded)
@@ -40,7 +40,8 @@ def facts(tmp_path_factory):
 @pytest.fixture
 def replayed(facts, monkeypatch):
     """`nodding validate --quick` gets the fixture's runs instead of simulating them again."""
-    monkeypatch.setattr(nodding.facts.check, "run_seed", lambda scenario, seed, *args: facts["_runs"][seed])
+    monkeypatch.setattr(nodding.facts.check, "run_seed",
+                        lambda scenario, seed, *args: facts["_runs"][scenario["population.size"], seed])
 
 
 @pytest.fixture
