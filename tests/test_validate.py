@@ -18,7 +18,9 @@ from nodding.cli import main
 from nodding.facts import FACT_NAMES, FACTS, Fact, Measured, Target, check_facts
 from nodding.provenance import code_fingerprint
 
-KNOWN_FAILURES: dict[str, str] = {}  # fact -> why it may fail today (docs/model.md section 9)
+KNOWN_FAILURES: dict[str, str] = {  # fact -> why it may fail today (docs/model.md section 9)
+    "ages": "severe loneliness at 15-25 and 35-45 below CBS's flat profile (issue 25; docs/calibration.md)",
+}
 
 
 @pytest.fixture(scope="module")
