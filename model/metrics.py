@@ -108,6 +108,20 @@ def band_shares(age: np.ndarray, lonely: np.ndarray, severe: np.ndarray) -> dict
     """The lonely and severely lonely shares of each age band (`BAND_COLUMNS`; NaN for an empty band), counted
     in one pass over residents (the daily table's hottest read-out).
 
+    Parameters
+    ----------
+    age : numpy.ndarray
+        Per resident, years.
+    lonely, severe : numpy.ndarray of bool
+        Per resident, lonely and severely lonely today (`loneliness`).
+
+    Returns
+    -------
+    dict of str to float
+        ``lonely_share_<band>`` and ``severely_lonely_share_<band>`` for each band of `BAND_COLUMNS`.
+
+    Examples
+    --------
     >>> import numpy as np
     >>> shares = band_shares(np.array([20.0, 22.0, 80.0]), np.array([True, False, True]), np.array([False, False, True]))
     >>> shares["lonely_share_15_25"], shares["severely_lonely_share_75_plus"], bool(np.isnan(shares["lonely_share_45_55"]))

@@ -36,6 +36,21 @@ def speed_on(day: int, days: int, speed: float) -> float:
     normal speed would show; a warm-up fast to the end left familiar faces 30-50% short of it, to be
     made up over the first reported months (docs/model.md, section 5). A modelling choice.
 
+    Parameters
+    ----------
+    day : int
+        The warm-up day, from -days (the first) to -1 (the last).
+    days : int
+        Warm-up days (`warmup`).
+    speed : float
+        The first day's speed (`warmup_speed`).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
     >>> [round(speed_on(d, 5, 6.0), 2) for d in range(-5, 0)]
     [6.0, 4.75, 3.5, 2.25, 1.0]
     """
