@@ -16,19 +16,36 @@ What is shared with `model/` and what is not
 --------------------------------------------
 * **Setup is borrowed.** The reference builds a `model.Town` with the same
   scenario and seed and copies its *initial* state into agents and places:
-  residents' traits and state, the places, each resident's routine anchors
-  (regular place, day-part and time slot per use) and the seeded strong ties
-  (household, friends, relatives). Setup is not what is timed per day, and
-  sharing it makes paired comparisons possible (same town, independent days).
+  residents' traits and state (age, household, partner, living with parents,
+  person id; belonging, its set point's drift and the two subscale scores), the
+  places (a home for every resident, empty ones waiting for newcomers), each
+  resident's routine anchors (regular place, day-part and time slot per use) and
+  the seeded strong ties (household, friends, relatives). Setup is not what is
+  timed per day, and sharing it makes paired comparisons possible (same town,
+  independent days). The two constants of a town's life events (the mean moving
+  weight of its residents and the scale of its chances of living alone) are
+  recomputed here from the copied residents, the plain way.
 * **The day is re-implemented** here in plain Python, rule by rule, following
-  `model/town.py` (plan -> move -> meet -> decide -> respond -> learn -> ties ->
-  belonging -> record) and the modules it calls. Only constants are imported
-  (ladder and level codes, the day-part weights of routines, the metric column
-  names); every number comes from the scenario.
+  `model/day.py` (life events -> conditions -> plan -> move -> meet -> decide ->
+  respond -> learn -> ties -> strong-tie contact -> rebound, modelling, tie decay ->
+  set-point drift and belonging -> record) and the modules it calls. Life events
+  follow `model/life.py`: ageing with the role (and routine) changes at 18 and at
+  retirement, households moving away (one draw per household, weighted by the
+  eldest's age), young adults leaving home, deaths from 65 (life table),
+  widowhood, and a newcomer in every leaver's place (same age for a household,
+  20-35 for a single leaver, housed alone or with the adult living alone nearest
+  in age; new traits, state, role and routines; family ties only; every memory
+  of the leavers forgotten; out of every intervention). Only constants are
+  imported (ladder and level codes, the day-part weights of routines, role codes,
+  the age bands and the moving, living-alone and mortality tables, the metric
+  column names); every number comes from the scenario.
 * **Randomness is independent.** The day loop draws from Mesa's `model.random`
   (a `random.Random`), seeded from a seed derived from (seed, a fixed salt), never
   from the numpy Generator the vectorised Town uses. Results are therefore equal
-  *in distribution*, not bit-identical.
+  *in distribution*, not bit-identical. The model keys its draws by person id
+  and day (so paired Town runs see the same people come and go); the reference
+  just draws in loop order, and normal draws (traits, the set point's drift) are
+  `random.gauss`, not inverted uniforms.
 * **Same phase structure.** Within a day-part the vectorised model works in
   phases (everyone notices, then everyone decides, then receivers respond, then
   learning, then ties grow), so e.g. the familiarity ladder used to decide is the
@@ -57,7 +74,16 @@ What is shared with `model/` and what is not
 Known differences (tiny; see also the test's docstring):
 * tie numbers are Python floats (float64), the Town stores float32;
 * when several memories are equally weak, eviction picks an arbitrary one (the
-  Town picks the lowest slot index); memory slots themselves do not exist here.
+  Town picks the lowest slot index); memory slots themselves do not exist here;
+* no warm-up and no routine turnover (the oracle's Towns run with `warmup = 0`
+  and `routines.turnover = 0`), so every day is a reported day: residents age
+  every day, and the warm-up's sped-up life events and drift are not re-implemented;
+* interventions forget leavers (they drop out as participants) but, as before,
+  the reference has no target groups or regulars to clear.
+
+As in the model, a newcomer who moves in with a partner takes the partner's
+neighbourhood and street; one who moves into a free home keeps the street and
+neighbourhood of the slot they take (the free home is placed there).
 
 Scenarios: every intervention kind in `model/interventions.py` is implemented
 (close_place, open_place, add_hosts, challenge, conversation_training,
@@ -81,6 +107,7 @@ from __future__ import annotations
 import math
 import random
 import zlib
+from collections import Counter, deque
 from functools import partial
 from pathlib import Path
 
@@ -90,8 +117,11 @@ import pandas as pd
 
 from nodding import Scenario, Town
 from nodding.model.decisions import CHAT, GREET, HELP, NOD
+from nodding.model.life import MORTALITY, MOVING_BY_AGE
 from nodding.model.metrics import COLUMNS
 from nodding.model.parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
+from nodding.model.population import AGE_BANDS, ALONE_BY_AGE
+from nodding.model.residents import AT_HOME, CHILD, SENIOR, WORKER
 from nodding.model.routines import PART_WEIGHTS
 from nodding.model.ties import ACQUAINTANCE, FAMILIAR_FACE, FRIEND, GREETING, NODDING, STRANGER
 
@@ -234,6 +264,7 @@ class Resident(mesa.Agent):
     # ------------------------------------------------------------------ bookkeeping
     def new_day(self):
         self.contact_weight = 0.0
+        self.strong_weight = 0.0  # the part of contact_weight with strong ties (close bonds)
         self.rejections = 0
         self.weak_contacts = 0
         self.strong_contacts = 0
@@ -464,6 +495,8 @@ class Resident(mesa.Agent):
                 weight *= model.p["belonging.digital_weight"]
             self.contact_weight += weight
             partner.contact_weight += weight
+            self.strong_weight += weight
+            partner.strong_weight += weight
             self.strong_contacts += 1
             partner.strong_contacts += 1
 
@@ -500,16 +533,35 @@ class Resident(mesa.Agent):
             del self.memory[other]
         self.familiar_faces, self.weak_ties, self.strong_ties = faces, weak, strong
         self.support = 1.0 - math.exp(-(strong + s["belonging.weak_support"] * weak) / s["belonging.support_saturation"])
+        # the set point drifts: one day of an Ornstein-Uhlenbeck process around 0, own normal draw
+        keep = math.exp(-1.0 / s["belonging.drift_days"])
+        shock = model.random.gauss(0.0, 1.0)
+        self.drift = keep * self.drift + s["belonging.drift_sd"] * math.sqrt(1.0 - keep * keep) * shock
+        set_point = min(max(self.baseline + self.drift, 0.0), 1.0)
         # belonging: a step toward today's target
-        nourishment = 1.0 - math.exp(-self.contact_weight / s["belonging.saturation"])
+        # the contact this resident needs falls with age (belonging.social_need)
+        need = min(max(1.0 + s["belonging.need_by_age"] * (45.0 - self.age) / 30.0, 0.4), 2.0)
+        saturation = s["belonging.saturation"] * need
+        nourishment = 1.0 - math.exp(-self.contact_weight / saturation)
         total = self.weak_contacts + self.strong_contacts
         diversity = 4.0 * self.weak_contacts * self.strong_contacts / total ** 2 if total > 0 else 0.0
         day_effect = (s["belonging.social_weight"] * nourishment + s["belonging.diversity_weight"] * diversity
                       - s["belonging.rejection_cost"] * self.rejections)
-        target = min(max(self.baseline + s["belonging.support_weight"] * self.support + day_effect, 0.0), 1.0)
-        self.belonging += s["belonging.decay"] * (target - self.belonging)
+        target = min(max(set_point + s["belonging.support_weight"] * self.support + day_effect, 0.0), 1.0)
+        step = s["belonging.decay"]
+        self.belonging += step * (target - self.belonging)
         self.belonging = min(max(self.belonging, 0.0), 1.0)
+        w = s["belonging.felt_day_weight"]  # a daily diary's answer: the slow score coloured by today
+        self.felt_belonging = (1.0 - w) * self.belonging + w * target
         self.affect = min(max(s["affect.floor"] + s["affect.scale"] * day_effect, 0.0), 1.0)
+        # the two subscales' slow scores: the wider circle (weak ties) and close bonds (strong ties, a partner)
+        ties_saturation = s["belonging.support_saturation"]
+        weak_weight = self.contact_weight - self.strong_weight
+        wider = 0.5 * (1.0 - math.exp(-weak_weight / saturation)) + 0.5 * (1.0 - math.exp(-weak / ties_saturation))
+        close = ((1.0 - math.exp(-self.strong_weight / saturation)) + (1.0 - math.exp(-strong / ties_saturation))
+                 + (self.partner >= 0)) / 3.0
+        self.wider_circle += step * (wider - self.wider_circle)
+        self.close_bonds += step * (close - self.close_bonds)
 
 
 # ------------------------------------------------------------------------------ the model
@@ -548,6 +600,7 @@ class ReferenceTown(mesa.Model):
         self.weights = [s[f"belonging.weight_{lvl}"] for lvl in INTERACTION_LEVELS]
         self.rapport = [s[f"ties.rapport_{lvl}"] for lvl in INTERACTION_LEVELS]
         self.places = _copy_places(template)
+        self.n_public = int(template.places.n_public)
         self.places_by_name: dict[str, list[Place]] = {}
         for place in self.places:
             if not place.is_home:
@@ -556,6 +609,15 @@ class ReferenceTown(mesa.Model):
         self.local = [[[self.places[int(k)] for k in template.routines.local[u][h]] for h in range(n_hoods)]
                       for u in range(len(PLACE_USES))]
         self.residents: list[Resident] = _copy_residents(self, template)
+        # life events: constants of this town, computed the plain way from the initial residents (as `life.Life`)
+        self.next_person = max(r.person for r in self.residents) + 1
+        eldest = self._eldest()
+        self.moving_norm = max(sum(_step_table(MOVING_BY_AGE, eldest[r.household]) for r in self.residents)
+                               / len(self.residents), 1e-12)
+        self.alone_scale = _alone_scale([r.age for r in self.residents], s["population.share_living_alone"])
+        self.lasting_days = int(s["belonging.lasting_days"])
+        for r in self.residents:
+            r.lonely_days = deque(maxlen=self.lasting_days)  # lonely or not, on each of the last days
         self.interventions = [_INTERVENTIONS[spec["kind"]](name, spec) for name, spec in s.interventions.items()]
         self.conditions = Conditions(False)
         self.tally = Tally()
@@ -567,6 +629,7 @@ class ReferenceTown(mesa.Model):
     # ------------------------------------------------------------------ the day
     def step(self) -> None:
         weekend = self.day % 7 >= 5
+        self._live_lives()
         self.conditions = self._conditions(weekend)
         self.tally = Tally()
         self.agents.do("new_day")
@@ -577,6 +640,9 @@ class ReferenceTown(mesa.Model):
             self._day_part(part)
         self.agents.shuffle_do("call_strong_ties")
         self.agents.do("end_of_day")
+        lonely_below = self.p["belonging.lonely_below"]
+        for r in self.residents:  # every day, who is lonely (for lasting loneliness)
+            r.lonely_days.append(r.belonging < lonely_below)
         self.today = self._daily_row()
         self.datacollector.collect(self)
         self.day += 1
@@ -609,6 +675,193 @@ class ReferenceTown(mesa.Model):
                 iv.modify_inactive(self, today)
         today.settle(self.places)
         return today
+
+    # ------------------------------------------------------------------ life events (model/life.py)
+    def _live_lives(self) -> None:
+        """Residents age (role changes at 18 and retirement), households move away, young adults leave home,
+        residents from 65 die; a newcomer takes each leaver's place at once."""
+        s, rnd, residents = self.p, self.random.random, self.residents
+        # ageing: every day is a reported day here (no warm-up)
+        retirement = s["population.retirement_age"]
+        for r in residents:
+            before = r.age
+            r.age += 1.0 / 365.0
+            if (before < 18 <= r.age) or (before < retirement <= r.age):
+                r.role = self._role_for(r.age, rnd())
+                self._redraw_routine(r)
+        # moving away: one draw per household, by the age of its eldest member
+        eldest = self._eldest()
+        members: dict[int, list[Resident]] = {}
+        for r in residents:
+            members.setdefault(r.household, []).append(r)
+        moving = set()
+        rate = s["life.moving_rate"]
+        for household, people in members.items():
+            shape = _step_table(MOVING_BY_AGE, eldest[household])
+            if rnd() < _daily_chance(rate * shape / self.moving_norm):
+                moving.update(r.index for r in people)
+        # leaving home (young adults living with their parents) and dying (from 65): single leavers
+        leave_chance = _daily_chance(s["life.leaving_home_rate"])
+        singles = set()
+        for r in residents:
+            if r.index in moving:
+                continue
+            leaving = r.at_parents and r.age >= 18 and rnd() < leave_chance
+            dying = rnd() < _daily_chance(-math.log1p(-_step_table(MORTALITY, r.age)))
+            if leaving or dying:
+                singles.add(r.index)
+        if not moving and not singles:
+            return
+        for i in singles:  # a partner left behind now lives alone (widowhood)
+            r = residents[i]
+            if r.partner >= 0:
+                residents[r.partner].partner = -1
+            r.partner = -1
+        self._move_in(sorted(moving | singles), singles)
+
+    def _move_in(self, gone: list[int], singles: set) -> None:
+        """Newcomers take the leavers' places: new ids, traits, routines; no ties but their household's."""
+        s, rnd, residents = self.p, self.random.random, self.residents
+        gone_set = set(gone)
+        newcomers = [residents[i] for i in gone]
+        for r in newcomers:
+            r.person = self.next_person
+            self.next_person += 1
+            r.arrived = self.day
+        # nobody remembers those who left, and they remember nobody
+        for r in residents:
+            if r.index in gone_set:
+                r.memory.clear()
+            else:
+                for other in [o for o in r.memory if o in gone_set]:
+                    del r.memory[other]
+        for iv in self.interventions:
+            iv.forget(gone_set)
+        # a single leaver's place goes to a newcomer of the same age, alone or with a resident living alone
+        single_newcomers = [r for r in newcomers if r.index in singles]
+        for r in single_newcomers:
+            r.at_parents = False
+        for r in single_newcomers:
+            self._house(r, rnd())
+        # new traits and a fresh state (the same as at the start of a town)
+        for r in newcomers:
+            self._draw_traits(r)
+            r.role = self._role_for(r.age, rnd())
+            r.lonely_days.clear()
+        # family ties: every pair of household members with a newcomer in it, both ways
+        by_household: dict[int, list[Resident]] = {}
+        for r in residents:
+            by_household.setdefault(r.household, []).append(r)
+        pairs = []
+        for r in newcomers:
+            for other in by_household[r.household]:
+                if other is not r and (other.index > r.index or other.index not in gone_set):
+                    pairs += [(r, other), (other, r)]
+        protected: dict[Resident, set] = {}
+        for owner, other in pairs:
+            protected.setdefault(owner, set()).add(other.index)
+        for owner, other in pairs:
+            mem = owner.remember(other.index, protected[owner])
+            if mem is not None:
+                mem.strong, mem.familiarity, mem.rapport = True, self.face_after * 2, self.friend_after
+        typical_day = 0.5 * (s["belonging.social_weight"] + s["belonging.diversity_weight"])
+        for r in newcomers:
+            self._redraw_routine(r)
+            family = len(by_household[r.household]) - 1
+            r.support = 1.0 - math.exp(-family / s["belonging.support_saturation"])
+            set_point = min(max(r.baseline + r.drift, 0.0), 1.0)
+            r.belonging = r.felt_belonging = min(max(set_point + s["belonging.support_weight"] * r.support
+                                                     + typical_day, 0.0), 1.0)
+
+    def _house(self, r: Resident, u: float) -> None:
+        """A home for a single newcomer: alone (with the chance of their age in this town), else moving in with
+        the adult living alone nearest in age (a couple forms; not with another of today's newcomers)."""
+        size = Counter(x.household for x in self.residents)
+        chance = min(_step_table(ALONE_BY_AGE, r.age) * self.alone_scale, 0.95)
+        alone = [x for x in self.residents if size[x.household] == 1 and x.age >= 18 and x.arrived != self.day]
+        if u >= chance and alone:
+            mate = min(alone, key=lambda x: (abs(x.age - r.age), x.index))
+            r.household, r.partner, mate.partner = mate.household, mate.index, r.index
+            r.hood = mate.hood  # they live where the partner lives, in the partner's street
+            r.anchor[STREET] = mate.anchor[STREET]
+            return
+        if size[r.household] > 1:  # the leaver shared a home: the newcomer gets an empty one of their own
+            free = [h for h in range(len(self.residents)) if size[h] == 0]
+            if free:
+                r.household = free[0]
+                self.places[self.n_public + r.household].hood = r.hood
+
+    def _draw_traits(self, r: Resident) -> None:
+        """A newcomer's traits (as `residents.draw_traits`, by age) and starting state (`residents.starting_state`)."""
+        s, gauss, rnd = self.p, self.random.gauss, self.random.random
+
+        def trait(name, mean):
+            return min(max(mean + s[f"traits.{name}_sd"] * gauss(0.0, 1.0), 0.0), 1.0)
+
+        young, oldest = 16 <= r.age < 30, r.age >= 75
+        r.sociability = trait("sociability", s["traits.sociability_mean"])
+        r.anxiety = trait("anxiety", s["traits.anxiety_mean"] + s["traits.anxiety_young_adults"] * young)
+        r.busyness = trait("busyness", s["traits.busyness_mean"])
+        low_share = s["traits.low_mobility_share_75_plus"] if oldest else s["traits.low_mobility_share"]
+        r.mobility = s["traits.low_mobility"] if rnd() < low_share else 1.0
+        r.digital = trait("digital_preference",
+                          s["traits.digital_preference_mean"] + s["traits.digital_oldest"] * oldest)
+        r.baseline = min(max(s["belonging.baseline_mean"] + s["belonging.baseline_sd"] * gauss(0.0, 1.0), 0.0), 1.0)
+        r.resting_acceptance = min(max(s["learning.prior_acceptance"] + s["learning.prior_sd"] * gauss(0.0, 1.0),
+                                       0.0), 1.0)
+        r.belonging = r.felt_belonging = r.baseline
+        r.affect = 0.5
+        r.expected_acceptance, r.fear = r.resting_acceptance, r.anxiety
+        r.support = r.modeling = 0.0
+        r.drift = s["belonging.drift_sd"] * gauss(0.0, 1.0)
+        r.wider_circle = r.close_bonds = 0.5
+
+    def _role_for(self, age: float, u: float) -> int:
+        """Pupil under 18, retired from the retirement age, else working or studying (chance employment_rate)."""
+        s = self.p
+        if age < 18:
+            return CHILD
+        if age >= s["population.retirement_age"]:
+            return SENIOR
+        return WORKER if u < s["population.employment_rate"] else AT_HOME
+
+    def _redraw_routine(self, r: Resident) -> None:
+        """New regular places, slots, day-parts and weekly rates (as at the start, `routines.redraw`); the street
+        stays the one the resident lives in (a partner's, for a newcomer who moved in with one), as in the model; the
+        home follows the household."""
+        s, rnd = self.p, self.random.random
+        role = r.role
+        anchor = []
+        for use in range(len(PLACE_USES)):
+            choices = self.local[use][r.hood]
+            anchor.append(choices[int(rnd() * len(choices))] if choices else None)
+        if role != WORKER:
+            anchor[WORK] = None
+        if role != CHILD:
+            anchor[SCHOOL] = None
+        if not (role in (WORKER, CHILD) and rnd() < s["routines.commute_share"]):
+            anchor[COMMUTE] = None
+        anchor[STREET] = r.anchor[STREET]
+        # for a use without a place, the model reads place 0's slots and opening hours (never used)
+        fallback = self.places[0]
+        slot = [int(rnd() * (place or fallback).slots) for place in anchor]
+        part = [_weighted_pick([w * is_open for w, is_open in zip(PART_WEIGHTS_BY_ROLE[role],
+                                                                   (place or fallback).open_parts)], rnd())
+                for place in anchor]
+        per_week = [0.0] * len(PLACE_USES)
+        per_week[ERRAND] = s["routines.errands_per_week"] * (0.2 if role == CHILD else 1.0)
+        per_week[OUTING] = s["routines.outings_per_week"]
+        per_week[LEISURE] = s["routines.leisure_per_week"] * r.sociability / 0.5
+        per_week[ONLINE] = s["routines.online_per_week"] * r.digital
+        per_week[STREET] = s["routines.street_per_week"] * (role in (AT_HOME, SENIOR))
+        r.anchor, r.slot, r.part, r.per_week = anchor, slot, part, per_week
+        r.home = self.places[self.n_public + r.household]
+
+    def _eldest(self) -> dict[int, float]:
+        eldest: dict[int, float] = {}
+        for r in self.residents:
+            eldest[r.household] = max(eldest.get(r.household, 0.0), r.age)
+        return eldest
 
     # ------------------------------------------------------------------ move
     def _turn_away(self) -> None:
@@ -721,6 +974,8 @@ class ReferenceTown(mesa.Model):
             a.contact_weight += weight
             b.contact_weight += weight
             if strong:
+                a.strong_weight += weight
+                b.strong_weight += weight
                 a.strong_contacts += 1
                 b.strong_contacts += 1
             else:
@@ -756,24 +1011,38 @@ class ReferenceTown(mesa.Model):
         def mean(field):
             return sum(getattr(r, field) for r in res) / n
 
-        severe_below = self.p["belonging.severely_lonely_below"]
+        s = self.p
+        severe_below = s["belonging.severely_lonely_below"]
+        social_below, emotional_below = s["belonging.socially_lonely_below"], s["belonging.emotionally_lonely_below"]
 
-        def share(below, roles):  # loneliness shares among adults (not children) or seniors, as in the Town
-            group = [r for r in res if r.role in roles]
-            return sum(r.belonging < below for r in group) / len(group) if group else np.nan
+        def share(flag, low=18.0, high=math.inf):  # a share among residents of these ages (NaN if none)
+            group = [r for r in res if low <= r.age < high]
+            return sum(flag(r) for r in group) / len(group) if group else np.nan
 
-        adults, seniors = (1, 2, 3), (3,)  # ROLES: child, worker, at_home, senior
+        def lonely(r):
+            return r.belonging < lonely_below
+
+        def severe(r):
+            return r.belonging < severe_below
+
+        def lasting(r):  # lonely on more than half of the last `belonging.lasting_days` days
+            return 2 * sum(r.lonely_days) > self.lasting_days
+
+        # loneliness among adults (18+); social and emotional loneliness among residents 15+; bands by age
         row = {
             "day": self.day,
             "weekday": self.day % 7,
             "mean_belonging": mean("belonging"),
-            "lonely_share": share(lonely_below, adults),
-            "severely_lonely_share": share(severe_below, adults),
-            "lonely_share_seniors": share(lonely_below, seniors),
-            "severely_lonely_share_seniors": share(severe_below, seniors),
-            "mean_felt_belonging": np.nan,  # not re-implemented here (reported only; drives nothing)
-            "mean_affect": mean("affect"),
+            "lonely_share": share(lonely),
+            "severely_lonely_share": share(severe),
+            "lasting_lonely_share": share(lasting),
+            "socially_lonely_share": share(lambda r: r.wider_circle < social_below, 15.0),
+            "emotionally_lonely_share": share(lambda r: r.close_bonds < emotional_below, 15.0),
         }
+        for band, (low, high) in AGE_BANDS.items():
+            row[f"lonely_share_{band}"] = share(lonely, low, high)
+            row[f"severely_lonely_share_{band}"] = share(severe, low, high)
+        row.update({"mean_felt_belonging": mean("felt_belonging"), "mean_affect": mean("affect")})
         row.update({f"interactions_{name}": c for name, c in zip(INTERACTION_LEVELS, t.by_level)})
         row.update({f"interactions_{name}": c for name, c in zip(PLACE_KINDS, t.by_kind)})
         row.update({
@@ -836,6 +1105,39 @@ def _weighted_pick(weights, u: float) -> int:
     return len(weights) - 1
 
 
+def _step_table(table, age: float) -> float:
+    """The value of a step table ((age from, value), ...) at an age; 0 before the first step."""
+    value = 0.0
+    for start, v in table:
+        if age >= start:
+            value = v
+    return value
+
+
+def _daily_chance(per_year: float) -> float:
+    """The chance of an event today, for a rate per year."""
+    return -math.expm1(-per_year / 365.0)
+
+
+def _alone_scale(ages: list[float], share: float) -> float:
+    """The scale of `ALONE_BY_AGE` at which the mean chance of living alone (each at most 0.95) is `share`
+    (bisection, as `population.living_alone_chance`); 0 if nobody could live alone."""
+    shape = [_step_table(ALONE_BY_AGE, a) for a in ages]
+    if share <= 0 or not any(shape):
+        return 0.0
+
+    def mean_chance(scale):
+        return sum(min(x * scale, 0.95) for x in shape) / len(shape)
+
+    low, high = 0.0, 1.0
+    while mean_chance(high) < share and high < 1e6:
+        high *= 2
+    for _ in range(60):
+        mid = (low + high) / 2
+        low, high = (mid, high) if mean_chance(mid) < share else (low, mid)
+    return max(min(x * high, 0.95) / x for x in shape if x > 0)
+
+
 def _copy_places(town: Town) -> list[Place]:
     p = town.places
     out = []
@@ -859,7 +1161,8 @@ def _copy_places(town: Town) -> list[Place]:
 
 
 _TRAITS = ("sociability", "anxiety", "busyness", "mobility", "digital", "baseline", "resting_acceptance",
-           "belonging", "affect", "expected_acceptance", "fear", "support", "modeling")
+           "belonging", "affect", "expected_acceptance", "fear", "support", "modeling", "felt_belonging", "drift",
+           "wider_circle", "close_bonds", "person", "age", "household", "partner", "at_parents", "arrived")
 
 
 def _copy_residents(model: ReferenceTown, town: Town) -> list[Resident]:
@@ -914,6 +1217,10 @@ class Intervention:
 
     def finish(self, town):
         pass
+
+    def forget(self, gone: set) -> None:
+        """Residents who left take no further part (their slots' newcomers are not participants)."""
+        self.participants = [r for r in self.participants if r.index not in gone]
 
     def _places(self, town) -> list[Place]:
         return town.places_by_name.get(self.spec["place"], [])
@@ -1017,6 +1324,12 @@ class Volunteering(Intervention):
             # a regular day-part: role weights, restricted to when the place is open
             weights = [w * is_open for w, is_open in zip(PART_WEIGHTS_BY_ROLE[r.role], copies[0].open_parts)]
             self.routine.append((place, slot, _weighted_pick(weights, rnd.random())))
+
+    def forget(self, gone: set) -> None:
+        if not self.participants:  # nothing drawn yet (or nobody left)
+            return
+        kept = [(r, routine) for r, routine in zip(self.participants, self.routine) if r.index not in gone]
+        self.participants, self.routine = [r for r, _ in kept], [routine for _, routine in kept]
 
     def modify(self, town, today):
         for r, (place, slot, part) in zip(self.participants, self.routine):

@@ -25,6 +25,11 @@ CSS = """
 .effect-table { border-collapse: collapse; margin: 8px 0 16px 0; }
 .effect-table th, .effect-table td { padding: 4px 12px; border-bottom: 1px solid #ddd; text-align: left; }
 .effect-table th { background: #eef3f5; }
+.band-table th, .band-table td { padding: 3px 10px; }
+.band-table td:first-child { white-space: nowrap; }
+.band-table th:not(:first-child), .band-table td:not(:first-child) { text-align: right; }
+.band-table tr:nth-last-child(-n+2) td { background: #f4f6f7; }
+.band-table tr:last-child td { font-weight: bold; }
 """
 
 PAGES = (("", "nav_explore"), ("classroom", "nav_classroom"), ("what-if", "nav_whatif"))

@@ -12,12 +12,12 @@ import solara
 from nodding import Scenario
 from nodding.model.parameters import DAY_PARTS
 
-from . import charts, groups, town_map
+from . import bands, charts, groups, town_map
 from .charts import png
 from .session import NETWORK_MAX, SCENARIOS, TownSession, check, fields_for, question
 from .story import Story
 from .text import problem_text, scenario_name, t
-from .widgets import Bold, Chart, ClickableImage, DayLabel, use_play
+from .widgets import Bold, Chart, ClickableImage, DayLabel, Heading, Table, use_play
 
 DEFAULT_SCENARIO = os.environ.get("NODDING_SCENARIO", "baseline")
 
@@ -151,6 +151,8 @@ def TownView(s: TownSession, version: int):
         with solara.Column():
             Chart(lambda: charts.belonging_over_time(daily), key)
             Chart(lambda: charts.interactions(daily, len(town.residents)), key)
+    if len(daily):
+        AgeBands(s, int(daily.iloc[-1]["day"]), lang)
     with solara.Columns([1, 1]):
         with solara.Column():
             Chart(lambda: charts.belonging_histogram(town.residents.belonging, town.config["belonging.lonely_below"]),
@@ -196,3 +198,14 @@ def TownMap(s: TownSession, shown_part: int, resident: int | None, shown_group: 
             chosen.set(i)
 
     ClickableImage(picture.png, clicked, alt=t("map_title", part=t(DAY_PARTS[shown_part])), classes=["town-map"])
+
+
+@solara.component
+def AgeBands(s: TownSession, day: int, lang: str):
+    """Loneliness by age band at the end of `day` (`bands.band_table`): lonely, severely, lasting, social, emotional."""
+    header, rows = solara.use_memo(lambda: bands.band_table(s.town), [id(s), day, lang])
+    with solara.Column(classes=["age-bands"], gap="4px", style={"max-width": "900px"}):
+        Heading(t("bands_title", day=day), level=4)
+        solara.Text(t("bands_intro", days=s.town.config["belonging.lasting_days"]),
+                    style={"font-size": "0.85em", "color": "#555"})
+        Table(header, rows, classes=["effect-table", "band-table"])

@@ -88,6 +88,17 @@ EN = {
     "k_third_place": "third place", "k_transitory": "transitory zone", "k_work": "work / school",
     "k_online": "online", "k_home": "home",
     "summary": "{n:,} residents · {lonely:.0%} lonely · {weak:.1f} weak ties and {faces:.1f} familiar faces each",
+    # loneliness by age band (Explore page, dashboards/bands.py)
+    "bands_title": "Loneliness by age, day {day}",
+    "bands_intro": "Share of each age group (15 and older) feeling lonely at the end of the day; severe: severely "
+                   "lonely. Lasting: lonely on more than half of the last {days} days. Social loneliness: too thin "
+                   "a wider circle of acquaintances; emotional loneliness: missing close bonds. Small groups swing "
+                   "from day to day.",
+    "bands_age": "Age", "bands_residents": "Residents", "bands_lonely": "Lonely", "bands_severe": "Severe",
+    "bands_lasting": "Lasting", "bands_social": "Social", "bands_emotional": "Emotional",
+    "band_15_25": "15–24", "band_25_35": "25–34", "band_35_45": "35–44", "band_45_55": "45–54",
+    "band_55_65": "55–64", "band_65_75": "65–74", "band_75_plus": "75 and older",
+    "band_18_30": "young adults (18–29)", "band_adults": "all adults (18+)",
     # a resident's story
     "story_title": "A resident's story",
     "story_pick": "Choose a resident",
@@ -213,7 +224,7 @@ EN = {
     # scenarios (shipped names)
     "s_baseline": "the baseline neighbourhood", "s_classroom": "the classroom town",
     "s_community_centre_closes": "closing the community centre", "s_host_in_third_places": "hosts in third places",
-    "s_kindness_challenge": "a kindness challenge", "s_living_alone_challenge": "a challenge for residents living alone", "s_conversation_training": "conversation training",
+    "s_kindness_challenge": "a kindness challenge", "s_living_alone_challenge": "a challenge for residents living alone", "s_oudorp": "Oudorp (Alkmaar), from CBS figures", "s_conversation_training": "conversation training",
     "s_greeting_excuses": "greeting excuses", "s_self_checkout": "self-checkouts",
     "s_chat_checkout": "chat checkout lanes", "s_mobility_support": "mobility support",
     "s_volunteering": "volunteering", "s_blackout": "a blackout", "s_lockdown_and_reentry": "a lockdown and reopening",
@@ -399,6 +410,17 @@ NL = {
     "k_third_place": "derde plek", "k_transitory": "doorgangsplek", "k_work": "werk / school",
     "k_online": "online", "k_home": "thuis",
     "summary": "{n:,} inwoners · {lonely:.0%} eenzaam · elk {weak:.1f} zwakke banden en {faces:.1f} bekende gezichten",
+    "bands_title": "Eenzaamheid naar leeftijd, dag {day}",
+    "bands_intro": "Aandeel van elke leeftijdsgroep (15 jaar en ouder) dat zich aan het eind van de dag eenzaam "
+                   "voelt; ernstig: ernstig eenzaam. Langdurig: eenzaam op meer dan de helft van de laatste {days} "
+                   "dagen. Sociale eenzaamheid: te kleine bredere kring van kennissen; emotionele eenzaamheid: hechte "
+                   "banden ontbreken. Kleine groepen schommelen van dag tot dag.",
+    "bands_age": "Leeftijd", "bands_residents": "Inwoners", "bands_lonely": "Eenzaam",
+    "bands_severe": "Ernstig", "bands_lasting": "Langdurig", "bands_social": "Sociaal",
+    "bands_emotional": "Emotioneel",
+    "band_15_25": "15–24", "band_25_35": "25–34", "band_35_45": "35–44", "band_45_55": "45–54",
+    "band_55_65": "55–64", "band_65_75": "65–74", "band_75_plus": "75 en ouder",
+    "band_18_30": "jongvolwassenen (18–29)", "band_adults": "alle volwassenen (18+)",
     "story_title": "Het verhaal van een inwoner",
     "story_pick": "Kies een inwoner",
     "story_none": "Kies een inwoner uit de lijst, of klik op een stip op de kaart, om het verhaal te lezen.",
@@ -516,7 +538,7 @@ NL = {
     "m_fear_points": "angst voor afwijzing", "u_fear_points": "punten (0-100)",
     "s_baseline": "de gewone buurt", "s_classroom": "de klasbuurt",
     "s_community_centre_closes": "het buurthuis sluiten", "s_host_in_third_places": "gastheren op derde plekken",
-    "s_kindness_challenge": "een vriendelijkheidsuitdaging", "s_living_alone_challenge": "een uitdaging voor alleenwonenden", "s_conversation_training": "gesprekstraining",
+    "s_kindness_challenge": "een vriendelijkheidsuitdaging", "s_living_alone_challenge": "een uitdaging voor alleenwonenden", "s_oudorp": "Oudorp (Alkmaar), naar CBS-cijfers", "s_conversation_training": "gesprekstraining",
     "s_greeting_excuses": "groetsmoesjes", "s_self_checkout": "zelfscankassa's",
     "s_chat_checkout": "kletskassa's", "s_mobility_support": "vervoersondersteuning",
     "s_volunteering": "vrijwilligerswerk", "s_blackout": "een stroomstoring", "s_lockdown_and_reentry": "een lockdown en heropening",

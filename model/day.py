@@ -9,8 +9,8 @@ part are one batch of arrays, and a resident's learning in the morning is in for
 Print the stages with ``python -m nodding.model.day`` (or `describe()`); time them over a run
 with `Town.time_stages(days)` (seconds per stage).
 
->>> print(describe().splitlines()[0])
- 1. turn over routines: a few residents a day re-draw their regular places, slots and day-parts (routines.turn_over)
+>>> print(describe().splitlines()[1])
+ 2. turn over routines: a few residents a day re-draw their regular places, slots and day-parts (routines.turn_over)
 """
 
 from __future__ import annotations
@@ -79,6 +79,14 @@ class Part:
 
 
 # --------------------------------------------------------------------------- the day's stages
+def live_lives(town, day: Day) -> None:
+    """Residents age, leave school, retire, leave home, move away or die; newcomers take their places (life)."""
+    speed = 1.0 if day.record else town.config["warmup_speed"]
+    arrived = town.life.live(town, day.draws, day.record, speed)
+    if len(arrived):
+        town.lonely_days.forget(arrived)
+
+
 def turn_over_routines(town, day: Day) -> None:
     """A few residents a day re-draw their regular places, slots and day-parts (routines.turn_over)."""
     turn_over(town.routines, town.residents, town.places, town.config["routines.turnover"], day.draws)
@@ -142,17 +150,21 @@ def decay_ties(town, day: Day) -> None:
 
 
 def update_belonging(town, day: Day) -> None:
-    """Perceived support from the tie counts, then belonging and affect from the day (belonging)."""
+    """Perceived support from the tie counts; the set point drifts; belonging, its subscales and affect (belonging)."""
     res, s, tally, counts = town.residents, town.config, day.tally, day.counts
     res.support[:] = belonging.perceived_support(counts["strong_ties"], counts["weak_ties"], s)
-    belonging.update_belonging(res, tally.contact_weight, tally.rejections, tally.weak_contacts, tally.strong_contacts, s)
+    belonging.drift_set_point(res, s, day.draws.normal("drift", res.person))
+    belonging.update_belonging(res, tally.contact_weight, tally.rejections, tally.weak_contacts, tally.strong_contacts, s,
+                               tally.strong_weight, counts)
 
 
 def record(town, day: Day) -> None:
-    """On reported days: the day's row of metrics, collected, and followed residents' histories (metrics)."""
+    """Every day, who is lonely (for lasting loneliness); on reported days the day's row of metrics, collected,
+    and followed residents' histories (metrics)."""
+    town.lonely_days.add(town.residents.belonging < town.config["belonging.lonely_below"])
     if not day.record:
         return
-    town.today = daily_row(town.day, town.residents, day.tally, day.counts, town.config)
+    town.today = daily_row(town.day, town.residents, day.tally, day.counts, town.config, town.lonely_days.lasting())
     town.datacollector.collect(town)
     town.diary.record(town.day, town.residents, day.tally, town.whereabouts)
     if town.panel is not None:
@@ -232,6 +244,7 @@ def log(town, day: Day, part: Part) -> None:
 
 
 DAY = (
+    Stage("life events", live_lives),
     Stage("turn over routines", turn_over_routines),
     Stage("conditions", set_conditions),
     Stage("plan", plan),

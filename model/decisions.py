@@ -189,7 +189,7 @@ def familiarity_pull(s, level, recognition=1.0) -> np.ndarray:
     --------
     >>> from nodding.model.scenario import Scenario
     >>> familiarity_pull(Scenario.default(), np.array([0, 1, 1, 2]), np.array([0.0, 1.0, 2.0, 3.0])).round(2).tolist()
-    [-1.0, -3.3, -6.3, 1.4]
+    [-1.0, -1.03, -1.76, 1.4]
     """
     level, recognition = np.broadcast_arrays(np.asarray(level, np.int8), np.asarray(recognition, np.float32))
     # copies: numba refuses broadcast views (read-only)

@@ -100,13 +100,15 @@ def check_target(target: str, values: dict, places: dict) -> str | None:
     prefix, sep, name = target.partition(":")
     if not sep:
         if target in TARGET_WORDS:
-            role_share = {"child": values.get("population.share_children"),
-                          "senior": values.get("population.share_seniors")}.get(target)
-            if role_share == 0:
-                return f"'{target}' selects nobody: the town has no {target} residents (population share 0)"
-            if target in ("worker", "at_home") and values.get("population.share_children", 0) + values.get(
-                    "population.share_seniors", 0) >= 1:
-                return f"'{target}' selects nobody: the town has no working-age residents"
+            share = {k: values.get(k, 0.0) for k in ("population.age_0_15", "population.age_15_25",
+                                                     "population.age_25_45", "population.age_45_65")}
+            working_age = share["population.age_15_25"] + share["population.age_25_45"] + share["population.age_45_65"]
+            nobody = {"child": share["population.age_0_15"] + share["population.age_15_25"] == 0,
+                      "senior": values.get("population.age_65_plus", 0.0) == 0
+                      and values.get("population.retirement_age", 67.0) >= 65,
+                      "worker": working_age == 0, "at_home": working_age == 0}.get(target, False)
+            if nobody:
+                return f"'{target}' selects nobody: the town's age mix has no {target} residents (age shares 0)"
             return None
         close = difflib.get_close_matches(target, [*TARGET_WORDS, *_PREFIXES], n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]}?)" if close else ""

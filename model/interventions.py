@@ -155,6 +155,20 @@ class Intervention:
     def finish(self, town) -> None:
         """One-off state shock the day after the end (nothing needs undoing)."""
 
+    def forget(self, gone: np.ndarray) -> None:
+        """Residents who left the town (model/life.py) take no further part, and their slots' newcomers are in
+        none of this intervention's groups."""
+        keep = ~np.isin(self.participants, gone)
+        if not keep.all():
+            self.keep_participants(keep)
+        for group in (self.target_group, self.regulars):
+            if group is not None:
+                group[gone] = False
+
+    def keep_participants(self, keep: np.ndarray) -> None:
+        """Keep the participants where `keep` is true (and whatever was drawn for each of them)."""
+        self.participants = self.participants[keep]
+
     @property
     def target(self) -> str:
         """Who may take part: the file's `target`, else the kind's default (`groups.default_target`)."""
@@ -338,6 +352,10 @@ class Volunteering(Intervention):
         self.anchor = local[hood, (rng.random(len(p)) * local.shape[1]).astype(np.int64)]
         self.slot = (rng.random(len(p)) * town.places.slots[self.anchor]).astype(town.routines.slot.dtype)
         self.part = free_time_part(town.residents.role[p], town.places.open_parts[copies[0]], rng.random(len(p)))
+
+    def keep_participants(self, keep):
+        self.participants, self.anchor, self.slot, self.part = (
+            self.participants[keep], self.anchor[keep], self.slot[keep], self.part[keep])
 
     def modify(self, town, today):
         p = self.participants

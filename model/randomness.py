@@ -39,6 +39,7 @@ import zlib
 
 import numba
 import numpy as np
+from scipy.special import ndtri
 
 __all__ = ["DayDraws", "RandomSource", "unit"]
 
@@ -126,6 +127,11 @@ class DayDraws:
         a = np.asarray(a, dtype=np.int64)
         b = np.zeros(len(a), dtype=np.int64) if b is None else np.asarray(b, dtype=np.int64)
         return _uniforms(self.key(purpose, part), a, b)
+
+    def normal(self, purpose: str, a: np.ndarray) -> np.ndarray:
+        """One standard normal draw per resident `a` (the inverse normal distribution function at a uniform draw,
+        kept off 0 and 1 so that it is finite)."""
+        return ndtri(np.clip(self.uniform(purpose, a), 1e-16, 1.0 - 1e-16))
 
     def poisson(self, purpose: str, a: np.ndarray, mean: float) -> np.ndarray:
         """One Poisson count per resident `a`."""

@@ -21,7 +21,9 @@ import numpy as np
 import pandas as pd
 
 from .decisions import HELP
+from .metrics import loneliness
 from .parameters import DAY_PARTS, INTERACTION_LEVELS, PLACE_KINDS, PLACE_USES
+from .population import age_band, household_sizes
 from .residents import ROLES, living_alone
 from .ties import LEVEL_NAMES
 
@@ -56,10 +58,25 @@ def daily_frame(datacollector) -> pd.DataFrame:
 
 
 def residents_frame(town) -> pd.DataFrame:
-    """One row per resident: traits, state, tie counts, living alone, and one boolean column per group.
+    """One row per resident (array slot): who lives there, traits, state, loneliness, tie counts, groups.
 
-    The group columns are `Town.groups()`: per intervention ``target:<name>``, ``participant:<name>``,
-    ``regular:<name>`` and ``others:<name>`` (docs/interventions.md, "Who is reached").
+    Columns, in order:
+
+    - ``resident`` (the slot, 0 .. n-1), ``person`` (lifelong id: a newcomer who takes a leaver's slot
+      gets a new one, model/life.py), ``name``, ``role``, ``age`` (years, floored to one decimal), ``age_band``
+      (`population.age_band`: "0_15", "15_25", ... "75_plus"), ``household``, ``household_size``,
+      ``partner`` (lives with a partner), ``arrived`` (the day they moved in; negative: before day 0, during
+      the warm-up -- residents drawn with the town have -1, as does a newcomer of the warm-up's last day),
+      ``neighbourhood``, ``home``;
+    - traits and state: ``sociability`` .. ``felt_belonging``, and the two subscale scores
+      ``wider_circle`` and ``close_bonds``;
+    - loneliness today, read off at the scenario's thresholds (`metrics.loneliness`): ``lonely``,
+      ``severely_lonely``, ``socially_lonely``, ``emotionally_lonely``, and ``lasting_lonely`` (lonely on
+      more than half of the last `belonging.lasting_days` days, `LonelyDays.lasting`). Flagged for every
+      resident, children too: the daily table's shares count adults (18+) or 15+ only;
+    - tie counts (``familiar_faces``, ``weak_ties``, ``strong_ties``), ``living_alone``;
+    - the group columns `Town.groups()`: per intervention ``target:<name>``, ``participant:<name>``,
+      ``regular:<name>`` and ``others:<name>`` (docs/interventions.md, "Who is reached").
 
     Parameters
     ----------
@@ -71,18 +88,29 @@ def residents_frame(town) -> pd.DataFrame:
     """
     res = town.residents
     counts = town.ties.counts()
+    flags = loneliness(res, town.config)
     return pd.DataFrame({
         "resident": np.arange(len(res)),
+        "person": res.person,
         "name": [res.name(i) for i in range(len(res))] if len(res) <= 10_000 else "",
         "role": np.array(ROLES)[res.role],
+        "age": np.floor(res.age * 10) / 10,  # floored, so that the shown age agrees with its band
+        "age_band": age_band(res.age),
         "household": res.household,
+        "household_size": household_sizes(res.household),
+        "partner": res.partner >= 0,
+        "arrived": res.arrived,
         "neighbourhood": res.neighbourhood,
         "home": town.routines.home,
         **{f: getattr(res, f) for f in ("sociability", "anxiety", "busyness", "mobility", "digital",
                                          "baseline", "belonging", "affect", "expected_acceptance",
-                                         "fear", "support", "modeling", "felt_belonging")},
-        "lonely": res.belonging < town.config["belonging.lonely_below"],
-        "severely_lonely": res.belonging < town.config["belonging.severely_lonely_below"],
+                                         "fear", "support", "modeling", "felt_belonging", "wider_circle",
+                                         "close_bonds")},
+        "lonely": flags["lonely"],
+        "severely_lonely": flags["severe"],
+        "socially_lonely": flags["social"],
+        "emotionally_lonely": flags["emotional"],
+        "lasting_lonely": town.lonely_days.lasting(),
         **counts,
         "living_alone": living_alone(res),
         **town.groups(),  # target:<name>, participant:<name>, regular:<name>, others:<name> (model/groups.py)

@@ -18,9 +18,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["AT_HOME", "CHILD", "ROLES", "ResidentView", "Residents", "SENIOR", "WORKER", "draw_residents",
+from .population import draw_population
+
+__all__ = ["AT_HOME", "BEFORE_THE_START", "CHILD", "ROLES", "ResidentView", "Residents", "SENIOR", "WORKER", "draw_residents",
            "living_alone"]
 
+#: `Residents.arrived` of the residents drawn with the town (a newcomer's is the day they moved in; warm-up
+#: days are negative)
+BEFORE_THE_START = -1_000_000
 ROLES = ("child", "worker", "at_home", "senior")  # at_home: working age, not employed
 CHILD, WORKER, AT_HOME, SENIOR = range(4)
 
@@ -32,24 +37,26 @@ FIRST_NAMES = (
 )
 
 
-def _clipped_normal(rng: np.random.Generator, mean: float, sd: float, n: int) -> np.ndarray:
-    return np.clip(rng.normal(mean, sd, n), 0.0, 1.0)
-
-
 @dataclass
 class Residents:
     """Traits and state of all residents, one array per field."""
 
-    # traits (fixed after drawing, except where an intervention changes them)
+    # who they are: a lifelong id, age and household (changed by life events, model/life.py)
+    person: np.ndarray              # int64: one id per person for life; a newcomer gets a new one
+    age: np.ndarray                 # float64, years
     role: np.ndarray                # int8, index into ROLES
     household: np.ndarray           # int32
+    partner: np.ndarray             # int64: the resident's partner in the household, -1 if none
+    at_parents: np.ndarray          # bool: a child living with their parent(s)
+    arrived: np.ndarray             # int64: the day the resident moved in (BEFORE_THE_START: drawn with the town)
+    # traits (fixed after drawing, except where an intervention changes them)
     neighbourhood: np.ndarray       # int32
     sociability: np.ndarray
     anxiety: np.ndarray             # resting fear: where fear creeps back to
     busyness: np.ndarray
     mobility: np.ndarray            # chance of making a planned out-of-home visit
     digital: np.ndarray             # digital preference
-    baseline: np.ndarray            # personal baseline belonging
+    baseline: np.ndarray            # personal baseline belonging: the stable (heritable) part of the set point
     resting_acceptance: np.ndarray  # where expected acceptance creeps back to
     # state
     belonging: np.ndarray
@@ -59,6 +66,9 @@ class Residents:
     support: np.ndarray
     modeling: np.ndarray            # recently seen positive interactions, in [0, 1]
     felt_belonging: np.ndarray      # today's felt belonging: the slow score coloured by today's contact
+    drift: np.ndarray               # the set point's drifting part: life outside the model (belonging.drift_set_point)
+    wider_circle: np.ndarray        # slow score of the wider circle (weak ties): social loneliness's opposite
+    close_bonds: np.ndarray         # slow score of close bonds (strong ties, a partner): emotional loneliness's opposite
 
     def __len__(self) -> int:
         return len(self.role)
@@ -82,15 +92,14 @@ def neighbourhood_count(n: int, neighbourhood_size: int) -> int:
 
 
 def draw_residents(s, n: int, rng: np.random.Generator) -> Residents:
-    """Draw `n` residents' traits and initial state from scenario `s`.
+    """Draw `n` residents: ages and households (`population.draw_population`), then traits and initial state.
 
     Parameters
     ----------
     s : Scenario
-        Read: `population.household_size`, `population.neighbourhood_size`, `population.share_children`,
-        `population.share_seniors`, `population.employment_rate`, the `traits.*` means, spreads and
-        low-mobility fields, `learning.prior_acceptance`, `learning.prior_sd`, `belonging.baseline_mean`
-        and `belonging.baseline_sd`.
+        Read: the `population.*` fields, the `traits.*` means, spreads, age shifts and low-mobility fields,
+        `learning.prior_acceptance`, `learning.prior_sd`, `belonging.baseline_mean`, `belonging.baseline_sd`
+        and `belonging.drift_sd`.
     n : int
         How many residents (`population.size`, at least 2).
     rng : numpy.random.Generator
@@ -100,72 +109,81 @@ def draw_residents(s, n: int, rng: np.random.Generator) -> Residents:
     -------
     Residents
         `n` residents numbered household by household, in equal neighbourhoods of consecutive residents (a household
-        never split). Traits are normal draws clipped to [0, 1] (mobility is 1 or `traits.low_mobility`); fear
-        starts at anxiety, expected acceptance at the resting one, belonging and felt belonging at the baseline,
-        affect at 0.5, support and modeling at 0 (the town then sets support and belonging from the seeded ties).
+        never split); person ids 0 .. n-1. Traits as `draw_traits`; state as `starting_state`, with the set point's
+        drift drawn from its long-run spread (the town then sets support and belonging from the seeded ties).
+    """
+    people = draw_population(s, n, rng)
+    neighbourhood = (np.arange(n) * neighbourhood_count(n, s["population.neighbourhood_size"]) // n).astype(np.int32)
+    neighbourhood = neighbourhood[np.searchsorted(people.household, people.household)]  # a household lives in one
+    traits = draw_traits(s, people.age, lambda purpose: rng.standard_normal(n), lambda purpose: rng.random(n))
+    return Residents(person=np.arange(n, dtype=np.int64), age=people.age, role=people.role,
+                     household=people.household, partner=people.partner, at_parents=people.at_parents,
+                     arrived=np.full(n, BEFORE_THE_START, dtype=np.int64), neighbourhood=neighbourhood,
+                     **traits, **starting_state(traits, drift=s["belonging.drift_sd"] * rng.standard_normal(n)))
+
+
+def draw_traits(s, age: np.ndarray, normal, uniform) -> dict[str, np.ndarray]:
+    """Personal traits of residents of these ages, from standard normal and uniform draws.
+
+    Each trait is a normal draw around the scenario's mean, clipped to [0, 1]; mobility is 1, or
+    `traits.low_mobility` for the share with low mobility. Where the literature says a trait varies
+    with age, the mean (or share) does:
+
+    * social anxiety is higher among young adults (16-29: + `traits.anxiety_young_adults`; Jefferies
+      & Ungar 2020: 36% of 16-29-year-olds over the SIAS threshold; seed 002, de la Serna 2025:
+      more than a third of young people);
+    * the oldest (75+) are the least digital (+ `traits.digital_oldest`, negative; seed 004, De
+      Witte: the most vulnerable are the least digital);
+    * low mobility is more common from 75 (`traits.low_mobility_share_75_plus`).
+
+    Parameters
+    ----------
+    s : Scenario
+    age : numpy.ndarray
+        Years, one per resident.
+    normal, uniform : callable
+        ``normal(purpose)`` gives one standard normal draw per resident, ``uniform(purpose)`` one draw in
+        [0, 1): the town's generator when the town is built, the counter-based draws keyed by person id
+        for a newcomer (`life.move_in`).
+
+    Returns
+    -------
+    dict
+        sociability, anxiety, busyness, mobility, digital, baseline, resting_acceptance: arrays like `age`.
 
     References
     ----------
-    Movisie (n.d.). Wat is het effect van alledaagse kleine interacties? Pilots in Amsterdam en Enschede
-    (J. W. van de Maat & M. Talma). Seed 001. (Cited in the code as "Movisie pilot report 2023".)
-
-    Sandstrom, G. M., & Boothby, E. J. (2021). Why do people avoid talking to strangers? A mini
-    meta-analysis of predicted fears and actual experiences talking to a stranger. *Self and Identity*,
-    20(1), 47-71. https://doi.org/10.1080/15298868.2020.1816568
-
-    Epley, N., & Schroeder, J. (2014). Mistakenly seeking solitude. *Journal of Experimental Psychology:
-    General*, 143(5), 1980-1999. https://doi.org/10.1037/a0037323
-
-    Jung, H. et al. (2020). Prosocial modeling: A meta-analytic review and synthesis. *Psychological
-    Bulletin*, 146(8), 635-663.
+    Movisie (n.d.). Wat is het effect van alledaagse kleine interacties? Pilots in Amsterdam en Enschede. Seed 001.
+    Sandstrom, G. M., & Boothby, E. J. (2021). Why do people avoid talking to strangers? *Self and Identity*, 20(1).
+    Jefferies, P., & Ungar, M. (2020). Social anxiety in young people: A prevalence study in seven countries.
+    *PLoS ONE*, 15(9), e0239133.
+    Epley, N., & Schroeder, J. (2014). Mistakenly seeking solitude. *JEP: General*, 143(5), 1980-1999.
     """
-    household = _households(n, s["population.household_size"], rng)
-    neighbourhood = (np.arange(n) * neighbourhood_count(n, s["population.neighbourhood_size"]) // n).astype(np.int32)
-    neighbourhood = neighbourhood[np.searchsorted(household, household)]  # a household lives in one neighbourhood
-    role = _roles(n, s, rng)
-    low_mobility = rng.random(n) < s["traits.low_mobility_share"]
-    anxiety = _clipped_normal(rng, s["traits.anxiety_mean"], s["traits.anxiety_sd"], n)
-    acceptance = _clipped_normal(rng, s["learning.prior_acceptance"], s["learning.prior_sd"], n)
-    baseline = _clipped_normal(rng, s["belonging.baseline_mean"], s["belonging.baseline_sd"], n)
-    return Residents(
-        role=role,
-        household=household,
-        neighbourhood=neighbourhood,
-        sociability=_clipped_normal(rng, s["traits.sociability_mean"], s["traits.sociability_sd"], n),
-        anxiety=anxiety,
-        busyness=_clipped_normal(rng, s["traits.busyness_mean"], s["traits.busyness_sd"], n),
-        mobility=np.where(low_mobility, s["traits.low_mobility"], 1.0),
-        digital=_clipped_normal(rng, s["traits.digital_preference_mean"], s["traits.digital_preference_sd"], n),
-        baseline=baseline,
-        resting_acceptance=acceptance,
-        belonging=baseline.copy(),
-        affect=np.full(n, 0.5),
-        expected_acceptance=acceptance.copy(),
-        fear=anxiety.copy(),
-        support=np.zeros(n),
-        modeling=np.zeros(n),
-        felt_belonging=baseline.copy(),
-    )
+    def trait(name: str, mean) -> np.ndarray:
+        return np.clip(mean + s[f"traits.{name}_sd"] * normal(name), 0.0, 1.0)
+
+    young, oldest = (age >= 16) & (age < 30), age >= 75
+    low_share = np.where(oldest, s["traits.low_mobility_share_75_plus"], s["traits.low_mobility_share"])
+    return {
+        "sociability": trait("sociability", s["traits.sociability_mean"]),
+        "anxiety": trait("anxiety", s["traits.anxiety_mean"] + s["traits.anxiety_young_adults"] * young),
+        "busyness": trait("busyness", s["traits.busyness_mean"]),
+        "mobility": np.where(uniform("mobility") < low_share, s["traits.low_mobility"], 1.0),
+        "digital": trait("digital_preference", s["traits.digital_preference_mean"] + s["traits.digital_oldest"] * oldest),
+        "baseline": np.clip(s["belonging.baseline_mean"] + s["belonging.baseline_sd"] * normal("baseline"), 0.0, 1.0),
+        "resting_acceptance": np.clip(s["learning.prior_acceptance"] + s["learning.prior_sd"] * normal("acceptance"),
+                                      0.0, 1.0),
+    }
 
 
-def _households(n: int, mean_size: float, rng: np.random.Generator) -> np.ndarray:
-    """Household id per resident; sizes are 1 + Poisson(mean - 1), members adjacent."""
-    sizes = 1 + rng.poisson(mean_size - 1, size=n)
-    starts = np.cumsum(sizes) - sizes
-    n_households = int(np.searchsorted(starts, n))
-    household = np.zeros(n, dtype=np.int32)
-    household[starts[1:n_households]] = 1
-    return np.cumsum(household, dtype=np.int32)
-
-
-def _roles(n: int, s, rng: np.random.Generator) -> np.ndarray:
-    u = rng.random(n)
-    children, seniors = s["population.share_children"], s["population.share_seniors"]
-    working_age = u >= children + seniors
-    employed = rng.random(n) < s["population.employment_rate"]
-    role = np.where(u < children, CHILD, SENIOR).astype(np.int8)
-    role[working_age] = np.where(employed[working_age], WORKER, AT_HOME)
-    return role
+def starting_state(traits: dict[str, np.ndarray], drift: np.ndarray) -> dict[str, np.ndarray]:
+    """A new resident's state: fear at their anxiety, expectations at rest, belonging at the baseline, no
+    support or modeling yet (the town, or the move, then sets belonging from the ties they have)."""
+    n = len(traits["baseline"])
+    return {"belonging": traits["baseline"].copy(), "affect": np.full(n, 0.5),
+            "expected_acceptance": traits["resting_acceptance"].copy(), "fear": traits["anxiety"].copy(),
+            "support": np.zeros(n), "modeling": np.zeros(n), "felt_belonging": traits["baseline"].copy(),
+            "drift": drift, "wider_circle": np.full(n, 0.5), "close_bonds": np.full(n, 0.5)}
 
 
 class ResidentView:
@@ -213,8 +231,8 @@ class ResidentView:
 def living_alone(residents: Residents) -> np.ndarray:
     """Whether each resident lives alone: a household of one, children left out.
 
-    Roles are drawn independently of households, so a few one-person households hold a "child";
-    they are not counted (docs/interventions.md, "Who is reached").
+    Children never live alone (model/population.py); the rule leaves them out all the same
+    (docs/interventions.md, "Who is reached").
 
     Parameters
     ----------

@@ -34,7 +34,7 @@ from .residents import AT_HOME, CHILD, SENIOR, WORKER, Residents
 
 __all__ = [
     "AFTERNOON", "COMMUTE", "ERRAND", "LEISURE", "MORNING", "ONLINE", "OUTING", "PART_WEIGHTS", "Routines",
-    "SCHOOL", "STREET", "Visits", "WORK", "build_routines", "free_time_part", "plan_day", "turn_over",
+    "SCHOOL", "STREET", "Visits", "WORK", "build_routines", "free_time_part", "plan_day", "redraw", "turn_over",
     "whereabouts",
 ]
 
@@ -135,27 +135,72 @@ def build_routines(res: Residents, places: Places, s, rng: np.random.Generator) 
     n, n_uses = len(res), len(PLACE_USES)
     n_hoods = int(places.neighbourhood[:places.n_public].max()) + 1 if places.n_public else 1
     local = _local_places(places, n_hoods)
-    anchor = np.full((n, n_uses), -1, dtype=np.int64)
-    for u in range(n_uses):
-        anchor[:, u] = _random_local(local[u], res.neighbourhood, rng.random(n))
-    anchor[res.role != WORKER, WORK] = -1
-    anchor[res.role != CHILD, SCHOOL] = -1
-    commuter = np.isin(res.role, (WORKER, CHILD)) & (rng.random(n) < s["routines.commute_share"])
-    anchor[~commuter, COMMUTE] = -1
-    anchor[:, STREET] = own_street(local[STREET], res.household, res.neighbourhood)
-    slots = places.slots[np.maximum(anchor, 0)]
-    slot = (rng.random((n, n_uses)) * slots).astype(np.int16)
-    # regular day-part: role weights, restricted to the parts the regular place is open
-    weights = PART_WEIGHTS[res.role][:, None, :] * places.open_parts[np.maximum(anchor, 0)]
-    part = _sample_rows(weights, rng.random(weights.shape[:-1]))
-    per_week = np.zeros((n, n_uses))
-    per_week[:, ERRAND] = s["routines.errands_per_week"] * np.where(res.role == CHILD, 0.2, 1.0)
-    per_week[:, OUTING] = s["routines.outings_per_week"]
-    per_week[:, LEISURE] = s["routines.leisure_per_week"] * res.sociability / 0.5
-    per_week[:, ONLINE] = s["routines.online_per_week"] * res.digital
-    per_week[:, STREET] = s["routines.street_per_week"] * np.isin(res.role, (AT_HOME, SENIOR))
+    street = own_street(local[STREET], res.household, res.neighbourhood)
+    anchor, slot, part, per_week = _regulars(res, np.arange(n), street, places, s, local,
+                                             lambda purpose: rng.random((n, n_uses)))
     home = places.n_public + res.household
     return Routines(home=home, anchor=anchor, slot=slot, part=part, per_week=per_week, local=local)
+
+
+def redraw(r: Routines, who: np.ndarray, res: Residents, places: Places, s, draws: DayDraws) -> None:
+    """New regular places, slots, day-parts and weekly rates for residents whose life changed (a newcomer, a
+    new role: `life`), drawn as `build_routines` does, from the day's draws keyed by person id. Their home
+    follows their household; their street is the one they live in.
+
+    Parameters
+    ----------
+    r : Routines
+        Changed in place for the rows `who`: anchors, slots, day-parts, weekly rates and home.
+    who : numpy.ndarray
+        The residents whose routines are re-drawn.
+    res : Residents
+        Read: person, role, household, neighbourhood, sociability and digital preference.
+    places : Places
+        The town's places.
+    s : Scenario
+        Read: as for `build_routines`.
+    draws : DayDraws
+        The day's common random numbers.
+
+    Returns
+    -------
+    None
+    """
+    if not len(who):
+        return
+    n_uses = len(PLACE_USES)
+    person, use = np.repeat(res.person[who], n_uses), np.tile(np.arange(n_uses), len(who))
+    r.anchor[who], r.slot[who], r.part[who], r.per_week[who] = _regulars(
+        res, who, r.anchor[who, STREET], places, s, r.local,
+        lambda purpose: draws.uniform(f"routine_{purpose}", person, use).reshape(-1, n_uses))
+    r.home[who] = places.n_public + res.household[who]
+
+
+def _regulars(res: Residents, who: np.ndarray, street: np.ndarray, places: Places, s, local: list[np.ndarray],
+              uniform):
+    """Anchors, slots, day-parts and weekly rates of residents `who`, whose streets are `street`; `uniform(purpose)`
+    gives draws in [0, 1) of shape (len(who), uses)."""
+    n_uses = len(PLACE_USES)
+    role, hood = res.role[who], res.neighbourhood[who]
+    draw = uniform("anchor")
+    anchor = np.stack([_random_local(local[u], hood, draw[:, u]) for u in range(n_uses)], axis=1)
+    anchor[role != WORKER, WORK] = -1
+    anchor[role != CHILD, SCHOOL] = -1
+    commuter = np.isin(role, (WORKER, CHILD)) & (uniform("commute")[:, COMMUTE] < s["routines.commute_share"])
+    anchor[~commuter, COMMUTE] = -1
+    anchor[:, STREET] = street
+    slots = places.slots[np.maximum(anchor, 0)]
+    slot = (uniform("slot") * slots).astype(np.int16)
+    # regular day-part: role weights, restricted to the parts the regular place is open
+    weights = PART_WEIGHTS[role][:, None, :] * places.open_parts[np.maximum(anchor, 0)]
+    part = _sample_rows(weights, uniform("part"))
+    per_week = np.zeros((len(who), n_uses))
+    per_week[:, ERRAND] = s["routines.errands_per_week"] * np.where(role == CHILD, 0.2, 1.0)
+    per_week[:, OUTING] = s["routines.outings_per_week"]
+    per_week[:, LEISURE] = s["routines.leisure_per_week"] * res.sociability[who] / 0.5
+    per_week[:, ONLINE] = s["routines.online_per_week"] * res.digital[who]
+    per_week[:, STREET] = s["routines.street_per_week"] * np.isin(role, (AT_HOME, SENIOR))
+    return anchor, slot, part, per_week
 
 
 def turn_over(r: Routines, res: Residents, places: Places, per_year: float, draws: DayDraws) -> None:

@@ -31,6 +31,7 @@ from typing import Any
 from .groups import PARTICIPANT_KINDS, check_target
 from .parameters import INTERVENTION_FIELDS, PARAMETERS, PARTICIPANT_FIELDS, PLACE_FIELDS, TOP_LEVEL, Param
 from .places import BASELINE_PLACES
+from .population import AGE_KEYS
 
 __all__ = ["SCENARIO_DIR", "Scenario", "ScenarioError", "available", "name_from_stem", "one_line"]
 
@@ -45,6 +46,15 @@ def _shipped_dir() -> Path:
 SCENARIO_DIR = _shipped_dir()
 #: Larger than any sensible scenario; stops `nodding run /dev/zero` from reading forever.
 MAX_FILE_BYTES = 1_000_000
+#: Fields of earlier versions, with what replaced them (a file that still has one is told what to write).
+REPLACED = {
+    "population.share_children": "ages are drawn from the age mix: give population.age_0_15 .. population.age_65_plus "
+                                 "(CBS age bands; docs/population.md)",
+    "population.share_seniors": "ages are drawn from the age mix: give population.age_0_15 .. population.age_65_plus; "
+                                "residents retire at population.retirement_age",
+    "population.household_size": "households are formed from the ages: give population.share_living_alone "
+                                 "(and population.single_parent_share); docs/population.md",
+}
 _SECTIONS = sorted({path.split(".")[0] for path in PARAMETERS})
 
 
@@ -171,6 +181,8 @@ class Scenario:
         for path, value in flat.items():
             param = TOP_LEVEL.get(path) or PARAMETERS.get(path)
             if param is None:
+                if path in REPLACED:
+                    raise ScenarioError(f"no longer a field: {REPLACED[path]}", file=source, field=path)
                 raise ScenarioError(f"unknown field{_suggest(path, [*TOP_LEVEL, *PARAMETERS])}", file=source, field=path)
             values[path] = _check(value, param, path, source)
         places = _check_places(places_data, values["baseline_places"], source)
@@ -483,8 +495,12 @@ def _check_targeting(spec: dict, path: str, source: str, values: dict, places: d
 
 
 def _check_consistency(values: dict[str, Any], source: str) -> None:
-    if values["population.share_children"] + values["population.share_seniors"] > 1:
-        raise ScenarioError("share_children + share_seniors must not exceed 1", file=source, field="population.share_seniors")
+    ages = sum(values[key] for key in AGE_KEYS)
+    if not 0.95 <= ages <= 1.05:
+        # CBS's rounded percentages add up to 0.98-1.02; they are normalised. A larger miss is a typo.
+        raise ScenarioError(f"the five age shares must add up to 1 (they add up to {ages:.3g}): "
+                            f"{', '.join(f'{k} = {values[k]:g}' for k in AGE_KEYS)}", file=source,
+                            field="population.age_65_plus")
     ladder = ["ties.nodding_after", "ties.greeting_after", "ties.acquaintance_after", "ties.friend_after"]
     for lower, higher in zip(ladder, ladder[1:]):
         if values[lower] >= values[higher]:

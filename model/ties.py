@@ -176,6 +176,13 @@ class Ties:
         self.familiarity[owner[ok], slot[ok]] = self.thresholds["familiar_face_after"] * 2
         self.rapport[owner[ok], slot[ok]] = self.thresholds["friend_after"]
 
+    def forget(self, gone: np.ndarray) -> None:
+        """Residents who left the town: their memories are emptied, and every memory of them is forgotten (the
+        newcomer who takes their slot is a stranger to all)."""
+        left = np.zeros(self.n, dtype=bool)
+        left[gone] = True
+        _forget(self.other, self.familiarity, self.rapport, self.gap, self.strong, left)
+
     # ------------------------------------------------------------------ reading out
     def strong_partners(self, owner: np.ndarray, household: np.ndarray, draw: np.ndarray) -> np.ndarray:
         """One random strong tie per owner from outside their household (-1 where there is none).
@@ -379,6 +386,19 @@ def _rungs(familiarity, rapport, strong, steps, face_after):
 # The tie store's operations are compiled loops (numba): a scan of one row with an
 # early exit needs no (pairs x slots) temporaries, and insertion is sequential within
 # a row (rows run in parallel, by owner). See docs/architecture.md.
+
+@numba.njit(cache=True, parallel=True)
+def _forget(other, familiarity, rapport, gap, strong, left):
+    for i in numba.prange(other.shape[0]):
+        for k in range(other.shape[1]):
+            j = other[i, k]
+            if j >= 0 and (left[i] or left[j]):
+                other[i, k] = -1
+                familiarity[i, k] = 0.0
+                rapport[i, k] = 0.0
+                gap[i, k] = np.nan
+                strong[i, k] = False
+
 
 @numba.njit(cache=True, parallel=True)
 def _strong_partner(table, strong, owner, household, draw):

@@ -31,7 +31,8 @@ import pandas as pd
 from . import belonging, groups, readouts
 from .day import describe, live_day, stage_names
 from .interventions import build_interventions
-from .metrics import COLUMNS
+from .life import Life
+from .metrics import COLUMNS, LonelyDays
 from .panel import Panel
 from .parameters import TOP_LEVEL
 from .places import build_places, scaled_places
@@ -40,7 +41,7 @@ from .residents import ResidentView, draw_residents
 from .routines import build_routines
 from .scenario import Scenario, ScenarioError
 from .ties import Ties, seed_strong_ties
-from .warmup import fast_forwarded
+from .warmup import fast_forwarded, speed_on
 
 __all__ = ["SMALL_TOWN", "Town", "TownInterrupted"]
 
@@ -89,7 +90,9 @@ class Town(mesa.Model):
         n = s["population.size"]
         self.residents = draw_residents(s, n, self.rng)
         n_hoods = int(self.residents.neighbourhood.max()) + 1
-        household_hood = self.residents.neighbourhood[np.unique(self.residents.household, return_index=True)[1]]
+        # a home for every resident: households use the first ones, the rest wait for newcomers (model/life.py)
+        household_hood = np.array(self.residents.neighbourhood)
+        household_hood[self.residents.household] = self.residents.neighbourhood
         per_hood = scaled_places(s.places, n / (n_hoods * s["population.neighbourhood_size"]))
         self.places = build_places(per_hood, n_hoods, household_hood, self.rng)
         self.routines = build_routines(self.residents, self.places, s, self.rng)
@@ -100,6 +103,8 @@ class Town(mesa.Model):
         self.residents.belonging[:] = belonging.starting_belonging(self.residents, s)
         self.residents.felt_belonging[:] = self.residents.belonging
         self.interventions = build_interventions(s)
+        self.life = Life(self)
+        self.lonely_days = LonelyDays(n, s["belonging.lasting_days"])
         groups.check_town_targets(self)  # a target that selects nobody: refused before the first day
         self.panel = Panel(n) if panel else None
         self.day = 0
@@ -126,13 +131,14 @@ class Town(mesa.Model):
         """Live `days` unreported days before day 0, so that day 0 is a mature town (docs/model.md 5).
 
         Warm-up days are days -days .. -1: every intervention is before its start (so `open_place`
-        keeps its place closed), nothing is recorded, and slow processes run `speed` times faster
-        (`warmup.warmup_config`): one warm-up day stands for about `speed` days of a town's life.
+        keeps its place closed), nothing is recorded, and slow processes run faster
+        (`warmup.warmup_config`): the first warm-up day stands for `speed` days of a town's life, the
+        last for one (`warmup.speed_on`).
         """
         self.day = -int(days)
         try:
-            with fast_forwarded(self, speed):
-                while self.day < 0:
+            while self.day < 0:
+                with fast_forwarded(self, speed_on(self.day, days, speed)):
                     self._day(record=False)
         finally:
             self._interrupted_day = None

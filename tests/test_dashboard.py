@@ -277,6 +277,21 @@ def fill(v: Visit, selector: str, text: str) -> None:
     v.page.press(f"{selector} input", "Enter")
 
 
+def fill_until(v: Visit, selector: str, text: str, shown: str, attempts: int = 3) -> None:
+    """Type into a field until `shown` appears: a value typed while the page still re-renders after the
+    previous choice lands in a field that is then replaced, so type it again, as a person would."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for attempt in range(attempts):
+        fill(v, selector, text)
+        try:
+            v.page.wait_for_selector(shown, timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            if attempt == attempts - 1:
+                raise
+
+
 def choose(v: Visit, selector: str, item: str, attempts: int = 3) -> None:
     """Pick an item from a drop-down list (the open one: closed lists stay in the page). A list opened while
     the page still re-renders after the previous choice is replaced under the pointer: close it and open
@@ -384,8 +399,7 @@ def test_composer_target_and_uptake_with_a_bad_uptake_in_both_languages(visit):
     v = visit("/what-if", width=1400, height=1300)
     choose(v, ".cp-kind", "A small-interactions challenge")
     choose(v, ".cp-target", "residents living alone")
-    fill(v, ".cp-uptake", "1.5")
-    v.page.wait_for_selector(".cp-uptake >> text=must be a number from 0 to 1 (got 1.5)")
+    fill_until(v, ".cp-uptake", "1.5", ".cp-uptake >> text=must be a number from 0 to 1 (got 1.5)")
     assert v.page.is_disabled("button.add-change") and v.page.is_disabled("button.run")
     fill(v, ".cp-uptake", "0.33")
     v.page.wait_for_selector("button.add-change:not([disabled])")
@@ -394,8 +408,7 @@ def test_composer_target_and_uptake_with_a_bad_uptake_in_both_languages(visit):
     v.page.click("button.language")
     choose(v, ".cp-kind", "Groetsmoesjes")
     choose(v, ".cp-target", "sociaal angstige inwoners")
-    fill(v, ".cp-uptake", "2")
-    v.page.wait_for_selector(".cp-uptake >> text=moet een getal van 0 tot en met 1 zijn (ingevuld: 2.0)")
+    fill_until(v, ".cp-uptake", "2", ".cp-uptake >> text=moet een getal van 0 tot en met 1 zijn (ingevuld: 2.0)")
     assert v.page.is_disabled("button.add-change")
     assert "Traceback" not in v.page.inner_text("body")
 
@@ -439,4 +452,30 @@ def test_whatif_shows_who_is_affected_in_both_languages(visit):
     first = v.page.inner_text(".group-table tbody tr >> nth=0")
     assert re.fullmatch(rf"vaste bezoekers van het buurthuis\t\d+\t{interval}\t{interval}\t{interval}", first), first
     assert "close_community_centre" not in v.page.inner_text(".who-is-affected")
+    assert "Traceback" not in v.page.inner_text("body")
+
+
+def test_explore_shows_loneliness_by_age_in_both_languages(visit):
+    v = visit("/")
+    assert v.page.locator(".band-table").count() == 0  # before the first day there is nothing to show
+    v.page.click("button.step")
+    v.wait_day(1)
+    v.page.wait_for_selector(".age-bands >> text=Loneliness by age, day 0")
+    assert v.page.inner_text(".band-table thead tr").split("\t") == [
+        "Age", "Residents", "Lonely", "Severe", "Lasting", "Social", "Emotional"]
+    rows = v.page.locator(".band-table tbody tr")
+    assert rows.count() == 9  # 15-24 .. 75+, young adults, all adults
+    shares = r"(\t(\d+%|–)){5}"
+    assert re.fullmatch(rf"15–24\t[\d,]+{shares}", rows.nth(0).inner_text()), rows.nth(0).inner_text()
+    assert re.fullmatch(rf"75 and older\t[\d,]+{shares}", rows.nth(6).inner_text()), rows.nth(6).inner_text()
+    assert re.fullmatch(rf"all adults \(18\+\)\t[\d,]+{shares}", rows.nth(8).inner_text()), rows.nth(8).inner_text()
+    english = [rows.nth(k).inner_text().split("\t")[1:] for k in range(9)]
+    v.page.click("button.language")
+    v.page.wait_for_selector(".age-bands >> text=Eenzaamheid naar leeftijd, dag 0")
+    assert v.page.inner_text(".band-table thead tr").split("\t") == [
+        "Leeftijd", "Inwoners", "Eenzaam", "Ernstig", "Langdurig", "Sociaal", "Emotioneel"]
+    rows = v.page.locator(".band-table tbody tr")
+    assert [rows.nth(k).inner_text().split("\t")[0] for k in (6, 7, 8)] == [
+        "75 en ouder", "jongvolwassenen (18–29)", "alle volwassenen (18+)"]
+    assert [rows.nth(k).inner_text().split("\t")[1:] for k in range(9)] == english  # the same day, the same numbers
     assert "Traceback" not in v.page.inner_text("body")

@@ -440,3 +440,20 @@ def test_who_is_affected_leads_with_the_participants_and_names_each_change(dutch
     assert len(fig.axes) == 4 and [s.get_suptitle() for s in fig.subfigs] == [
         effects.label(s, {}) for s in ("community_centre_closes", "kindness_week")]
     png(fig)
+
+
+def test_the_age_band_table_matches_the_daily_table_and_has_every_label():
+    from nodding import Town
+    from nodding.dashboards import bands
+    from nodding.model.population import AGE_BANDS
+
+    town = Town(scenario="classroom", seed=2)
+    town.run(days=2)
+    shares, last = bands.band_shares(town), town.daily.iloc[-1]
+    for band in AGE_BANDS:
+        for key, column in (("lonely", "lonely_share"), ("severe", "severely_lonely_share")):
+            assert shares[band][key] == pytest.approx(last[f"{column}_{band}"], nan_ok=True)
+    assert shares["adults"]["lasting"] == pytest.approx(last["lasting_lonely_share"])
+    header, rows = bands.band_table(town)
+    assert len(header) == 7 and len(rows) == len(AGE_BANDS) + 1
+    assert all(not cell.startswith("band_") for row in rows for cell in row)  # every band has its label

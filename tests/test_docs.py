@@ -18,6 +18,12 @@ def test_parameters_doc_matches_the_parameter_table():
         "docs/parameters.md is stale: regenerate with `make docs`")
 
 
+def test_each_recalibration_names_a_parameter_and_ends_at_its_default():
+    for field, before, after, why in parameters.RECALIBRATIONS:
+        assert parameters.PARAMETERS[field].default == after != before, field
+        assert why, field
+
+
 def test_numbers_in_the_model_doc_come_from_the_code():
     from nodding import docs
 

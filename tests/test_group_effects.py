@@ -60,7 +60,31 @@ def test_group_sizes_match_the_flags(closure):
     for group, column in (("regulars of close_centre", "regular:close_centre"),
                           ("everyone else (close_centre)", "others:close_centre"), ("living alone", "living_alone")):
         assert _rows(closure, group)["group_size"] == pytest.approx(np.mean([t[column].sum() for t in flags]))
-    assert _rows(closure, "town")["group_size"] == 300
+    town = [t for spec, t in zip(closure.design.specs, spec_tables) if spec.scenario == "centre_closes"]
+    assert _rows(closure, "town")["group_size"] == pytest.approx(np.mean([len(t) for t in town]))
+    assert all(len(t) <= 300 for t in town)
+
+
+def test_paired_runs_keep_the_same_residents_present_all_along(closure):
+    """Life events do not depend on interventions: both runs of a pair keep the same slots with the same persons;
+    a resident who left (or a newcomer) is not in the table, and a newcomer would have a new person id."""
+    specs = list(closure.design.specs)
+    tables = execute(specs, InlineExecutor(), progress=False).residents
+    by_run = {(s.scenario, s.replicate): t for s, t in zip(specs, tables)}
+    for r in range(REPLICATES):
+        changed, base = by_run[("centre_closes", r)], by_run[("baseline", r)]
+        assert changed["resident"].tolist() == base["resident"].tolist()
+        assert changed["person"].tolist() == base["person"].tolist()
+    assert sum(300 - len(t) for t in tables) > 0  # somebody left in a town of 300 over 40 days (9.7% a year)
+
+
+def test_group_effects_refuses_runs_with_different_residents(closure):
+    specs = list(closure.design.specs)
+    tables = execute(specs, InlineExecutor(), progress=False).residents
+    by_run = {(s.scenario, s.replicate): t for s, t in zip(specs, tables)}
+    by_run[("centre_closes", 0)] = by_run[("centre_closes", 0)].iloc[1:].reset_index(drop=True)
+    with pytest.raises(ValueError, match="same residents"):
+        group_effects(by_run, "baseline")
 
 
 def test_regulars_of_a_closing_place_lose_more_than_everyone_else(closure):

@@ -64,7 +64,7 @@ def test_bad_target_or_uptake_is_one_line_exit_2_and_nothing_written(tmp_path, f
 
 
 @pytest.mark.parametrize("fields, top, population", [
-    ('target = "senior"', "", "share_seniors = 0.0\n"),
+    ('target = "senior"', "", "age_65_plus = 0.0\nage_45_65 = 0.47\n"),
     ('target = "lonely"', "[belonging]\nlonely_below = 0.0\n", ""),  # known only on the start day
 ])
 def test_a_target_that_selects_nobody_is_refused_with_the_intervention_named(tmp_path, fields, top, population):

@@ -227,13 +227,16 @@ def test_volunteers_keep_a_slot_that_exists_at_their_place_and_get_their_routine
 
 
 def _routine_arrays(town: Town) -> tuple:
-    r = town.routines
-    return tuple(x.copy() for x in (r.anchor, r.slot, r.part, r.per_week))
+    """The routines, with who holds each row and in which role (life events re-draw a changed life's routine)."""
+    r, res = town.routines, town.residents
+    return tuple(x.copy() for x in (res.person, res.role, r.anchor, r.slot, r.part, r.per_week))
 
 
 def _assert_same_arrays(now: tuple, then: tuple) -> None:
-    for a, b in zip(now, then):
-        assert np.array_equal(a, b)
+    same_life = (now[0] == then[0]) & (now[1] == then[1])
+    assert same_life.mean() > 0.95
+    for a, b in zip(now[2:], then[2:]):
+        assert np.array_equal(a[same_life], b[same_life])
 
 
 # issue 11, item 8: overlapping volunteering, in both file orders (a first, b first)
@@ -268,7 +271,7 @@ def test_overlapping_volunteering_leaves_routines_as_they_were(overlap, a_first)
             assert np.isin(view.anchor[mine, LEISURE], places[k]).all()
             assert (view.per_week[mine, LEISURE] >= 2.0).all()
         elsewhere = np.setdiff1d(np.arange(len(town.residents)), np.concatenate([ivs[k].participants for k in active]))
-        assert np.array_equal(view.anchor[elsewhere], plain[0][elsewhere])
+        assert np.array_equal(view.anchor[elsewhere], town.routines.anchor[elsewhere])
 
 
 # ------------------------------------------------------------------ crises
@@ -410,7 +413,8 @@ def test_the_golden_table_catches_a_small_rule_change():
     floats = golden.select_dtypes("float").columns
     change = ((nudged[floats] - golden[floats]).abs() / golden[floats].abs().clip(lower=1e-9)).max().max()
     assert change > 1e4 * FLOAT_RTOL
-    assert (nudged["interactions_chat"] != golden["interactions_chat"]).any()
+    counts = golden.select_dtypes("integer").columns
+    assert (nudged[counts] != golden[counts]).any().any()
 
 
 def golden_fear_weight() -> float:

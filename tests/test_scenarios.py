@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from nodding import Scenario, ScenarioError, Town
+from nodding.model.metrics import BAND_COLUMNS
+from nodding.model.population import AGE_KEYS
 from nodding.model.parameters import (FAMILIARITY_LEVELS, INTERACTION_LEVELS, INTERVENTION_FIELDS, PARAMETERS,
                               PLACE_FIELDS, PLACE_KINDS, TOP_LEVEL)
 from nodding.model.places import BASELINE_PLACES
@@ -25,15 +27,16 @@ from nodding.model.scenario import SCENARIO_DIR, available
 SHIPPED = [
     "baseline", "classroom", "community_centre_closes", "host_in_third_places", "kindness_challenge",
     "conversation_training", "greeting_excuses", "self_checkout", "chat_checkout", "mobility_support",
-    "volunteering", "blackout", "lockdown_and_reentry", "living_alone_challenge",
+    "volunteering", "blackout", "lockdown_and_reentry", "living_alone_challenge", "oudorp",
 ]
-WITH_INTERVENTION = [name for name in SHIPPED if name not in ("baseline", "classroom")]
+WITH_INTERVENTION = [name for name in SHIPPED if name not in ("baseline", "classroom", "oudorp")]
 SMALL = {"population.size": 300, "population.neighbourhood_size": 300}
 #: Daily columns that are undefined (NaN) on a day when nothing of the kind happened.
-# rates and shares that are undefined (NaN) on a day without their denominator (no initiations, no adults, no seniors)
+# rates and shares that are undefined (NaN) on a day without their denominator (no initiations, nobody of the
+# age they count: adults, residents 15+, an age band)
 RATE_COLUMNS = {"acceptance_rate", "acceptance_rate_strangers", "mean_liking_gap", "lonely_share", "severely_lonely_share",
-                "lonely_share_seniors", "severely_lonely_share_seniors"}
-STATE = ("belonging", "fear", "expected_acceptance", "affect", "support")
+                "lasting_lonely_share", "socially_lonely_share", "emotionally_lonely_share", *BAND_COLUMNS}
+STATE = ("belonging", "fear", "expected_acceptance", "affect", "support", "wider_circle", "close_bonds")
 
 #: What each scenario's single intervention must be: kind, targeted place, first and last day.
 EXPECTED_INTERVENTION = {
@@ -82,8 +85,8 @@ def assert_bounded_state(town: Town) -> None:
         else:
             assert np.isfinite(values).all(), column
     for column in ("acceptance_rate", "acceptance_rate_strangers", "mean_belonging", "lonely_share", "mean_fear",
-                   "severely_lonely_share", "lonely_share_seniors", "severely_lonely_share_seniors", "mean_felt_belonging",
-                   "mean_expected_acceptance", "mean_affect"):
+                   "severely_lonely_share", "lasting_lonely_share", "socially_lonely_share", "emotionally_lonely_share",
+                   *BAND_COLUMNS, "mean_felt_belonging", "mean_expected_acceptance", "mean_affect"):
         values = daily[column].dropna()
         assert ((values >= 0.0) & (values <= 1.0)).all(), column
     interactions = daily[[c for c in daily.columns if c.startswith("interactions_")]]
@@ -170,6 +173,17 @@ def test_baseline_file_spells_out_every_value_with_a_comment_per_section():
         assert lines[i - 1].startswith("# "), lines[i]
 
 
+def test_the_example_neighbourhood_has_its_published_make_up():
+    """oudorp.toml is built from CBS Kerncijfers 2023 (docs/population.md): its town has the wijk's share of
+    residents aged 65+ and living alone, within sampling error of a 2,000-resident town."""
+    town = Town(scenario="oudorp", seed=1)
+    res = town.residents
+    assert (res.age >= 65).mean() == pytest.approx(0.222, abs=0.03)
+    assert (np.bincount(res.household)[res.household] == 1).mean() == pytest.approx(0.163, abs=0.03)
+    baseline = Town(scenario="baseline", seed=1).residents
+    assert (res.age >= 65).mean() > (baseline.age >= 65).mean()
+
+
 def test_classroom_is_a_small_town_where_all_levels_of_contact_happen_and_ties_form():
     scenario = Scenario.named("classroom")
     assert scenario["population.size"] == 30 and scenario["days"] == 60
@@ -210,11 +224,12 @@ LOAD_ERRORS = {
     "float for an int": ("[population]\nsize = 300.5\n", "population.size",
                          ["must be a whole number from 2 to 5_000_000", "got 300.5"]),
     "text for text-only field": ("name = 3\n", "name", ["must be text"]),
-    "list for a number": ("[population]\nhousehold_size = [1, 2]\n", "population.household_size",
-                          ["must be a number from 1 to 6"]),
-    "nan": ("[population]\nhousehold_size = nan\n", "population.household_size", ["must be a number from 1 to 6"]),
+    "list for a number": ("[population]\nshare_living_alone = [1, 2]\n", "population.share_living_alone",
+                          ["must be a number from 0 to 0.9"]),
+    "nan": ("[population]\nshare_living_alone = nan\n", "population.share_living_alone",
+            ["must be a number from 0 to 0.9"]),
     "inf": ("[traits]\nsociability_mean = inf\n", "traits.sociability_mean", ["must be a number from 0 to 1"]),
-    "share above 1": ("[population]\nshare_children = 1.5\n", "population.share_children",
+    "share above 1": ("[population]\nage_0_15 = 1.5\n", "population.age_0_15",
                       ["must be a number from 0 to 1", "got 1.5"]),
     "negative size": ("[population]\nsize = -5\n", "population.size",
                       ["must be a whole number from 2 to 5_000_000", "got -5"]),
@@ -233,8 +248,10 @@ LOAD_ERRORS = {
                                   ["unknown intervention kind", "allowed: close_place"]),
     "end before start": ('[interventions.x]\nkind = "close_place"\nplace = "library"\nstart = 10\nend = 5\n',
                          "interventions.x.end", ["end (5) is before start (10)"]),
-    "children and seniors above 1": ("[population]\nshare_children = 0.6\nshare_seniors = 0.5\n",
-                                     "population.share_seniors", ["share_children + share_seniors must not exceed 1"]),
+    "age shares far from 1": ("[population]\nage_0_15 = 0.6\nage_65_plus = 0.5\n",
+                              "population.age_65_plus", ["the five age shares must add up to 1"]),
+    "a field of earlier versions": ("[population]\nshare_seniors = 0.2\n", "population.share_seniors",
+                                    ["no longer a field", "population.age_65_plus"]),
     "ladder not increasing": ("[ties]\ngreeting_after = 20.0\n", "ties.acquaintance_after",
                               ["must be above ties.greeting_after", "the familiarity ladder goes up"]),
     "ladder equal rungs": ("[ties]\nnodding_after = 5.0\n", "ties.greeting_after",
@@ -328,7 +345,7 @@ def test_with_values_can_add_an_intervention_table():
     ({"places.library.hosts": -1}, "places.library.hosts", "must be a whole number from 0 to 100"),
     ({"interventions.kindness_week.end": 10}, "interventions.kindness_week.end", "is before start"),
     ({"interventions.kindness_week.share": "all"}, "interventions.kindness_week.share", "must be a number"),
-    ({"population.share_seniors": 0.9}, "population.share_seniors", "must not exceed 1"),
+    ({"population.age_65_plus": 0.9}, "population.age_65_plus", "must add up to 1"),
     ({"days": 0}, "days", "must be a whole number from 1 to 100_000"),
     ({"population.size": None}, "population.size", "must be a whole number"),
     ({"places": 3}, "places", "must be a set of [places.<name>] tables"),
@@ -409,8 +426,8 @@ def test_intervention_kind_that_is_a_list_is_a_scenario_error(tmp_path):
 
 def test_huge_integer_for_a_number_is_a_scenario_error(tmp_path):
     path = tmp_path / "huge.toml"
-    path.write_text("[population]\nhousehold_size = 1" + "0" * 400 + "\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match="population.household_size"):
+    path.write_text("[population]\nretirement_age = 1" + "0" * 400 + "\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="population.retirement_age"):
         Scenario.load(path)
 
 
@@ -446,12 +463,19 @@ def valid_changes(draw) -> dict:
     paths = draw(st.lists(st.sampled_from(NUMERIC), min_size=1, max_size=10, unique=True))
     changes = {path: draw(value_in_range(path)) for path in paths}
     changes.setdefault("population.size", draw(value_in_range("population.size")))
-    # keep the drawn values consistent: shares of children and seniors add to at most 1 ...
-    children = changes.get("population.share_children", PARAMETERS["population.share_children"].default)
-    if "population.share_seniors" in changes:
-        changes["population.share_seniors"] = min(changes["population.share_seniors"], 1.0 - children)
-    elif children > 1.0 - PARAMETERS["population.share_seniors"].default:
-        changes["population.share_seniors"] = 1.0 - children
+    # keep the drawn values consistent: the five age shares add up to 1 (the drawn ones scaled, the rest filled) ...
+    ages = [path for path in AGE_KEYS if path in changes]
+    if ages:
+        drawn = sum(changes[path] for path in ages)
+        rest = [path for path in AGE_KEYS if path not in changes]
+        if not rest or drawn > 1.0:
+            for path in ages:
+                changes[path] = changes[path] / drawn if drawn > 0 else 1.0 / len(ages)
+            for path in rest:
+                changes[path] = 0.0
+        else:
+            for path in rest:
+                changes[path] = (1.0 - drawn) / len(rest)
     # ... and the familiarity ladder goes up: redraw all four rungs in increasing order
     if any(path in changes for path in LADDER):
         rungs = sorted(draw(st.lists(st.one_of(st.sampled_from([0.1, 1000.0]), st.floats(0.1, 1000.0)),

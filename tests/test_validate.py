@@ -18,7 +18,9 @@ from nodding.cli import main
 from nodding.facts import FACT_NAMES, FACTS, Fact, Measured, Target, check_facts
 from nodding.provenance import code_fingerprint
 
-KNOWN_FAILURES: dict[str, str] = {}  # fact -> why it may fail today (docs/model.md section 9)
+KNOWN_FAILURES: dict[str, str] = {  # fact -> why it may fail today (docs/model.md section 9)
+    "ages": "severe loneliness at 15-25 and 35-45 below CBS's flat profile (issue 25; docs/calibration.md)",
+}
 
 
 @pytest.fixture(scope="module")
@@ -27,8 +29,8 @@ def facts(tmp_path_factory):
     runs, run_seed = {}, nodding.facts.check.run_seed
 
     def recorded(scenario, seed, *args):
-        runs[seed] = run_seed(scenario, seed, *args)
-        return runs[seed]
+        runs[scenario["population.size"], seed] = run_seed(scenario, seed, *args)
+        return runs[scenario["population.size"], seed]
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(nodding.facts.check, "run_seed", recorded)
@@ -40,7 +42,8 @@ def facts(tmp_path_factory):
 @pytest.fixture
 def replayed(facts, monkeypatch):
     """`nodding validate --quick` gets the fixture's runs instead of simulating them again."""
-    monkeypatch.setattr(nodding.facts.check, "run_seed", lambda scenario, seed, *args: facts["_runs"][seed])
+    monkeypatch.setattr(nodding.facts.check, "run_seed",
+                        lambda scenario, seed, *args: facts["_runs"][scenario["population.size"], seed])
 
 
 @pytest.fixture
@@ -169,4 +172,4 @@ def test_the_pooled_loneliness_shares_agree_with_the_daily_table(facts):
         shares = loneliness_shares(run.adult_belonging, run.senior_belonging, *run.thresholds)
         assert shares["adults_lonely"] == pytest.approx(run.daily["lonely_share"].mean(), abs=0.002)
         assert shares["seniors_severely_lonely"] == pytest.approx(
-            run.daily["severely_lonely_share_seniors"].mean(), abs=0.002)
+            run.daily["severely_lonely_share_75_plus"].mean(), abs=0.002)

@@ -26,6 +26,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .design import RunSpec
@@ -208,9 +209,12 @@ def _checked_parquet(path: Path, sha256: str) -> pd.DataFrame:
 
 
 def _are_the_residents(residents: pd.DataFrame, table: pd.DataFrame, record: dict) -> bool:
-    """Whether the residents' table has the record's columns and one row per resident of the run, in id order."""
+    """Whether the residents' table has the record's columns and at most one row per resident of the run, in id
+    order (residents who left during the run are not in it, `execute.resident_outcomes`)."""
+    ids = residents["resident"].to_numpy()
     return (list(residents.columns) == record["residents_columns"]
-            and residents["resident"].tolist() == list(range(int(table["population"].iloc[0]))))
+            and bool(np.all(np.diff(ids) > 0))
+            and (not len(ids) or 0 <= ids[0] and ids[-1] < int(table["population"].iloc[0])))
 
 
 def _is_the_run(table: pd.DataFrame, spec: RunSpec, record: dict) -> bool:

@@ -113,12 +113,16 @@ def run_outputs(spec: RunSpec) -> tuple[pd.DataFrame, pd.DataFrame | None]:
 
 
 def resident_outcomes(town, days: int, window: int) -> pd.DataFrame:
-    """Run a new town `days` days; each resident's outcomes over the last `window`, with their groups.
+    """Run a new town `days` days; the outcomes over the last `window` of each resident present all along.
 
     Belonging is summed day by day over the window only (no daily history per resident is kept).
-    Residents are numbered 0..N-1 in the order the town drew them, so two runs of the same seed and
-    population have the same residents under the same ids in every scenario (routine turnover re-draws
-    a resident's places, never the resident), and pair by `resident`.
+    Residents are numbered 0..N-1 in the order the town drew them (array slots). With life events
+    (model/life.py) a slot's person can change during a run: a leaver's slot goes to a newcomer with a
+    new lifelong `person` id (never reused). Only residents present for the whole run are kept: the slots
+    whose person is the same at the start (the town just built) and at the end. Life events are drawn
+    from streams keyed by person and day, independent of interventions, so two runs of the same seed and
+    population keep the same slots with the same persons in every scenario (routine turnover re-draws a
+    resident's places, never the resident), and pair by `resident` (`summarise.group_effects` checks it).
 
     Parameters
     ----------
@@ -130,16 +134,18 @@ def resident_outcomes(town, days: int, window: int) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        One row per resident: `resident`, `belonging` (mean end-of-day belonging over the window, 0-1),
-        `lonely` (share of the window's days below `belonging.lonely_below`; NaN for children, as the
-        lonely share counts adults), `living_alone`, `role`, and one boolean column per group of
-        `Town.groups()` at the end of the run (``target:<name>``, ``participant:<name>``, ...).
+        One row per resident present for the whole run: `resident` (the slot), `person` (the lifelong id),
+        `belonging` (mean end-of-day belonging over the window, 0-1), `lonely` (share of the window's days
+        below `belonging.lonely_below`; NaN for residents under 18 at the end, as the lonely share counts
+        adults), `living_alone`, `role`, and one boolean column per group of `Town.groups()` at the end of
+        the run (``target:<name>``, ``participant:<name>``, ...).
     """
-    from nodding.model.residents import CHILD, ROLES, living_alone
+    from nodding.model.residents import ROLES, living_alone
 
+    res = town.residents
+    person_at_start = res.person.copy()
     if days > window:
         town.run(days=days - window)
-    res = town.residents
     below = town.config["belonging.lonely_below"]
     belonging = np.zeros(len(res))
     lonely = np.zeros(len(res))
@@ -147,9 +153,11 @@ def resident_outcomes(town, days: int, window: int) -> pd.DataFrame:
         town.run(days=1)
         belonging += res.belonging
         lonely += res.belonging < below
-    return pd.DataFrame({"resident": np.arange(len(res)), "belonging": belonging / window,
-                         "lonely": np.where(res.role == CHILD, np.nan, lonely / window),
-                         "living_alone": living_alone(res), "role": np.array(ROLES)[res.role], **town.groups()})
+    stayed = res.person == person_at_start
+    frame = pd.DataFrame({"resident": np.arange(len(res)), "person": res.person, "belonging": belonging / window,
+                          "lonely": np.where(res.age < 18, np.nan, lonely / window),
+                          "living_alone": living_alone(res), "role": np.array(ROLES)[res.role], **town.groups()})
+    return frame[stayed].reset_index(drop=True)
 
 
 def _run_guarded(spec: RunSpec):

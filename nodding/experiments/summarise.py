@@ -413,12 +413,22 @@ def resident_groups(changed: pd.DataFrame, baseline: pd.DataFrame) -> dict[str, 
     return {name: members for name, members in found.items() if members.any()}
 
 
+def _check_paired(changed: pd.DataFrame, base: pd.DataFrame, scenario: str, baseline: str, replicate) -> None:
+    """Both runs of a pair must hold the same residents, row by row: the same slots with the same persons
+    (life events do not depend on interventions, model/life.py; `execute.resident_outcomes` keeps the
+    residents present for the whole run). Outcomes saved before the `person` column pair by `resident`."""
+    columns = [c for c in ("resident", "person") if c in changed and c in base]
+    if not all(np.array_equal(changed[c].to_numpy(), base[c].to_numpy()) for c in columns):
+        raise ValueError(f"{scenario!r} and {baseline!r}, replicate {replicate}: the runs do not hold the same "
+                         "residents, so they cannot be paired resident by resident (did life events differ?)")
+
+
 def group_effects(residents: dict, baseline: str, groups: bool = True) -> pd.DataFrame:
     """Each scenario minus the baseline for each group of residents, paired resident by resident.
 
     Per changed scenario, group (`resident_groups`; "town": every resident) and replicate r: the group's
     mean of (a resident's window outcome in the scenario) minus (the same resident's in the baseline,
-    replicate r: same seed, same residents); then the mean over replicates with a 95% t-interval
+    replicate r: same seed, same residents present for the whole run, checked); then the mean over replicates with a 95% t-interval
     (`mean_ci`). Outcomes: belonging in points (x100) and the lonely share in percentage points (the
     share of the window's days lonely, adults). Hedges' g (`hedges_g`, Hedges & Olkin 1985) per
     replicate from the belonging differences and the group's spread in the baseline, with its mean and
@@ -447,6 +457,7 @@ def group_effects(residents: dict, baseline: str, groups: bool = True) -> pd.Dat
         if scenario == baseline or (baseline, replicate) not in residents:
             continue
         base = residents[(baseline, replicate)]
+        _check_paired(changed, base, scenario, baseline, replicate)
         everyone = {TOWN: np.ones(len(changed), dtype=bool)}
         members = everyone | (resident_groups(changed, base) if groups else {})
         belonging = changed["belonging"].to_numpy() - base["belonging"].to_numpy()

@@ -14,7 +14,7 @@ from ..output import atomic_directory, check_out_option, check_target
 from ..provenance import code_fingerprint
 from .fact import CheckedFact, Fact
 from .report import draw, markdown, text_table
-from .runs import CHALLENGE, run_seed, with_challenge
+from .runs import CHALLENGE, at_least, run_seed, with_challenge
 from .table import FACT_NAMES, FACTS, fact_named, load_targets
 
 __all__ = ["REPORT", "check_facts", "run_command", "with_targets"]
@@ -62,14 +62,21 @@ def check_facts(facts: tuple[Fact, ...] = FACTS, seeds: int = 5, days: int = 365
             raise UserError(f"nodding validate: {err}; leave the challenge fact out (--facts)") from None
     if out is not None:
         out = check_target(out)
-    runs = []
+    larger = at_least(scenario, max((f.residents for f in facts), default=0))
+    scaled = [f for f in facts if f.residents > scenario["population.size"]]
+    own = [f for f in facts if f not in scaled]
+    runs, larger_runs = [], []
     for seed in range(1, seeds + 1):
-        runs.append(run_seed(scenario, seed, days, challenge, any(f.needs_followed for f in facts)))
+        if own:
+            runs.append(run_seed(scenario, seed, days, any(f.needs_challenge for f in own), any(f.needs_followed for f in own),
+                                 any(f.needs_year for f in own)))
+        if scaled:
+            larger_runs.append(run_seed(larger, seed, days, False, False, any(f.needs_year for f in scaled)))
         if progress:
             progress(seed)
-    checked = [f.check(runs) for f in facts]
+    checked = [f.check(larger_runs if f in scaled else runs) for f in facts]
     if out is not None:
-        _write_report(checked, runs, days, out, scenario)
+        _write_report(checked, seeds, days, out, scenario, larger if scaled else None)
     return checked
 
 
@@ -91,17 +98,21 @@ def with_targets(facts: tuple[Fact, ...], targets: dict) -> tuple[Fact, ...]:
                  for f in facts if any(s.name in targets for s in f.statistics))
 
 
-def _write_report(checked: list[CheckedFact], runs: list, days: int, out: Path, scenario: Scenario) -> None:
+def _write_report(checked: list[CheckedFact], seeds: int, days: int, out: Path, scenario: Scenario,
+                  larger: Scenario | None) -> None:
     """The report and its figures into `out`, replacing an earlier one only when complete."""
     code = code_fingerprint()
-    settings = (f"Settings: {len(runs)} seeds, {days} reported days per seed, {scenario['population.size']:,} "
-                f"residents (`{scenario.name}`); `{CHALLENGE}`'s campaign on top of it for fact 3. Made by code {code['code']} "
+    scaled = ", ".join(c.title.split(".")[0] for c in checked if c.fact.residents > scenario["population.size"])
+    bigger = (f"; fact {scaled} on the same town with {larger['population.size']:,} residents (more neighbourhoods "
+              "alike), as its groups are small" if larger else "")
+    settings = (f"Settings: {seeds} seeds, {days} reported days per seed, {scenario['population.size']:,} "
+                f"residents (`{scenario.name}`){bigger}; `{CHALLENGE}`'s campaign on top of it for fact 3. Made by code {code['code']} "
                 f"(Python {code['python']}, numpy {code['numpy']}, numba {code['numba']}, Mesa {code['mesa']}; "
                 "`nodding.provenance`).")
     meta = {"command": "validate", "scenario": scenario.name, "source": str(scenario.source),
-            "facts": [c.name for c in checked], "seeds": len(runs), "days": days}
+            "facts": [c.name for c in checked], "seeds": seeds, "days": days}
     with atomic_directory(out, meta) as tmp:
-        draw(checked, runs, tmp)
+        draw(checked, tmp)
         (tmp / REPORT).write_text(markdown(checked, settings) + "\n", encoding="utf-8")
 
 

@@ -65,6 +65,8 @@ class Fact:
     plot: Callable
     needs_challenge: bool = False  # also run the kindness challenge on top of the scenario
     needs_followed: bool = False  # follow residents day by day (`Town.follow`)
+    needs_year: bool = False  # run the scenario's town for a year, whatever the run's length (`runs.YEAR`)
+    residents: int = 0  # measure on towns of at least this many residents (the scenario scaled up, `runs.at_least`)
     why_it_fails: str = ""
     targets: tuple[Target, ...] = ()
 
@@ -92,7 +94,7 @@ class Fact:
         keys = [t.key for t in self.targets]
         if any(not set(keys) <= set(values) for values in per_seed):
             raise ValueError(f"fact {self.name!r}: the measure must return every target's statistic {keys}")
-        return CheckedFact(self, [Measured(t, [float(v[t.key]) for v in per_seed]) for t in self.targets])
+        return CheckedFact(self, [Measured(t, [float(v[t.key]) for v in per_seed]) for t in self.targets], runs=runs)
 
 
 @dataclass
@@ -137,6 +139,7 @@ class CheckedFact:
     fact: Fact
     rows: list[Measured]
     plot: str | None = None
+    runs: list | None = None  # the runs it was measured on (its figure draws them)
 
     @property
     def name(self) -> str:

@@ -76,14 +76,13 @@ def markdown(checked: list[CheckedFact], settings: str) -> str:
     return "\n".join(out)
 
 
-def draw(checked: list[CheckedFact], runs: list, folder: Path) -> None:
+def draw(checked: list[CheckedFact], folder: Path) -> None:
     """One figure per fact, `folder/<name>.png`; sets each fact's `plot` to its name, as the report beside it links it.
 
     Parameters
     ----------
     checked : list of CheckedFact
-    runs : list of SeedRun
-        The runs the facts were measured on.
+        Each with the runs it was measured on.
     folder : Path
         An existing directory: the report's.
     """
@@ -91,7 +90,7 @@ def draw(checked: list[CheckedFact], runs: list, folder: Path) -> None:
 
     for c in checked:
         fig = Figure(figsize=(11, 4))
-        c.fact.plot(c.fact, runs, fig.subplots(1, 2))
+        c.fact.plot(c.fact, c.runs, fig.subplots(1, 2))
         fig.suptitle(c.title + f"  [{_verdict(c.passed)}]")
         fig.tight_layout()
         fig.savefig(folder / f"{c.name}.png", dpi=90)

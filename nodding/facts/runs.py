@@ -14,16 +14,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from nodding import Scenario, Town
-from nodding.model.residents import CHILD, SENIOR
 from nodding.model.routines import COMMUTE
 from nodding.model.ties import ACQUAINTANCE, FAMILIAR_FACE
 
-__all__ = ["CAMPAIGN", "CHALLENGE", "FOLLOWED", "SeedRun", "familiar_strangers", "loneliness_shares", "readout_thresholds",
+__all__ = ["CAMPAIGN", "CHALLENGE", "FOLLOWED", "SeedRun", "at_least", "familiar_strangers", "loneliness_shares", "readout_thresholds",
            "run_seed", "with_challenge", "within_person_slopes"]
 
 CHALLENGE = "kindness_challenge"  # the shipped scenario whose campaign the challenge fact runs
 CAMPAIGN = "kindness_week"  # its intervention's name
 FOLLOWED = 300  # residents followed per seed for the within-person fact
+YEAR = 365  # days: the year the facts about change over time are measured over
 
 
 @dataclass
@@ -47,6 +47,20 @@ class SeedRun:
     adult_belonging: np.ndarray = None  # every adult's belonging on every reported day, pooled (float32)
     senior_belonging: np.ndarray = None  # the same for seniors
     thresholds: tuple = (np.nan, np.nan)  # (lonely_below, severely_lonely_below) the shares are measured at
+    first_day: dict = None     # per resident on day 0: belonging, person, age, personal traits (numpy arrays)
+    year: object = None        # the daily table of a year (`YEAR` days), for the facts about change
+    last_day: dict = None      # per resident on the year's last day, as `first_day`
+    year_belonging: np.ndarray = None  # every resident 15+'s belonging on every day of the year, pooled (float32)
+    year_age: np.ndarray = None        # their age in whole years, aligned with `year_belonging` (uint8)
+
+
+#: A resident's fixed personal traits: what a twin study's heritable part can stand for (`table.measure_course`)
+PERSONAL_TRAITS = ("baseline", "sociability", "anxiety", "busyness", "digital")
+
+
+def _snapshot(res) -> dict:
+    return {"belonging": res.belonging.copy(), "person": res.person.copy(), "age": res.age.copy(),
+            **{trait: getattr(res, trait).copy() for trait in PERSONAL_TRAITS}}
 
 
 def familiar_strangers(town: Town) -> tuple[np.ndarray, np.ndarray]:
@@ -184,7 +198,22 @@ def with_challenge(scenario: Scenario) -> Scenario:
     return Scenario.from_dict(data, source=f"{scenario.name} + {CHALLENGE}")
 
 
-def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed: bool = True) -> SeedRun:
+def at_least(scenario: Scenario, residents: int) -> Scenario:
+    """The scenario, with `population.size` raised to `residents` if it has fewer (more neighbourhoods alike).
+
+    A fact about small groups (an age band holds about a tenth of a town) needs more residents than
+    a 2,000-resident town gives it to tell 0.85 from 1.0 times the adults' share.
+
+    >>> at_least(Scenario.default(), 10_000)["population.size"]
+    10000
+    """
+    if scenario["population.size"] >= residents:
+        return scenario
+    return scenario.with_values({"population.size": int(residents)})
+
+
+def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed: bool = True,
+             year: bool = False) -> SeedRun:
     """Run a town of the scenario for `days` reported days, and the kindness challenge on top if asked.
 
     Parameters
@@ -201,6 +230,9 @@ def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed
         its start, the week, and a week after).
     followed : bool
         Follow `FOLLOWED` residents day by day (the within-person fact needs them).
+    year : bool
+        Also live a whole year (`YEAR` days; on past `days` if the run is shorter) and keep its daily table and
+        the residents on its last day (the facts about change over time need them).
 
     Returns
     -------
@@ -221,12 +253,23 @@ def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed
             if day in window:
                 rej_c.append(1.0 - campaign.residents.expected_acceptance[participants].mean())
                 fear_c.append(campaign.residents.fear[participants].mean())
-    rej_b, fear_b, adults, seniors = [], [], [], []
+    rej_b, fear_b, adults, seniors, over_15, ages = [], [], [], [], [], []
+
+    def pool_the_year(res) -> None:  # residents 15+, every day of the year: the facts by age band
+        aged = res.age >= 15
+        over_15.append(res.belonging[aged].astype(np.float32))
+        ages.append(res.age[aged].astype(np.uint8))
+
+    first_day = None
     for day in range(days):
         base.step()
         res = base.residents
-        adults.append(res.belonging[res.role != CHILD].astype(np.float32))
-        seniors.append(res.belonging[res.role == SENIOR].astype(np.float32))
+        if day == 0:
+            first_day = _snapshot(res)
+        if year and day < YEAR:
+            pool_the_year(res)
+        adults.append(res.belonging[res.age >= 18].astype(np.float32))
+        seniors.append(res.belonging[res.age >= 75].astype(np.float32))  # the survey's oldest group
         if challenge and day in window:
             rej_b.append(1.0 - res.expected_acceptance[participants].mean())
             fear_b.append(res.fear[participants].mean())
@@ -239,7 +282,14 @@ def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed
                   gap_first=base.config["liking.gap"],
                   gap_acquaintances=float(np.nanmean(gaps[acquainted])) if acquainted.any() else np.nan,
                   adult_belonging=np.concatenate(adults), senior_belonging=np.concatenate(seniors),
-                  thresholds=(scenario["belonging.lonely_below"], scenario["belonging.severely_lonely_below"]))
+                  thresholds=(scenario["belonging.lonely_below"], scenario["belonging.severely_lonely_below"]),
+                  first_day=first_day)
+    if year:  # the facts about change need a year: live on past the run, for their own measures only
+        for day in range(days, YEAR):
+            base.step()
+            pool_the_year(base.residents)
+        run.year, run.last_day = base.daily.iloc[:YEAR], _snapshot(base.residents)
+        run.year_belonging, run.year_age = np.concatenate(over_15), np.concatenate(ages)
     if challenge:
         run.challenge_days = window
         run.challenge_rejection = np.array(rej_c)
