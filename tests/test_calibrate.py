@@ -16,6 +16,7 @@ import pytest
 from nodding import Scenario
 from nodding.calibration import CalibrationError, calibrate, plan
 from nodding.calibration.fit import loss, miss, within
+from nodding.calibration.search import THRESHOLDS
 from nodding.cli import main
 from nodding.experiments.design import replicate_seeds
 from nodding.facts import FACTS
@@ -225,17 +226,23 @@ def test_the_plausible_set_carries_its_thresholds_into_a_what_if_over_it(tmp_pat
     wide = "low = 0.0\nhigh = 1.0\nsource = \"a band every set meets: this test's\"\n"
     targets.write_text('[loneliness.adults_lonely]\nvalue = 0.47\ntolerance = 0.03\nsource = "GM 2020"\nuse = "construction"\n'
                        '[loneliness.adults_severely_lonely]\nvalue = 0.11\ntolerance = 0.02\nsource = "GM 2020"\n'
-                       'use = "construction"\n[loneliness.seniors_lonely]\n' + wide)
+                       'use = "construction"\n[loneliness.seniors_lonely]\n' + wide
+                       + '[ages.socially_lonely]\nvalue = 0.137\ntolerance = 0.02\nsource = "CBS 2022"\nuse = "construction"\n'
+                       '[ages.emotionally_lonely]\nvalue = 0.104\ntolerance = 0.02\nsource = "CBS 2022"\nuse = "construction"\n')
     out = tmp_path / "calibration"
     assert main(["calibrate", str(tmp_path / "tiny.toml"), "--param", "decisions.fear_weight=2:4", "--targets",
                  str(targets), "--trials", "2", "--batch", "2", "--samples", "3", "--replicates", "1", "--days",
                  str(DAYS), "--workers", "1", "--out", str(out), "--quiet"]) == 0
     plausible = pd.read_csv(out / "plausible.csv")
     assert list(plausible.columns) == ["set", "decisions.fear_weight", "belonging.lonely_below",
-                                       "belonging.severely_lonely_below"]
+                                       "belonging.severely_lonely_below", "belonging.socially_lonely_below",
+                                       "belonging.emotionally_lonely_below"]
     assert len(plausible) == 3 and plausible["belonging.lonely_below"].between(0.01, 0.99).all()
     calibrated = Scenario.load(out / "calibrated.toml")
     assert 0 < calibrated["belonging.severely_lonely_below"] < calibrated["belonging.lonely_below"] < 1
+    default = Scenario.default()
+    for subscale in ("belonging.socially_lonely_below", "belonging.emotionally_lonely_below"):
+        assert 0 <= calibrated[subscale] < 1 and calibrated[subscale] != default[subscale]  # read out, not kept
     what_if = tmp_path / "what_if"
     assert main(["compare", str(tmp_path / "tiny.toml"), str(tmp_path / "tiny_closes.toml"), "--over",
                  str(out / "plausible.csv"), "--replicates", "2", "--days", "12", "--workers", "1",
@@ -252,3 +259,20 @@ def test_a_town_too_big_for_the_machine_is_refused_before_the_first_run(town, tm
     assert main(["calibrate", town, "--param", "population.size=100:1000000", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "population.size = 1,000,000" in err and err.count("\n") == 1 and not out.exists()
+
+
+def test_the_subscales_are_read_out_at_cbs_shares_only_when_the_target_file_gives_them(tmp_path):
+    from nodding.facts.runs import SeedRun, readout_subscales
+
+    scores = np.linspace(0.0, 1.0, 1001)
+    run = SeedRun.__new__(SeedRun)
+    run.wider_circle, run.close_bonds = scores, scores ** 2
+    social, emotional = readout_subscales(run, 0.137, 0.104)
+    assert social == pytest.approx(0.137) and emotional == pytest.approx(0.104 ** 2)
+    assert plan("baseline", {"decisions.fear_weight": (2, 4)}).thresholds == THRESHOLDS
+    adults_only = tmp_path / "targets.toml"
+    adults_only.write_text('[loneliness.adults_lonely]\nvalue = 0.47\ntolerance = 0.03\nsource = "GM 2020"\n'
+                           'use = "construction"\n[loneliness.adults_severely_lonely]\nvalue = 0.11\ntolerance = 0.02\n'
+                           'source = "GM 2020"\nuse = "construction"\n[loneliness.seniors_lonely]\nvalue = 0.56\n'
+                           'tolerance = 0.05\nsource = "GM 2020"\n')
+    assert plan("baseline", {"decisions.fear_weight": (2, 4)}, targets=adults_only).thresholds == THRESHOLDS[:2]

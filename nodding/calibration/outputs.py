@@ -228,9 +228,7 @@ def report_text(result, fit: pd.DataFrame | None = None) -> str:
              f"Point {result.best} ({best['stage']}), loss {best['loss']:.3g}:", "",
              "| parameter | range | best |", "|---|---|---|"]
     lines += [f"| `{n}` | {lo:g}–{hi:g} | {best[n]:.4g} |" for n, (lo, hi) in p.parameters.items()]
-    if p.readout is not None:
-        lines += [f"| `{n}` (read out) | – | {best[n]:.3f} |" for n in ("belonging.lonely_below",
-                                                                      "belonging.severely_lonely_below")]
+    lines += [f"| `{n}` (read out) | – | {best[n]:.3f} |" for n in p.thresholds]
     lines += ["", "Its fit, per target (mean over replicates with a 95% CI; ![fit](fit.png)):", "",
               "| statistic | target | band | fitted (95% CI) | within |", "|---|---|---|---|---|"]
     for row in fit.itertuples():

@@ -19,8 +19,9 @@ every point: common random numbers, as in `nodding compare`):
 The loneliness thresholds are not searched: they are read out of every run (the percentiles of
 adults' belonging at the survey's shares, `nodding.facts.runs.readout_thresholds`), so the
 adults' targets hold by construction and the seniors' shares are measured as a scenario with
-those thresholds would be. The calibrated scenario gets the best point's read-out thresholds
-(mean over its replicates, to 3 decimals).
+those thresholds would be; the subscales' thresholds are read out the same way at CBS's shares
+(`nodding.facts.runs.readout_subscales`) when the target file has them. The calibrated scenario
+gets the best point's read-out thresholds (mean over its replicates, to 3 decimals).
 """
 
 from __future__ import annotations
@@ -47,8 +48,14 @@ from .fit import loss, within
 __all__ = ["CalibrationError", "Calibration", "Plan", "calibrate", "plan", "run_plan"]
 
 SEARCH, SAMPLE = "search", "sample"  # the two stages a point belongs to
-THRESHOLDS = ("belonging.lonely_below", "belonging.severely_lonely_below")
+THRESHOLDS = ("belonging.lonely_below", "belonging.severely_lonely_below", "belonging.socially_lonely_below",
+              "belonging.emotionally_lonely_below")
 CONSTRUCTION = ("loneliness.adults_lonely", "loneliness.adults_severely_lonely")
+#: CBS's subscale shares: read out with the adults' thresholds when the target file has them (not measured)
+SUBSCALES = ("ages.socially_lonely", "ages.emotionally_lonely")
+#: The run's column of each threshold (`nodding.facts.table.measure_statistics`)
+READ_OUT = dict(zip(THRESHOLDS, ("lonely_below", "severely_lonely_below", "socially_lonely_below",
+                                 "emotionally_lonely_below")))
 
 
 class CalibrationError(UserError):
@@ -70,17 +77,24 @@ class Plan:
     days: int
     seed: int
     targets_file: str
+    subscale_shares: tuple = ()  # CBS's shares the subscale thresholds are read out at (`SUBSCALES`), if given
 
     @property
     def statistics(self) -> tuple[str, ...]:
         return tuple(self.targets)
 
     @property
-    def readout(self) -> tuple[float, float] | None:
-        """The survey shares the thresholds are read out at, if the targets hold the adults' shares."""
+    def readout(self) -> tuple[float, ...] | None:
+        """The survey shares the thresholds are read out at, if the targets hold the adults' shares (then also
+        the subscales', if the target file has them)."""
         if all(name in self.targets for name in CONSTRUCTION):
-            return tuple(float(self.targets[name].value) for name in CONSTRUCTION)
+            return tuple(float(self.targets[name].value) for name in CONSTRUCTION) + self.subscale_shares
         return None
+
+    @property
+    def thresholds(self) -> tuple[str, ...]:
+        """The thresholds read out of every run: none, the adults' two, or those and the subscales' two."""
+        return THRESHOLDS[:len(self.readout)] if self.readout else ()
 
     @property
     def key(self) -> str:
@@ -154,8 +168,9 @@ def plan(scenario, parameters: dict[str, tuple[float, float]], targets=None, fit
                                "band (tolerance, or low/high) or mark it use = \"check\"")
     measured = {t.statistic: t for t in chosen}
     measured |= {name: available[name] for name in CONSTRUCTION if name in available}
+    subscales = tuple(float(available[name].value) for name in SUBSCALES) if all(n in available for n in SUBSCALES) else ()
     return Plan(base, dict(parameters), measured, tuple(chosen), trials, batch, samples, replicates, days,
-                base["seed"] if seed is None else seed, file)
+                base["seed"] if seed is None else seed, file, subscales)
 
 
 @dataclass
@@ -195,8 +210,8 @@ class Calibration:
         With the loneliness thresholds read out, each set carries its own (mean over its replicates, to 3
         decimals), so that a what-if over the set measures loneliness as its calibration did."""
         kept = self.points[(self.points["stage"] == SAMPLE) & self.points["plausible"]]
-        fields = list(self.plan.parameters) + (list(THRESHOLDS) if self.plan.readout is not None else [])
-        table = kept[fields].round({name: 3 for name in THRESHOLDS}).reset_index(drop=True)
+        fields = list(self.plan.parameters) + list(self.plan.thresholds)
+        table = kept[fields].round({name: 3 for name in self.plan.thresholds}).reset_index(drop=True)
         table.insert(0, "set", range(len(table)))
         return table
 
@@ -224,8 +239,8 @@ def _summarise(plan: Plan, table: pd.DataFrame, point: int, stage: str, values: 
     for name in plan.statistics:
         row[f"mean:{name}"] = means[name]
         row[f"sd:{name}"] = float(table[name].std(ddof=1)) if len(table) > 1 else np.nan
-    for threshold, column in zip(THRESHOLDS, ("lonely_below", "severely_lonely_below")):
-        row[threshold] = float(table[column].mean())
+    for threshold in THRESHOLDS[:2] + plan.thresholds[2:]:
+        row[threshold] = float(table[READ_OUT[threshold]].mean())
     row["loss"] = loss(plan.fitted, means)
     flags = {f"within:{t.statistic}": within(t, means[t.statistic]) for t in plan.fitted}
     return row | flags | {"plausible": all(flags.values())}
@@ -374,8 +389,7 @@ def _calibrated(p: Plan, points: pd.DataFrame, best: int) -> Scenario:
     """The scenario with the best point's parameters (and read-out thresholds), named `<name>_calibrated`."""
     row = points[points["point"] == best].iloc[0]
     values = {name: row[name] for name in p.parameters}
-    if p.readout is not None:
-        values |= {name: round(float(row[name]), 3) for name in THRESHOLDS}
+    values |= {name: round(float(row[name]), 3) for name in p.thresholds}
     fitted = ", ".join(f"{k} = {v:.4g}" for k, v in values.items())
     described = (f"{p.scenario['description'].strip()} Calibrated by `nodding calibrate` against {p.targets_file} "
                  f"({p.trials} trials, {p.replicates} replicates of {p.days} days, seed {p.seed}): {fitted}.").strip()

@@ -55,9 +55,10 @@ class RunSpec:
     point: int = 0  # sweep / sensitivity sample index (0 for a comparison)
     values: dict = field(default_factory=dict)  # varied field -> value at this point
     # A calibration's run: its result is one row of these statistics (nodding.facts), not the daily table;
-    # `readout` (the survey's lonely and severely lonely shares) reads the loneliness thresholds out of the run.
+    # `readout` (the survey's lonely and severely lonely shares, then optionally CBS's socially and emotionally
+    # lonely shares) reads the loneliness thresholds out of the run.
     statistics: tuple[str, ...] = ()
-    readout: tuple[float, float] | None = None
+    readout: tuple[float, ...] | None = None
     # A comparison's run also keeps each resident's outcomes over its last `window` days (`execute.resident_outcomes`);
     # 0: the daily table only (a sweep, a sensitivity analysis, a calibration).
     window: int = 0

@@ -17,8 +17,8 @@ from nodding import Scenario, Town
 from nodding.model.routines import COMMUTE
 from nodding.model.ties import ACQUAINTANCE, FAMILIAR_FACE
 
-__all__ = ["CAMPAIGN", "CHALLENGE", "FOLLOWED", "SeedRun", "at_least", "familiar_strangers", "loneliness_shares", "readout_thresholds",
-           "run_seed", "with_challenge", "within_person_slopes"]
+__all__ = ["CAMPAIGN", "CHALLENGE", "FOLLOWED", "SeedRun", "at_least", "familiar_strangers", "loneliness_shares",
+           "readout_subscales", "readout_thresholds", "run_seed", "with_challenge", "within_person_slopes"]
 
 CHALLENGE = "kindness_challenge"  # the shipped scenario whose campaign the challenge fact runs
 CAMPAIGN = "kindness_week"  # its intervention's name
@@ -45,6 +45,8 @@ class SeedRun:
     challenge_fear_after: float = np.nan
     baseline_fear_after: float = np.nan
     adult_belonging: np.ndarray = None  # every adult's belonging on every reported day, pooled (float32)
+    wider_circle: np.ndarray = None  # every resident 15+'s wider-circle score on every reported day, pooled
+    close_bonds: np.ndarray = None   # the same for close bonds (the subscales' read-out, `readout_subscales`)
     senior_belonging: np.ndarray = None  # the same for seniors
     thresholds: tuple = (np.nan, np.nan)  # (lonely_below, severely_lonely_below) the shares are measured at
     first_day: dict = None     # per resident on day 0: belonging, person, age, personal traits (numpy arrays)
@@ -185,6 +187,25 @@ def readout_thresholds(adults: np.ndarray, lonely: float, severely: float) -> tu
     return float(np.quantile(adults, lonely)), float(np.quantile(adults, severely))
 
 
+def readout_subscales(run: SeedRun, socially: float, emotionally: float) -> tuple[float, float]:
+    """The subscale thresholds that put CBS's shares of residents 15+ below them, as `readout_thresholds` does
+    for the adults' loneliness: percentiles of the run's pooled wider-circle and close-bonds scores.
+
+    Parameters
+    ----------
+    run : SeedRun
+    socially, emotionally : float
+        CBS's shares strongly socially and emotionally lonely (targets `ages.socially_lonely`,
+        `ages.emotionally_lonely`).
+
+    Returns
+    -------
+    tuple of float
+        (`belonging.socially_lonely_below`, `belonging.emotionally_lonely_below`).
+    """
+    return float(np.quantile(run.wider_circle, socially)), float(np.quantile(run.close_bonds, emotionally))
+
+
 def with_challenge(scenario: Scenario) -> Scenario:
     """The scenario with the shipped kindness challenge's campaign on top (its own interventions kept).
 
@@ -253,7 +274,7 @@ def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed
             if day in window:
                 rej_c.append(1.0 - campaign.residents.expected_acceptance[participants].mean())
                 fear_c.append(campaign.residents.fear[participants].mean())
-    rej_b, fear_b, adults, seniors, over_15, ages = [], [], [], [], [], []
+    rej_b, fear_b, adults, seniors, over_15, ages, wider, close = [], [], [], [], [], [], [], []
 
     def pool_the_year(res) -> None:  # residents 15+, every day of the year: the facts by age band
         aged = res.age >= 15
@@ -270,6 +291,8 @@ def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed
             pool_the_year(res)
         adults.append(res.belonging[res.age >= 18].astype(np.float32))
         seniors.append(res.belonging[res.age >= 75].astype(np.float32))  # the survey's oldest group
+        wider.append(res.wider_circle[res.age >= 15].astype(np.float32))  # CBS's subscales: residents 15+
+        close.append(res.close_bonds[res.age >= 15].astype(np.float32))
         if challenge and day in window:
             rej_b.append(1.0 - res.expected_acceptance[participants].mean())
             fear_b.append(res.fear[participants].mean())
@@ -282,6 +305,7 @@ def run_seed(scenario: Scenario, seed: int, days: int, challenge: bool, followed
                   gap_first=base.config["liking.gap"],
                   gap_acquaintances=float(np.nanmean(gaps[acquainted])) if acquainted.any() else np.nan,
                   adult_belonging=np.concatenate(adults), senior_belonging=np.concatenate(seniors),
+                  wider_circle=np.concatenate(wider), close_bonds=np.concatenate(close),
                   thresholds=(scenario["belonging.lonely_below"], scenario["belonging.severely_lonely_below"]),
                   first_day=first_day)
     if year:  # the facts about change need a year: live on past the run, for their own measures only

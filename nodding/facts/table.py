@@ -15,8 +15,8 @@ from dataclasses import replace
 import numpy as np
 
 from .fact import Fact
-from .runs import (FOLLOWED, PERSONAL_TRAITS, YEAR, at_least, loneliness_shares, readout_thresholds, run_seed,
-                   within_person_slopes)
+from .runs import (FOLLOWED, PERSONAL_TRAITS, YEAR, at_least, loneliness_shares, readout_subscales,
+                   readout_thresholds, run_seed, within_person_slopes)
 from .targets import SHIPPED, Statistic, read_targets
 
 __all__ = ["FACTS", "FACT_NAMES", "STATISTICS", "fact_named", "fact_of", "load_targets", "measure_statistics"]
@@ -468,16 +468,18 @@ def measure_statistics(scenario, seed: int, days: int, names, readout: tuple[flo
         The run's seed and reported days.
     names : iterable of str
         Statistics ("fact.key", `STATISTICS`).
-    readout : (float, float), optional
+    readout : tuple of float, optional
         The survey's shares of adults lonely and severely lonely: the loneliness statistics are then
         measured at the thresholds that put those shares of this run's adults below them
-        (`runs.readout_thresholds`), as a scenario calibrated with them would be. Default: at the
-        scenario's own thresholds.
+        (`runs.readout_thresholds`), as a scenario calibrated with them would be. Two more values, CBS's
+        shares strongly socially and emotionally lonely, read the subscales' thresholds out too
+        (`runs.readout_subscales`). Default: at the scenario's own thresholds.
 
     Returns
     -------
     dict of str to float
-        Each statistic's value, and `lonely_below` and `severely_lonely_below`: the thresholds measured at.
+        Each statistic's value, and `lonely_below` and `severely_lonely_below`: the thresholds measured at
+        (with four read-out shares, also `socially_lonely_below` and `emotionally_lonely_below`).
     """
     names = list(names)
     facts = list(dict.fromkeys(fact_of(n) for n in names))
@@ -485,8 +487,12 @@ def measure_statistics(scenario, seed: int, days: int, names, readout: tuple[flo
     own = [f for f in facts if f not in scaled]
     run = run_seed(scenario, seed, days, any(f.needs_challenge for f in own), any(f.needs_followed for f in own),
                    any(f.needs_year for f in own))
+    subscales = {}
     if readout is not None:
-        run.thresholds = readout_thresholds(run.adult_belonging, *readout)
+        run.thresholds = readout_thresholds(run.adult_belonging, *readout[:2])
+        if len(readout) == 4:
+            subscales = dict(zip(("socially_lonely_below", "emotionally_lonely_below"),
+                                 readout_subscales(run, *readout[2:])))
     measured = {}
     for fact in facts:
         on = run
@@ -495,4 +501,4 @@ def measure_statistics(scenario, seed: int, days: int, names, readout: tuple[flo
             on.thresholds = run.thresholds
         measured |= {f"{fact.name}.{key}": float(value) for key, value in fact.measure(on).items()}
     return {**{n: measured[n] for n in names}, "lonely_below": float(run.thresholds[0]),
-            "severely_lonely_below": float(run.thresholds[1])}
+            "severely_lonely_below": float(run.thresholds[1]), **subscales}
