@@ -134,8 +134,7 @@ def band_shares(age: np.ndarray, lonely: np.ndarray, severe: np.ndarray) -> dict
     shares = {}
     for kind, flags in (("lonely", lonely), ("severely_lonely", severe)):
         hits = np.bincount(band, weights=flags, minlength=len(names) + 1)[1:]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            shares |= {f"{kind}_share_{name}": float(h / c) if c else np.nan for name, h, c in zip(names, hits, counts)}
+        shares |= {f"{kind}_share_{name}": float(h / c) if c else np.nan for name, h, c in zip(names, hits, counts)}
         shares[f"{kind}_share_18_30"] = _share(flags, young)
     return shares
 

@@ -65,8 +65,8 @@ def residents_frame(town) -> pd.DataFrame:
     - ``resident`` (the slot, 0 .. n-1), ``person`` (lifelong id: a newcomer who takes a leaver's slot
       gets a new one, model/life.py), ``name``, ``role``, ``age`` (years, floored to one decimal), ``age_band``
       (`population.age_band`: "0_15", "15_25", ... "75_plus"), ``household``, ``household_size``,
-      ``partner`` (lives with a partner), ``arrived`` (the day they moved in; negative: before day 0, during
-      the warm-up -- residents drawn with the town have -1, as does a newcomer of the warm-up's last day),
+      ``partner`` (lives with a partner), ``arrived`` (the day they moved in; negative: during the warm-up;
+      residents drawn with the town have `residents.BEFORE_THE_START`),
       ``neighbourhood``, ``home``;
     - traits and state: ``sociability`` .. ``felt_belonging``, and the two subscale scores
       ``wider_circle`` and ``close_bonds``;

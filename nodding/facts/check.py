@@ -15,7 +15,7 @@ from ..provenance import code_fingerprint
 from .fact import CheckedFact, Fact
 from .report import draw, markdown, text_table
 from .runs import CHALLENGE, at_least, run_seed, with_challenge
-from .table import FACT_NAMES, FACTS, fact_named, load_targets
+from .table import FACT_NAMES, FACTS, fact_named, load_targets, on_larger_towns
 
 __all__ = ["REPORT", "check_facts", "run_command", "with_targets"]
 
@@ -63,8 +63,7 @@ def check_facts(facts: tuple[Fact, ...] = FACTS, seeds: int = 5, days: int = 365
     if out is not None:
         out = check_target(out)
     larger = at_least(scenario, max((f.residents for f in facts), default=0))
-    scaled = [f for f in facts if f.residents > scenario["population.size"]]
-    own = [f for f in facts if f not in scaled]
+    own, scaled = on_larger_towns(facts, scenario)
     runs, larger_runs = [], []
     for seed in range(1, seeds + 1):
         if own:

@@ -45,9 +45,9 @@ class SeedRun:
     challenge_fear_after: float = np.nan
     baseline_fear_after: float = np.nan
     adult_belonging: np.ndarray = None  # every adult's belonging on every reported day, pooled (float32)
+    senior_belonging: np.ndarray = None  # the same for seniors
     wider_circle: np.ndarray = None  # every resident 15+'s wider-circle score on every reported day, pooled
     close_bonds: np.ndarray = None   # the same for close bonds (the subscales' read-out, `readout_subscales`)
-    senior_belonging: np.ndarray = None  # the same for seniors
     thresholds: tuple = (np.nan, np.nan)  # (lonely_below, severely_lonely_below) the shares are measured at
     first_day: dict = None     # per resident on day 0: belonging, person, age, personal traits (numpy arrays)
     year: object = None        # the daily table of a year (`YEAR` days), for the facts about change

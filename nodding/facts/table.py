@@ -14,12 +14,15 @@ from dataclasses import replace
 
 import numpy as np
 
+from nodding.model.population import AGE_BANDS
+
 from .fact import Fact
 from .runs import (FOLLOWED, PERSONAL_TRAITS, YEAR, at_least, loneliness_shares, readout_subscales,
                    readout_thresholds, run_seed, within_person_slopes)
 from .targets import SHIPPED, Statistic, read_targets
 
-__all__ = ["FACTS", "FACT_NAMES", "STATISTICS", "fact_named", "fact_of", "load_targets", "measure_statistics"]
+__all__ = ["FACTS", "FACT_NAMES", "STATISTICS", "fact_named", "fact_of", "load_targets", "measure_statistics",
+           "on_larger_towns"]
 
 STATISTICS: dict[str, Statistic] = {}  # "fact.key" -> what it measures; filled by `_statistics` below
 
@@ -295,11 +298,16 @@ STEADY = Fact(
 FOUR_WEEKS = 28
 
 
+def adults_all_year(run) -> np.ndarray:
+    """Per slot: the same adult on the year's first and last day."""
+    return (run.first_day["person"] == run.last_day["person"]) & (run.first_day["age"] >= 18)
+
+
 def measure_course(run):
     """Over a year: rank stability of adults present all year, the flows in and out of loneliness over the adults'
     places (newcomers included, so that the flows add up to the change of the share), and the year's drift."""
     first, last, below = run.first_day, run.last_day, run.thresholds[0]
-    stayed = (first["person"] == last["person"]) & (first["age"] >= 18)
+    stayed = adults_all_year(run)
     rank = _spearman(first["belonging"][stayed], last["belonging"][stayed])
     adults = (first["age"] >= 18) & (last["age"] >= 18)
     lonely_then, lonely_now = first["belonging"][adults] < below, last["belonging"][adults] < below
@@ -329,7 +337,7 @@ def plot_course(fact, runs, axes):
           "lonely on most of the last 90 days")
     axes[0].set_ylim(0, 1), axes[0].set_xlabel("day"), axes[0].legend(), axes[0].set_title("a year of the town")
     run = runs[0]
-    stayed = (run.first_day["person"] == run.last_day["person"]) & (run.first_day["age"] >= 18)
+    stayed = adults_all_year(run)
     axes[1].scatter(100 * run.first_day["belonging"][stayed], 100 * run.last_day["belonging"][stayed], s=3, alpha=0.4)
     axes[1].set_xlabel("belonging on day 0"), axes[1].set_ylabel(f"belonging on day {YEAR - 1}")
     axes[1].set_title("adults present all year, seed 1")
@@ -366,12 +374,8 @@ def severe_by_band(run) -> np.ndarray:
     """
     severe = run.year_belonging < run.thresholds[1]
     adults = severe[run.year_age >= 18].mean()
-    ratios = []
-    for band in SEVERE_BANDS:
-        low, _, high = band.partition("_")
-        inside = (run.year_age >= int(low)) & (run.year_age < (200 if high == "plus" else int(high)))
-        ratios.append(severe[inside].mean() / adults)
-    return np.array(ratios)
+    return np.array([severe[(run.year_age >= AGE_BANDS[band][0]) & (run.year_age < AGE_BANDS[band][1])].mean() / adults
+                     for band in SEVERE_BANDS])
 
 
 def measure_ages(run):
@@ -411,6 +415,12 @@ AGES = Fact(
                  "together, so the 15-25 band reaches the adults' severe share only where the 75+ fall below the "
                  "survey's lonely share; families keep 35-45 a little below the band (docs/calibration.md, "
                  "'Recalibration for the population'; docs/model.md section 9, item 13).")
+
+
+def on_larger_towns(facts, scenario) -> tuple[list, list]:
+    """The facts measured on the scenario's own town, and those that need a larger one (`Fact.residents`)."""
+    scaled = [f for f in facts if f.residents > scenario["population.size"]]
+    return [f for f in facts if f not in scaled], scaled
 
 
 def load_targets(path=None) -> dict:
@@ -483,8 +493,7 @@ def measure_statistics(scenario, seed: int, days: int, names, readout: tuple[flo
     """
     names = list(names)
     facts = list(dict.fromkeys(fact_of(n) for n in names))
-    scaled = [f for f in facts if f.residents > scenario["population.size"]]
-    own = [f for f in facts if f not in scaled]
+    own, scaled = on_larger_towns(facts, scenario)
     run = run_seed(scenario, seed, days, any(f.needs_challenge for f in own), any(f.needs_followed for f in own),
                    any(f.needs_year for f in own))
     subscales = {}
